@@ -1,0 +1,3 @@
+import { base, pureCore } from '@strata/eslint-config/base';
+
+export default [...base, pureCore];

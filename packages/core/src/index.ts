@@ -1,0 +1,44 @@
+export { addMonths, dayOf, daysInPeriod, isPeriod, isoDateOf, periodEndDay, periodOfDay, periodRange, periodStartDay } from './util/dates.js';
+export type { Period } from './util/dates.js';
+export { createRng, deriveSeed, mix32 } from './util/random.js';
+export type { Rng } from './util/random.js';
+export { LOCALES, toLocale } from './util/i18n.js';
+export type { Locale, Localized } from './util/i18n.js';
+export { formatCompact, formatCount, formatShare } from './util/format.js';
+
+export { DEFAULT_RETAIL_LADDER, aumTierIndex } from './tiers/aum-ladder.js';
+export type { TierRung } from './tiers/aum-ladder.js';
+
+export {
+  ENTERPRISE_SIZE_LABELS,
+  SME_RULES_2011,
+  enterpriseSize,
+  smeIndustryOf,
+} from './corporate/sme-size.js';
+export type { EnterpriseSize, FirmMeasures, SmeIndustry, SmeRule } from './corporate/sme-size.js';
+
+export {
+  LIFECYCLE_STAGES,
+  STAGE_LABELS,
+  STAGE_PHASE,
+  isLifecycleStage,
+  stageCode,
+  stageOf,
+} from './lifecycle/stages.js';
+export type { LifecycleStage } from './lifecycle/stages.js';
+export { DEFAULT_LIFECYCLE_CONFIG, lifecycleConfig } from './lifecycle/config.js';
+export type { LifecycleConfig } from './lifecycle/config.js';
+export { NEVER, createLifecycleFrame } from './lifecycle/frame.js';
+export type { LifecycleFrame } from './lifecycle/frame.js';
+export { LIFECYCLE_REASONS, evaluateLifecycle, explainLifecycle } from './lifecycle/evaluate.js';
+export type {
+  LifecycleEvaluation,
+  LifecycleExplanation,
+  LifecycleFigures,
+  LifecycleReason,
+} from './lifecycle/evaluate.js';
+export { describeLifecycle } from './lifecycle/describe.js';
+export { funnelFromCounts, lifecycleFunnel, lifecycleFunnelByGroup, stageLabel } from './lifecycle/funnel.js';
+export type { FunnelOptions, FunnelRow } from './lifecycle/funnel.js';
+export { migrationFromCounts, migrationMatrix } from './lifecycle/migration.js';
+export type { MigrationMatrix } from './lifecycle/migration.js';

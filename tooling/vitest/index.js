@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run in a fixed time zone; the clock is a parameter of everything under test.
+process.env.TZ = 'UTC';
+
+/**
+ * The shared test configuration.
+ * @param {{ include?: string[], testTimeout?: number }} [options]
+ */
+export function strataTestConfig(options = {}) {
+  return defineConfig({
+    test: {
+      include: options.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      exclude: ['**/node_modules/**', '**/dist/**', '**/*.e2e.test.ts'],
+      testTimeout: options.testTimeout ?? 30_000,
+      hookTimeout: 120_000,
+      env: { TZ: 'UTC' },
+      allowOnly: false,
+      passWithNoTests: false,
+    },
+  });
+}
+
+/** Configuration for the browser (Playwright + Chromium) tests: `*.e2e.test.ts`. */
+export function strataE2eConfig() {
+  return defineConfig({
+    test: {
+      include: ['test/**/*.e2e.test.ts', 'src/**/*.e2e.test.ts'],
+      testTimeout: 120_000,
+      hookTimeout: 300_000,
+      env: { TZ: 'UTC' },
+      allowOnly: false,
+      fileParallelism: false,
+    },
+  });
+}
