@@ -28,7 +28,7 @@ export {
 export type { LifecycleStage } from './lifecycle/stages.js';
 export { DEFAULT_LIFECYCLE_CONFIG, lifecycleConfig } from './lifecycle/config.js';
 export type { LifecycleConfig } from './lifecycle/config.js';
-export { NEVER, createLifecycleFrame } from './lifecycle/frame.js';
+export { NEVER, NOT_LINKED, createLifecycleFrame } from './lifecycle/frame.js';
 export type { LifecycleFrame } from './lifecycle/frame.js';
 export { LIFECYCLE_REASONS, evaluateLifecycle, explainLifecycle } from './lifecycle/evaluate.js';
 export type {

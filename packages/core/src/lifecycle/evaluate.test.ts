@@ -5,6 +5,7 @@ import { evaluateLifecycle, explainLifecycle, LIFECYCLE_REASONS } from './evalua
 import { describeLifecycle } from './describe.js';
 import { frameOf, type CustomerSpec } from './fixture.test-helpers.js';
 import { stageOf } from './stages.js';
+import { NOT_LINKED } from './frame.js';
 
 // Ten months, 2026-01 … 2026-10; the last period ends on 2026-10-31.
 const periods = periodRange('2026-10', 10);
@@ -133,14 +134,34 @@ describe('evaluateLifecycle', () => {
   });
 });
 
+describe('evaluateLifecycle and when a customer became known', () => {
+  it('leaves customers out of periods before they were linked', () => {
+    const frame = frameOf(periods, [{ aum: 20e3, opened: '2026-09-10' }]);
+    frame.linkedDay[0] = frame.openedDay[0] ?? 0;
+    const { stages } = evaluateLifecycle(frame);
+    expect(stages[7]?.[0]).toBe(NOT_LINKED); // 2026-08
+    expect(stageOf(stages[8]?.[0] ?? 255)).toBe('onboarding'); // 2026-09
+    expect(explainLifecycle(frame, 0, 7)).toBeNull();
+  });
+
+  it('counts AUM held before the first period, so an empty account then is churned, not a prospect', () => {
+    const frame = frameOf(periods, [{ aum: 0, opened: '2015-03-01' }]);
+    expect(stageOf(evaluateLifecycle(frame).stages[LAST]?.[0] ?? 255)).toBe('prospect');
+    frame.fundedBeforeDay[0] = frame.openedDay[0] ?? 0;
+    expect(stageOf(evaluateLifecycle(frame).stages[LAST]?.[0] ?? 255)).toBe('churned');
+    expect(explainLifecycle(frame, 0, LAST)?.reason).toBe('zero_aum');
+  });
+});
+
 describe('explainLifecycle', () => {
   it('agrees with evaluateLifecycle and gives the figures behind the rule', () => {
     const frame = frameOf(periods, [{ aum: tail(100e3, 90e3, 80e3, 66e3) }, { aum: 100e3, products: 4 }]);
     const { stages } = evaluateLifecycle(frame);
     for (let i = 0; i < 2; i++) {
-      expect(explainLifecycle(frame, i, LAST).stage).toBe(stageOf(stages[LAST]?.[i] ?? 255));
+      expect(explainLifecycle(frame, i, LAST)?.stage).toBe(stageOf(stages[LAST]?.[i] ?? 255));
     }
     const why = explainLifecycle(frame, 0, LAST);
+    if (!why) throw new Error('customer 0 is known in the last period');
     expect(why.figures.aumBase).toBe(100e3);
     expect(why.figures.aumChange).toBeCloseTo(-0.34, 10);
     expect(describeLifecycle(why, 'en')).toBe('Declining: AUM fell 34.0% (100K → 66K).');

@@ -1,7 +1,7 @@
 import { periodEndDay, periodStartDay } from '../util/dates.js';
 import { aumTierIndex } from '../tiers/aum-ladder.js';
 import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig } from './config.js';
-import { NEVER, type LifecycleFrame } from './frame.js';
+import { NEVER, NOT_LINKED, type LifecycleFrame } from './frame.js';
 import { stageCode, stageOf, type LifecycleStage } from './stages.js';
 
 /** Why a customer is in a stage: the rule that placed them. */
@@ -42,7 +42,7 @@ const S = {
 export interface LifecycleEvaluation {
   readonly periods: LifecycleFrame['periods'];
   /** Per period: the stage code of each customer (see `stageOf`). */
-  readonly stages: readonly Uint8Array[];
+  readonly stages: readonly Uint8Array[];  // NOT_LINKED (255) before the customer was known
   /** Per period: the reason code of each customer (an index into LIFECYCLE_REASONS). */
   readonly reasons: readonly Uint8Array[];
 }
@@ -201,18 +201,26 @@ export function evaluateLifecycle(
   const stages: Uint8Array[] = [];
   const reasons: Uint8Array[] = [];
   const everFunded = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if ((frame.fundedBeforeDay[i] ?? NEVER) !== NEVER) everFunded[i] = 1;
   for (let t = 0; t < frame.periods.length; t++) {
     const stage = new Uint8Array(n);
     const reason = new Uint8Array(n);
     const previous = stages[t - 1];
+    const end = periodEndDay(frame.periods[t] as string);
     for (let i = 0; i < n; i++) {
+      if ((frame.linkedDay[i] ?? 0) > end) {
+        stage[i] = NOT_LINKED;
+        reason[i] = NOT_LINKED;
+        continue;
+      }
+      const prev = previous ? (previous[i] as number) : -1;
       const packed = classify({
         frame,
         config,
         i,
         t,
         everFunded: everFunded[i] === 1,
-        previous: previous ? (previous[i] as number) : -1,
+        previous: prev === NOT_LINKED ? -1 : prev,
       });
       stage[i] = packed & 15;
       reason[i] = packed >> 4;
@@ -226,21 +234,24 @@ export function evaluateLifecycle(
 
 /**
  * Why customer `i` is where they are in period index `t`: the stage, the rule and the
- * figures it read. Agrees with `evaluateLifecycle` by construction (same rules).
+ * figures it read, or null if the customer was not yet known then. Agrees with
+ * `evaluateLifecycle` by construction (same rules).
  */
 export function explainLifecycle(
   frame: LifecycleFrame,
   i: number,
   t: number,
   config: LifecycleConfig = DEFAULT_LIFECYCLE_CONFIG,
-): LifecycleExplanation {
+): LifecycleExplanation | null {
   if (i < 0 || i >= frame.size) throw new RangeError(`No customer at index ${i}`);
   if (t < 0 || t >= frame.periods.length) throw new RangeError(`No period at index ${t}`);
   const n = frame.size;
+  if ((frame.linkedDay[i] ?? 0) > periodEndDay(frame.periods[t] as string)) return null;
   let previous = -1;
-  let everFunded = false;
+  let everFunded = (frame.fundedBeforeDay[i] ?? NEVER) !== NEVER;
   let packed = 0;
   for (let k = 0; k <= t; k++) {
+    if ((frame.linkedDay[i] ?? 0) > periodEndDay(frame.periods[k] as string)) continue;
     packed = classify({ frame, config, i, t: k, everFunded, previous });
     if (k < t) {
       previous = packed & 15;

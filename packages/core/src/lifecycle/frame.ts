@@ -1,5 +1,8 @@
 import type { Period } from '../util/dates.js';
 
+/** The stage code of a customer not yet known to the bank in a period; funnels skip it. */
+export const NOT_LINKED = 255;
+
 /** "No such day": an account never opened or never closed, a customer who never transacted. */
 export const NEVER = 0x7fffffff;
 
@@ -12,6 +15,10 @@ export interface LifecycleFrame {
   readonly size: number;
   /** The months covered, oldest first (`YYYY-MM`). */
   readonly periods: readonly Period[];
+  /** Day number (days since 1970-01-01) the customer became known (CIF created); before it they are not counted. */
+  readonly linkedDay: Int32Array;
+  /** Day number the customer first held debit AUM, if before the frame's first period; else NEVER (the frame's months tell). */
+  readonly fundedBeforeDay: Int32Array;
   /** Day number (days since 1970-01-01) the first debit account opened, or NEVER (linked only by payroll or card). */
   readonly openedDay: Int32Array;
   /** Day number the relationship was closed, or NEVER. */
@@ -32,6 +39,8 @@ export function createLifecycleFrame(size: number, periods: readonly Period[]): 
   return {
     size,
     periods: [...periods],
+    linkedDay: new Int32Array(size),
+    fundedBeforeDay: new Int32Array(size).fill(NEVER),
     openedDay: new Int32Array(size).fill(NEVER),
     closedDay: new Int32Array(size).fill(NEVER),
     aum: new Float64Array(cells),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { funnelFromCounts, lifecycleFunnel, lifecycleFunnelByGroup } from './funnel.js';
 import { migrationFromCounts, migrationMatrix } from './migration.js';
 import { stageCode as c } from './stages.js';
+import { NOT_LINKED } from './frame.js';
 
 // Eight customers in two periods (A, then B), with branches 1 and 2:
 //   i  branch  A           B
@@ -96,6 +97,17 @@ describe('migrationMatrix', () => {
       rows.push({ from: ['prospect', 'onboarding', 'honeymoon', 'growth', 'mature', 'declining', 'dormant', 'churned', 'winback'][A[i] ?? 0] ?? '', to: ['prospect', 'onboarding', 'honeymoon', 'growth', 'mature', 'declining', 'dormant', 'churned', 'winback'][B[i] ?? 0] ?? '', count: 1 });
     }
     expect(migrationFromCounts(rows)).toEqual(migrationMatrix(A, B));
+  });
+
+  it('counts customers unknown in the first period as arrivals, not as a row', () => {
+    // Customer 7 arrives in B as onboarding; the other seven migrate as in the table.
+    const from = Uint8Array.from(A);
+    from[7] = NOT_LINKED;
+    const m = migrationMatrix(from, B);
+    expect(m.total).toBe(7);
+    expect(m.arrivals[c('onboarding')]).toBe(1);
+    expect(m.counts[c('prospect')]?.[c('onboarding')]).toBe(0);
+    expect(lifecycleFunnel(from).reduce((a, r) => a + r.count, 0)).toBe(7);
   });
 
   it('refuses arrays of different customers', () => {

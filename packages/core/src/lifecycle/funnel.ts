@@ -21,6 +21,7 @@ export interface FunnelOptions {
 
 /**
  * Customers per lifecycle stage for one period, in stage order, every stage present.
+ * Customers not yet known in the period (NOT_LINKED) are not counted.
  * @example
  * lifecycleFunnel(stages).map((r) => [r.stage, r.count]);
  */
@@ -31,6 +32,7 @@ export function lifecycleFunnel(stages: Uint8Array, options: FunnelOptions = {})
   for (let i = 0; i < stages.length; i++) {
     if (mask && mask[i] !== 1) continue;
     const s = stages[i] as number;
+    if (s >= LIFECYCLE_STAGES.length) continue; // not yet a customer
     counts[s] = (counts[s] ?? 0) + 1;
     if (aum) sums[s] = (sums[s] ?? 0) + (aum[i] ?? 0);
   }
@@ -50,13 +52,14 @@ export function lifecycleFunnelByGroup(
 ): Map<number, FunnelRow[]> {
   const acc = new Map<number, { counts: number[]; sums: number[] }>();
   for (let i = 0; i < stages.length; i++) {
+    const s = stages[i] as number;
+    if (s >= LIFECYCLE_STAGES.length) continue; // not yet a customer
     const g = groups[i] as number;
     let entry = acc.get(g);
     if (!entry) {
       entry = { counts: LIFECYCLE_STAGES.map(() => 0), sums: LIFECYCLE_STAGES.map(() => 0) };
       acc.set(g, entry);
     }
-    const s = stages[i] as number;
     entry.counts[s] = (entry.counts[s] ?? 0) + 1;
     entry.sums[s] = (entry.sums[s] ?? 0) + (options.aum?.[i] ?? 0);
   }

@@ -14,13 +14,15 @@ export interface MigrationMatrix {
   readonly total: number;
   /** Customers in the same stage in both periods. */
   readonly stayed: number;
+  /** Per stage of the second period: customers who were not yet known in the first (new arrivals). */
+  readonly arrivals: readonly number[];
 }
 
 function emptyCounts(): number[][] {
   return LIFECYCLE_STAGES.map(() => LIFECYCLE_STAGES.map(() => 0));
 }
 
-function finish(counts: number[][]): MigrationMatrix {
+function finish(counts: number[][], arrivals: number[]): MigrationMatrix {
   const fromTotals = counts.map((row) => row.reduce((a, b) => a + b, 0));
   const toTotals = LIFECYCLE_STAGES.map((_, b) => counts.reduce((a, row) => a + (row[b] ?? 0), 0));
   return {
@@ -30,6 +32,7 @@ function finish(counts: number[][]): MigrationMatrix {
     toTotals,
     total: fromTotals.reduce((a, b) => a + b, 0),
     stayed: counts.reduce((a, row, k) => a + (row[k] ?? 0), 0),
+    arrivals,
   };
 }
 
@@ -41,26 +44,43 @@ function finish(counts: number[][]): MigrationMatrix {
 export function migrationMatrix(from: Uint8Array, to: Uint8Array, mask?: Uint8Array): MigrationMatrix {
   if (from.length !== to.length) throw new RangeError('from and to must cover the same customers');
   const counts = emptyCounts();
+  const arrivals = LIFECYCLE_STAGES.map(() => 0);
+  const known = LIFECYCLE_STAGES.length;
   for (let i = 0; i < from.length; i++) {
     if (mask && mask[i] !== 1) continue;
-    const row = counts[from[i] as number];
-    if (row) row[to[i] as number] = (row[to[i] as number] ?? 0) + 1;
+    const a = from[i] as number;
+    const b = to[i] as number;
+    if (b >= known) continue; // not a customer in the second period
+    if (a >= known) arrivals[b] = (arrivals[b] ?? 0) + 1;
+    else {
+      const row = counts[a];
+      if (row) row[b] = (row[b] ?? 0) + 1;
+    }
   }
-  return finish(counts);
+  return finish(counts, arrivals);
 }
 
-/** Shapes (from, to, count) rows from anywhere (an SQL GROUP BY, say) into a migration matrix. */
+/**
+ * Shapes (from, to, count) rows from anywhere (an SQL GROUP BY, say) into a migration matrix.
+ * A row with `from: null` counts customers who were not yet known in the first period.
+ */
 export function migrationFromCounts(
-  rows: readonly { readonly from: string; readonly to: string; readonly count: number }[],
+  rows: readonly { readonly from: string | null; readonly to: string; readonly count: number }[],
 ): MigrationMatrix {
   const counts = emptyCounts();
+  const arrivals = LIFECYCLE_STAGES.map(() => 0);
   for (const r of rows) {
-    if (!isLifecycleStage(r.from) || !isLifecycleStage(r.to)) {
+    if (r.from === null && isLifecycleStage(r.to)) {
+      const b = LIFECYCLE_STAGES.indexOf(r.to);
+      arrivals[b] = (arrivals[b] ?? 0) + r.count;
+      continue;
+    }
+    if (r.from === null || !isLifecycleStage(r.from) || !isLifecycleStage(r.to)) {
       throw new RangeError(`Unknown lifecycle stage in migration row: ${r.from} → ${r.to}`);
     }
     const row = counts[LIFECYCLE_STAGES.indexOf(r.from)];
     const b = LIFECYCLE_STAGES.indexOf(r.to);
     if (row) row[b] = (row[b] ?? 0) + r.count;
   }
-  return finish(counts);
+  return finish(counts, arrivals);
 }
