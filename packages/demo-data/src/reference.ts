@@ -1,5 +1,6 @@
-/**
 import type { InstitutionType } from './types.js';
+
+/**
  * Reference data for the synthetic bank: a provincial bank in Zhejiang. Region codes are the
  * real prefectural codes (used in ID numbers); names of people and firms are made up.
  */
