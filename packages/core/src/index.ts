@@ -40,5 +40,5 @@ export type {
 export { describeLifecycle } from './lifecycle/describe.js';
 export { funnelFromCounts, lifecycleFunnel, lifecycleFunnelByGroup, stageLabel } from './lifecycle/funnel.js';
 export type { FunnelOptions, FunnelRow } from './lifecycle/funnel.js';
-export { migrationFromCounts, migrationMatrix } from './lifecycle/migration.js';
+export { migrationFromCounts, migrationMatrix, migrationMatrixByGroup } from './lifecycle/migration.js';
 export type { MigrationMatrix } from './lifecycle/migration.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { funnelFromCounts, lifecycleFunnel, lifecycleFunnelByGroup } from './funnel.js';
-import { migrationFromCounts, migrationMatrix } from './migration.js';
+import { migrationFromCounts, migrationMatrix, migrationMatrixByGroup } from './migration.js';
 import { stageCode as c } from './stages.js';
 import { NOT_LINKED } from './frame.js';
 
@@ -112,5 +112,17 @@ describe('migrationMatrix', () => {
 
   it('refuses arrays of different customers', () => {
     expect(() => migrationMatrix(A, B.slice(1))).toThrow(/same customers/);
+  });
+});
+
+describe('migrationMatrixByGroup', () => {
+  it('splits the migration by branch and the parts add up to the whole', () => {
+    // Branch 1: customers 0, 1, 2, 7 → onboarding→honeymoon 2, growth→mature 1, prospect→onboarding 1.
+    const byBranch = migrationMatrixByGroup(A, B, branch);
+    const one = byBranch.get(1);
+    expect(one?.counts[c('onboarding')]?.[c('honeymoon')]).toBe(2);
+    expect(one?.counts[c('prospect')]?.[c('onboarding')]).toBe(1);
+    expect(one?.total).toBe(4);
+    expect((byBranch.get(1)?.total ?? 0) + (byBranch.get(2)?.total ?? 0)).toBe(migrationMatrix(A, B).total);
   });
 });

@@ -84,3 +84,36 @@ export function migrationFromCounts(
   }
   return finish(counts, arrivals);
 }
+
+/**
+ * The migration matrix of each group (e.g. sub-branch) at once, in one pass.
+ * @param groups the group id of each customer, aligned with `from` and `to`
+ */
+export function migrationMatrixByGroup(
+  from: Uint8Array,
+  to: Uint8Array,
+  groups: Int32Array | readonly number[],
+): Map<number, MigrationMatrix> {
+  if (from.length !== to.length) throw new RangeError('from and to must cover the same customers');
+  const known = LIFECYCLE_STAGES.length;
+  const acc = new Map<number, { counts: number[][]; arrivals: number[] }>();
+  for (let i = 0; i < to.length; i++) {
+    const b = to[i] as number;
+    if (b >= known) continue;
+    const g = groups[i] as number;
+    let entry = acc.get(g);
+    if (!entry) {
+      entry = { counts: emptyCounts(), arrivals: LIFECYCLE_STAGES.map(() => 0) };
+      acc.set(g, entry);
+    }
+    const a = from[i] as number;
+    if (a >= known) entry.arrivals[b] = (entry.arrivals[b] ?? 0) + 1;
+    else {
+      const row = entry.counts[a];
+      if (row) row[b] = (row[b] ?? 0) + 1;
+    }
+  }
+  const out = new Map<number, MigrationMatrix>();
+  for (const [g, { counts, arrivals }] of [...acc].sort((x, y) => x[0] - y[0])) out.set(g, finish(counts, arrivals));
+  return out;
+}

@@ -1,0 +1,9 @@
+export { openDatabase, migrationsFolder } from './client.js';
+export type { OpenOptions } from './client.js';
+export type { StrataDb } from './types.js';
+export { loadLifecycleFrame, runLifecycleRefresh } from './lifecycle-refresh.js';
+export type { LoadedFrame, RefreshOptions, RefreshResult } from './lifecycle-refresh.js';
+export { getOrgUnit, listOrgUnits } from './queries/org.js';
+export type { OrgUnitRow } from './queries/org.js';
+export { getLatestLifecycleRun, getLifecycleFunnel, getLifecycleMigration } from './queries/lifecycle.js';
+export type { FunnelCountRow, LifecycleFilter, LifecycleRunRow, MigrationCountRow } from './queries/lifecycle.js';

@@ -1,0 +1,99 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { orgUnits, relationshipManagers } from './org.js';
+
+/**
+ * Customers, retail (个人) and corporate (对公). `name`, `id_number` and `phone` are personal
+ * data: select them only where masking is applied.
+ */
+export const customers = sqliteTable(
+  'customers',
+  {
+    id: integer('id').primaryKey(),
+    externalId: text('external_id').notNull().unique(),
+    kind: text('kind', { enum: ['retail', 'corporate'] }).notNull(),
+    name: text('name').notNull(),
+    idNumber: text('id_number').notNull(),
+    phone: text('phone'),
+    orgUnitId: integer('org_unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    rmId: integer('rm_id').references(() => relationshipManagers.id),
+    linkedOn: text('linked_on').notNull(),
+    openedOn: text('opened_on'),
+    closedOn: text('closed_on'),
+    fundedOn: text('funded_on'),
+    gender: text('gender', { enum: ['F', 'M'] }),
+    birthDate: text('birth_date'),
+    lifeStage: text('life_stage'),
+    occupation: text('occupation'),
+    payrollEmployerId: integer('payroll_employer_id'),
+    hasMortgage: integer('has_mortgage', { mode: 'boolean' }).notNull().default(false),
+    hasCreditCard: integer('has_credit_card', { mode: 'boolean' }).notNull().default(false),
+    industryCode: text('industry_code'),
+    employees: integer('employees'),
+    revenue: real('revenue'),
+    totalAssets: real('total_assets'),
+    enterpriseSize: text('enterprise_size', { enum: ['large', 'medium', 'small', 'micro'] }),
+    listed: integer('listed', { mode: 'boolean' }).notNull().default(false),
+    institutionType: text('institution_type'),
+    basicAccount: integer('basic_account', { mode: 'boolean' }).notNull().default(false),
+    payrollEmployer: integer('payroll_employer', { mode: 'boolean' }).notNull().default(false),
+    chainRole: text('chain_role', { enum: ['anchor', 'upstream', 'downstream'] }),
+    chainAnchorId: integer('chain_anchor_id'),
+  },
+  (t) => [index('customers_org_unit').on(t.orgUnitId), index('customers_rm').on(t.rmId), index('customers_kind').on(t.kind)],
+);
+
+/** One row per customer per month (RMB; averages are 月日均). */
+export const monthlyMetrics = sqliteTable(
+  'monthly_metrics',
+  {
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    period: text('period').notNull(),
+    aumAvg: real('aum_avg').notNull(),
+    aumEnd: real('aum_end').notNull(),
+    depositsAvg: real('deposits_avg').notNull(),
+    demandDeposits: real('demand_deposits').notNull(),
+    timeDeposits: real('time_deposits').notNull(),
+    wealth: real('wealth').notNull(),
+    funds: real('funds').notNull(),
+    insurance: real('insurance').notNull(),
+    bonds: real('bonds').notNull(),
+    otherAssets: real('other_assets').notNull(),
+    loans: real('loans').notNull(),
+    cardSpend: real('card_spend').notNull(),
+    txnInCount: integer('txn_in_count').notNull(),
+    txnInAmount: real('txn_in_amount').notNull(),
+    txnOutCount: integer('txn_out_count').notNull(),
+    txnOutAmount: real('txn_out_amount').notNull(),
+    activeTxnCount: integer('active_txn_count').notNull(),
+    digitalLogins: integer('digital_logins').notNull(),
+    productTypes: integer('product_types').notNull(),
+    feeIncome: real('fee_income').notNull(),
+    lastTxnOn: text('last_txn_on'),
+    settlementDeposits: real('settlement_deposits').notNull(),
+    highCostDeposits: real('high_cost_deposits').notNull(),
+    settlementFlow: real('settlement_flow').notNull(),
+    creditLine: real('credit_line').notNull(),
+    payrollHeadcount: integer('payroll_headcount').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.period] }), index('monthly_metrics_period').on(t.period)],
+);
+
+/** Moments of truth (MOT) in customers' histories. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey(),
+    externalId: text('external_id').notNull().unique(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    type: text('type').notNull(),
+    occurredOn: text('occurred_on').notNull(),
+    amount: real('amount'),
+  },
+  (t) => [index('events_customer').on(t.customerId, t.occurredOn), index('events_type').on(t.type, t.occurredOn)],
+);

@@ -1,0 +1,3 @@
+export { meta, orgUnits, relationshipManagers } from './org.js';
+export { customers, events, monthlyMetrics } from './customers.js';
+export { lifecycleFunnelAgg, lifecycleMigrationAgg, lifecycleRuns, lifecycleStages } from './lifecycle.js';
