@@ -1,0 +1,16 @@
+import { lifecycleRouter } from './routers/lifecycle.js';
+import { orgRouter } from './routers/org.js';
+import { createCallerFactory, publicProcedure, router } from './trpc.js';
+
+export const appRouter = router({
+  /** A trivial procedure for liveness checks and load-test baselines. */
+  health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  lifecycle: router(lifecycleRouter),
+  org: router(orgRouter),
+});
+
+/** The API's type, for typed clients (`createTRPCClient<AppRouter>`). */
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process, e.g. from tests or scripts. */
+export const createCaller = createCallerFactory(appRouter);

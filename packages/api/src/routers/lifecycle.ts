@@ -1,0 +1,74 @@
+import { funnelFromCounts, migrationFromCounts, type FunnelRow, type MigrationMatrix } from '@strata/core';
+import { getLatestLifecycleRun, getLifecycleFunnel, getLifecycleMigration, type LifecycleRunRow, type StrataDb } from '@strata/db';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { orgUnitInput, periodInput } from '../inputs.js';
+import { publicProcedure } from '../trpc.js';
+import { resolveOrgUnit, type OrgUnitRef } from './org.js';
+
+function latestRun(db: StrataDb): LifecycleRunRow {
+  const run = getLatestLifecycleRun(db);
+  if (!run) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'No lifecycle run has finished yet: seed or import data, then refresh.' });
+  return run;
+}
+
+function checkPeriod(run: LifecycleRunRow, period: string): string {
+  if (!run.periods.includes(period)) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `No lifecycle data for ${period}; the latest run covers ${run.periods[0]} to ${run.periods[run.periods.length - 1]}.`,
+    });
+  }
+  return period;
+}
+
+/** The lifecycle funnel of one period. */
+export interface FunnelResult {
+  readonly runId: number;
+  readonly period: string;
+  readonly periods: readonly string[];
+  readonly branch: OrgUnitRef | null;
+  readonly total: number;
+  readonly rows: readonly FunnelRow[];
+}
+
+/** The migration between two periods. */
+export interface MigrationResult {
+  readonly runId: number;
+  readonly from: string;
+  readonly to: string;
+  readonly branch: OrgUnitRef | null;
+  readonly matrix: MigrationMatrix;
+}
+
+export const lifecycleRouter = {
+  /** The periods of the latest lifecycle run, oldest first. */
+  periods: publicProcedure.query(({ ctx }) => {
+    const run = latestRun(ctx.db);
+    return { runId: run.id, periods: run.periods, finishedAt: run.finishedAt };
+  }),
+
+  /** Customers per stage in a period (default: the latest), for the whole bank or a branch subtree. */
+  funnel: publicProcedure
+    .input(z.object({ period: periodInput.optional(), branch: orgUnitInput.optional() }).default({}))
+    .query(({ ctx, input }): FunnelResult => {
+      const run = latestRun(ctx.db);
+      const period = checkPeriod(run, input.period ?? (run.periods[run.periods.length - 1] as string));
+      const branch = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch);
+      const rows = funnelFromCounts(getLifecycleFunnel(ctx.db, { runId: run.id, period, orgUnitId: branch?.id }));
+      return { runId: run.id, period, periods: run.periods, branch, total: rows.reduce((a, r) => a + r.count, 0), rows };
+    }),
+
+  /** Who moved from which stage to which between two periods (default: the last two). */
+  migration: publicProcedure
+    .input(z.object({ from: periodInput.optional(), to: periodInput.optional(), branch: orgUnitInput.optional() }).default({}))
+    .query(({ ctx, input }): MigrationResult => {
+      const run = latestRun(ctx.db);
+      const to = checkPeriod(run, input.to ?? (run.periods[run.periods.length - 1] as string));
+      const from = checkPeriod(run, input.from ?? (run.periods[run.periods.indexOf(to) - 1] ?? to));
+      if (from >= to) throw new TRPCError({ code: 'BAD_REQUEST', message: `"from" (${from}) must be an earlier period than "to" (${to}).` });
+      const branch = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch);
+      const matrix = migrationFromCounts(getLifecycleMigration(ctx.db, { runId: run.id, from, to, orgUnitId: branch?.id }));
+      return { runId: run.id, from, to, branch, matrix };
+    }),
+};
