@@ -24,10 +24,10 @@ const RowFunnel = Funnel as unknown as Component<FunnelProps<Row>>;
 
 describe('layoutFunnel', () => {
   it('makes bar lengths proportional to the values, from zero', () => {
-    // Width 640 leaves 640 - 96 - 150 = 394 px to plot: 100 → 394, 50 → 197, 0 → 0.
+    // Width 640 leaves 640 - 96 - 210 = 334 px to plot: 100 → 334, 50 → 167, 0 → 0.
     const { bars, plotWidth } = layoutFunnel(data, key, value, config, 640);
-    expect(plotWidth).toBe(394);
-    expect(bars.map((b) => b.width)).toEqual([394, 197, 0]);
+    expect(plotWidth).toBe(334);
+    expect(bars.map((b) => b.width)).toEqual([334, 167, 0]);
     expect(bars.map((b) => b.y)).toEqual([0, 42, 84]);
     expect(bars[0]?.label).toBe('新客');
   });
@@ -40,7 +40,7 @@ describe('Funnel', () => {
     expect(body).not.toContain('tabindex');
     expect(body).toContain('aria-label="新客: 100人"');
     expect(body).toContain('<title>生命周期漏斗</title>');
-    expect(body).toMatch(/class="fill[^"]*"[^>]*width="394"[^>]*style="fill: var\(--c1, #56B4E9\);"/);
+    expect(body).toMatch(/class="fill[^"]*"[^>]*width="334"[^>]*style="fill: var\(--c1, #56B4E9\);"/);
     expect(body).toContain('data-key="dormant" data-value="0"');
   });
 

@@ -4,7 +4,7 @@ import type { ChartConfig } from '../config.js';
 import type { FunnelBar } from './types.js';
 
 /** Sizes of the funnel's parts, in pixels. */
-export const FUNNEL_METRICS = { rowHeight: 34, gap: 8, labelWidth: 96, valueWidth: 150 } as const;
+export const FUNNEL_METRICS = { rowHeight: 34, gap: 8, labelWidth: 96, valueWidth: 210 } as const;
 
 /**
  * Lays out the bars: a linear scale from zero, so bar lengths compare honestly across stages.

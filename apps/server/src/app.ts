@@ -1,0 +1,73 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { appRouter, createContext } from '@strata/api';
+import type { StrataDb } from '@strata/db';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { serveFile } from './static.js';
+
+/** Node middleware, as SvelteKit's adapter-node handler is. */
+export type Middleware = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/** What the HTTP server serves. */
+export interface AppOptions {
+  readonly db: StrataDb;
+  /** The folder of the built widget bundle, served at /widgets/. */
+  readonly widgetDir: string;
+  /** The dashboard (SvelteKit adapter-node handler), served at every other path; omitted in API-only tests. */
+  readonly dashboard?: Middleware;
+  readonly embedOrigins: readonly string[] | '*';
+  readonly maxBody: number;
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/** Sets CORS headers for an allowed cross-origin caller (embedded widgets). */
+function cors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[] | '*'): void {
+  const origin = req.headers.origin;
+  if (!origin) return;
+  if (allowed === '*' || allowed.includes(origin)) {
+    res.setHeader('access-control-allow-origin', allowed === '*' ? '*' : origin);
+    res.setHeader('vary', 'Origin');
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader('access-control-allow-headers', 'content-type, authorization');
+    res.setHeader('access-control-max-age', '600');
+  }
+}
+
+/**
+ * Strata's HTTP server: `/trpc/*` (the API), `/health`, `/widgets/*` (the embeddable bundle)
+ * and the dashboard for everything else.
+ */
+export function createApp(options: AppOptions): Server {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: options.maxBody,
+    createContext: () => createContext(options.db),
+  });
+  return createServer((req, res) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'same-origin');
+    const url = new URL(req.url ?? '/', 'http://strata.local');
+    const path = url.pathname;
+    if (path === '/health') return json(res, 200, { status: 'ok' });
+    if (path.startsWith('/trpc/')) {
+      cors(req, res, options.embedOrigins);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204);
+        return res.end();
+      }
+      return trpc(req, res);
+    }
+    if (path.startsWith('/widgets/')) {
+      // Module scripts are fetched in CORS mode, so the bundle must allow the embedding origin.
+      cors(req, res, options.embedOrigins);
+      if (serveFile(options.widgetDir, path.slice('/widgets/'.length), req, res)) return;
+      return json(res, 404, { error: 'not found' });
+    }
+    if (options.dashboard) return options.dashboard(req, res, () => json(res, 404, { error: 'not found' }));
+    return json(res, 404, { error: 'not found' });
+  });
+}

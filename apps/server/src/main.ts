@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { openDatabase } from '@strata/db';
+import { seedDemoBank } from '@strata/db/seed';
+import { bundleDir } from '@strata/widgets/bundle-dir';
+import { createApp, type Middleware } from './app.js';
+import { publishApiOrigin, readEnv } from './env.js';
+
+function progress(step: string, done: number, total: number): void {
+  const pct = Math.round((done / Math.max(total, 1)) * 100);
+  process.stdout.write(`\r  ${step.padEnd(9)} ${'#'.repeat(Math.round(pct / 4)).padEnd(25, '.')} ${pct}%`);
+  if (done >= total) process.stdout.write('\n');
+}
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const isNew = env.dbPath === ':memory:' || !existsSync(env.dbPath);
+  const db = openDatabase(env.dbPath);
+  const customers = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+  if (customers === 0 && env.demo.enabled) {
+    console.log(`${isNew ? 'Creating' : 'Filling'} ${env.dbPath} with the demo bank (${env.demo.retail} retail + ${env.demo.corporate} corporate customers)…`);
+    const started = performance.now();
+    const result = seedDemoBank(db, { seed: env.demo.seed, retail: env.demo.retail, corporate: env.demo.corporate }, progress);
+    console.log(
+      `Seeded ${result.customers} customers, ${result.metrics} monthly snapshots and ${result.events} events in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+    );
+  }
+
+  // The dashboard is mounted once the port is known: its server-side loads call the API there.
+  let dashboard: Middleware | undefined;
+  const server = createApp({
+    db,
+    widgetDir: bundleDir,
+    embedOrigins: env.embedOrigins,
+    maxBody: env.maxBody,
+    dashboard: (req: IncomingMessage, res: ServerResponse, next?: () => void) => {
+      if (dashboard) return dashboard(req, res, next);
+      res.writeHead(503, { 'retry-after': '1' }).end('Starting…');
+    },
+  });
+  await new Promise<void>((done) => server.listen(env.port, env.host, done));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.port;
+  const loopback = env.host === '0.0.0.0' ? '127.0.0.1' : env.host === '::' ? '[::1]' : env.host;
+  publishApiOrigin(`http://${loopback}:${port}`);
+  dashboard = (await import('@strata/dashboard/handler')).handler;
+
+  const shown = env.host === '0.0.0.0' || env.host === '127.0.0.1' ? 'localhost' : env.host;
+  console.log(`\nStrata is running: http://${shown}:${port}/\n  API  http://${shown}:${port}/trpc  ·  widgets http://${shown}:${port}/widgets/strata-widgets.js`);
+  const stop = () => {
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

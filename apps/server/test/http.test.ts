@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppRouter } from '@strata/api';
+import { openDatabase, type StrataDb } from '@strata/db';
+import { seedDemoBank } from '@strata/db/seed';
+import { bundleDir } from '@strata/widgets/bundle-dir';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+
+let dir: string;
+let db: StrataDb;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-http-'));
+  db = openDatabase(join(dir, 'strata.db'));
+  seedDemoBank(db, { seed: 21, retail: 2_000, corporate: 200 }, undefined, () => new Date('2026-11-01T00:00:00Z'));
+  server = createApp({ db, widgetDir: bundleDir, embedOrigins: ['http://portal.example'], maxBody: 1024 });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const client = () => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc` })] });
+
+describe('lifecycle.funnel over HTTP', () => {
+  it('returns the same counts as a direct SQL count on the database file', async () => {
+    const funnel = await client().lifecycle.funnel.query({ period: '2026-10' });
+    // A second, independent connection to the same file.
+    const direct = new Database(join(dir, 'strata.db'), { readonly: true });
+    try {
+      const rows = direct
+        .prepare(
+          `SELECT stage, count(*) AS n FROM lifecycle_stages
+           WHERE period = '2026-10' AND run_id = (SELECT max(id) FROM lifecycle_runs WHERE status = 'succeeded') GROUP BY stage`,
+        )
+        .all() as { stage: string; n: number }[];
+      const expected = Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+      for (const row of funnel.rows) expect(row.count, row.stage).toBe(expected[row.stage] ?? 0);
+      expect(funnel.total).toBe(rows.reduce((a, r) => a + r.n, 0));
+    } finally {
+      direct.close();
+    }
+  });
+
+  it('answers bad input with 400, the field and the reason, and no stack trace', async () => {
+    const response = await fetch(`${base}/trpc/lifecycle.funnel?input=${encodeURIComponent(JSON.stringify({ period: '2026-1' }))}`);
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).toContain('a period is written YYYY-MM');
+    expect(text).toContain('"path":"period"');
+    expect(text).not.toMatch(/stack|at .*\.js:\d+/);
+  });
+
+  it('refuses a request body over the size limit', async () => {
+    const response = await fetch(`${base}/trpc/lifecycle.funnel`, { method: 'POST', body: 'x'.repeat(5_000), headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('the HTTP server', () => {
+  it('answers /health', async () => {
+    const response = await fetch(`${base}/health`);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves the widget bundle as JavaScript to an allowed origin', async () => {
+    const response = await fetch(`${base}/widgets/strata-widgets.js`, { headers: { origin: 'http://portal.example' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/javascript');
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://portal.example');
+    expect(await response.text()).toContain('strata-lifecycle-funnel');
+  });
+
+  it('gives no CORS grant to an origin not on the list', async () => {
+    const response = await fetch(`${base}/trpc/health`, { headers: { origin: 'http://evil.example' } });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('does not serve files outside the bundle', async () => {
+    const response = await fetch(`${base}/widgets/..%2F..%2Fpackage.json`);
+    expect(response.status).toBe(404);
+  });
+});

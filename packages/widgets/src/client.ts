@@ -1,0 +1,34 @@
+/**
+ * A minimal reader of Strata's tRPC queries over HTTP GET (`/trpc/<path>?input=<json>`),
+ * enough for the widgets and far smaller than a full tRPC client.
+ */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Envelope<T> {
+  readonly result?: { readonly data: T };
+  readonly error?: { readonly message: string; readonly data?: { readonly httpStatus?: number } };
+}
+
+/** Calls a query procedure and returns its data, or throws ApiError with the server's message. */
+export async function query<T>(apiBase: string, path: string, input: unknown, signal?: AbortSignal): Promise<T> {
+  const base = apiBase.replace(/\/+$/, '');
+  const url = `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const response = await fetch(url, { signal, credentials: 'omit' });
+  let body: Envelope<T>;
+  try {
+    body = (await response.json()) as Envelope<T>;
+  } catch {
+    throw new ApiError(`HTTP ${response.status}`, response.status);
+  }
+  if (body.error || !body.result) {
+    throw new ApiError(body.error?.message ?? `HTTP ${response.status}`, body.error?.data?.httpStatus ?? response.status);
+  }
+  return body.result.data;
+}
