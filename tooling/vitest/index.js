@@ -17,6 +17,8 @@ export function strataTestConfig(options = {}) {
       env: { TZ: 'UTC' },
       allowOnly: false,
       passWithNoTests: false,
+      // The JSON report is what `npm test` adds up into its closing line.
+      reporters: ['default', ['json', { outputFile: '.test-results/unit.json' }]],
     },
   });
 }
@@ -31,6 +33,7 @@ export function strataE2eConfig() {
       env: { TZ: 'UTC' },
       allowOnly: false,
       fileParallelism: false,
+      reporters: ['default', ['json', { outputFile: '.test-results/e2e.json' }]],
     },
   });
 }

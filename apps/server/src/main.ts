@@ -28,14 +28,14 @@ async function main(): Promise<void> {
   }
 
   // The dashboard is mounted once the port is known: its server-side loads call the API there.
-  let dashboard: Middleware | undefined;
+  const mounted: { dashboard?: Middleware } = {};
   const server = createApp({
     db,
     widgetDir: bundleDir,
     embedOrigins: env.embedOrigins,
     maxBody: env.maxBody,
     dashboard: (req: IncomingMessage, res: ServerResponse, next?: () => void) => {
-      if (dashboard) return dashboard(req, res, next);
+      if (mounted.dashboard) return mounted.dashboard(req, res, next);
       res.writeHead(503, { 'retry-after': '1' }).end('Starting…');
     },
   });
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : env.port;
   const loopback = env.host === '0.0.0.0' ? '127.0.0.1' : env.host === '::' ? '[::1]' : env.host;
   publishApiOrigin(`http://${loopback}:${port}`);
-  dashboard = (await import('@strata/dashboard/handler')).handler;
+  mounted.dashboard = (await import('@strata/dashboard/handler')).handler;
 
   const shown = env.host === '0.0.0.0' || env.host === '127.0.0.1' ? 'localhost' : env.host;
   console.log(`\nStrata is running: http://${shown}:${port}/\n  API  http://${shown}:${port}/trpc  ·  widgets http://${shown}:${port}/widgets/strata-widgets.js`);
