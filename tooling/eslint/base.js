@@ -5,12 +5,21 @@ import tseslint from 'typescript-eslint';
  * so a new package inherits them.
  */
 export const ignores = {
-  ignores: ['**/dist/**', '**/build/**', '**/.svelte-kit/**', '**/node_modules/**', '**/migrations/**'],
+  ignores: [
+    '**/dist/**',
+    '**/build/**',
+    '**/.svelte-kit/**',
+    '**/node_modules/**',
+    '**/migrations/**',
+  ],
 };
 
 export const base = tseslint.config(ignores, ...tseslint.configs.recommended, {
   rules: {
-    '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    '@typescript-eslint/no-unused-vars': [
+      'error',
+      { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+    ],
     '@typescript-eslint/consistent-type-imports': 'error',
     '@typescript-eslint/no-non-null-assertion': 'error',
     '@typescript-eslint/no-explicit-any': 'error',
@@ -40,15 +49,27 @@ export const pureCore = {
       {
         patterns: [
           { group: ['@strata/*'], message: '@strata/core imports nothing of ours.' },
-          { group: ['node:*', 'fs', 'path', 'os', 'http', 'child_process'], message: '@strata/core does no I/O.' },
+          {
+            group: ['node:*', 'fs', 'path', 'os', 'http', 'child_process'],
+            message: '@strata/core does no I/O.',
+          },
         ],
       },
     ],
     'no-restricted-syntax': [
       'error',
-      { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Pass time in; core never reads the clock.' },
-      { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pass time in; core never reads the clock.' },
-      { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Pass a seed in; core never uses unseeded randomness.' },
+      {
+        selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+        message: 'Pass time in; core never reads the clock.',
+      },
+      {
+        selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+        message: 'Pass time in; core never reads the clock.',
+      },
+      {
+        selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+        message: 'Pass a seed in; core never uses unseeded randomness.',
+      },
     ],
   },
 };

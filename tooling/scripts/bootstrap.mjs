@@ -35,7 +35,11 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 export function ensurePnpm() {
   if (quiet('pnpm', ['--version']) === pnpmVersion) return ['pnpm'];
   step(`Installing pnpm ${pnpmVersion}`);
-  if (spawnSync('npm', ['install', '--global', `pnpm@${pnpmVersion}`], { stdio: 'inherit', env }).status === 0 && quiet('pnpm', ['--version']) === pnpmVersion) {
+  if (
+    spawnSync('npm', ['install', '--global', `pnpm@${pnpmVersion}`], { stdio: 'inherit', env })
+      .status === 0 &&
+    quiet('pnpm', ['--version']) === pnpmVersion
+  ) {
     return ['pnpm'];
   }
   console.log(`  (no global install; using npx pnpm@${pnpmVersion})`);
@@ -56,11 +60,18 @@ export function install(pnpmCommand) {
 
 function apt(packages) {
   const sudo = isRoot ? [] : ['sudo', '-n'];
-  const go = (args) => spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const go = (args) =>
+    spawnSync(
+      sudo[0] ?? 'apt-get',
+      [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args],
+      { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } },
+    );
   if (go(['install', '-y', '--no-install-recommends', ...packages]).status === 0) return;
   go(['update']);
   if (go(['install', '-y', '--no-install-recommends', ...packages]).status !== 0) {
-    console.error(`Could not install ${packages.join(' ')} with apt-get. Install them (Debian packages) and run again.`);
+    console.error(
+      `Could not install ${packages.join(' ')} with apt-get. Install them (Debian packages) and run again.`,
+    );
     process.exit(1);
   }
 }

@@ -7,11 +7,22 @@ const started = Date.now();
 const pnpmCommand = ensurePnpm();
 install(pnpmCommand);
 step('Building (turbo run build)');
-pnpm(pnpmCommand, ['exec', 'turbo', 'run', 'build', '--filter=@strata/server...', '--output-logs=errors-only']);
+pnpm(pnpmCommand, [
+  'exec',
+  'turbo',
+  'run',
+  'build',
+  '--filter=@strata/server...',
+  '--output-logs=errors-only',
+]);
 console.log(`  ready in ${Math.round((Date.now() - started) / 1000)} s`);
 
 step('Starting Strata');
-const server = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], { cwd: root, stdio: 'inherit', env });
+const server = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
 const forward = (signal) => server.kill(signal);
 process.on('SIGINT', forward);
 process.on('SIGTERM', forward);

@@ -5,9 +5,17 @@ import { apiOrigin } from '$lib/server/env';
 /** The language comes from `?lang=` (then remembered in a cookie) or the cookie; zh-CN by default. */
 export const handle: Handle = async ({ event, resolve }) => {
   const asked = event.url.searchParams.get('lang');
-  if (asked) event.cookies.set('lang', toLocale(asked), { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 60 * 60 * 24 * 365 });
+  if (asked)
+    event.cookies.set('lang', toLocale(asked), {
+      path: '/',
+      httpOnly: false,
+      sameSite: 'lax',
+      maxAge: 60 * 60 * 24 * 365,
+    });
   event.locals.locale = toLocale(asked ?? event.cookies.get('lang'));
-  return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
+  return resolve(event, {
+    transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale),
+  });
 };
 
 /**
@@ -21,5 +29,12 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const headers = new Headers(request.headers);
   const cookie = event.request.headers.get('cookie');
   if (cookie) headers.set('cookie', cookie);
-  return globalThis.fetch(new Request(target, { method: request.method, headers, body: request.body, duplex: 'half' } as RequestInit));
+  return globalThis.fetch(
+    new Request(target, {
+      method: request.method,
+      headers,
+      body: request.body,
+      duplex: 'half',
+    } as RequestInit),
+  );
 };

@@ -19,7 +19,10 @@ export interface AppOptions {
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -67,7 +70,8 @@ export function createApp(options: AppOptions): Server {
       if (serveFile(options.widgetDir, path.slice('/widgets/'.length), req, res)) return;
       return json(res, 404, { error: 'not found' });
     }
-    if (options.dashboard) return options.dashboard(req, res, () => json(res, 404, { error: 'not found' }));
+    if (options.dashboard)
+      return options.dashboard(req, res, () => json(res, 404, { error: 'not found' }));
     return json(res, 404, { error: 'not found' });
   });
 }

@@ -24,7 +24,12 @@ export type Env = {
   readonly host: string;
   readonly port: number;
   readonly dbPath: string;
-  readonly demo: { readonly enabled: boolean; readonly seed: number; readonly retail: number; readonly corporate: number };
+  readonly demo: {
+    readonly enabled: boolean;
+    readonly seed: number;
+    readonly retail: number;
+    readonly corporate: number;
+  };
   readonly embedOrigins: readonly string[] | '*';
   readonly maxBody: number;
 };
@@ -42,8 +47,19 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     host: e.STRATA_HOST,
     port: e.STRATA_PORT,
     dbPath: e.STRATA_DB === ':memory:' ? e.STRATA_DB : resolve(e.STRATA_DB),
-    demo: { enabled: e.STRATA_DEMO === 'true', seed: e.STRATA_DEMO_SEED, retail: e.STRATA_DEMO_RETAIL, corporate: e.STRATA_DEMO_CORPORATE },
-    embedOrigins: origins === '*' ? '*' : origins.split(',').map((o) => o.trim()).filter(Boolean),
+    demo: {
+      enabled: e.STRATA_DEMO === 'true',
+      seed: e.STRATA_DEMO_SEED,
+      retail: e.STRATA_DEMO_RETAIL,
+      corporate: e.STRATA_DEMO_CORPORATE,
+    },
+    embedOrigins:
+      origins === '*'
+        ? '*'
+        : origins
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
     maxBody: e.STRATA_MAX_BODY,
   };
 }

@@ -9,7 +9,9 @@ import { publishApiOrigin, readEnv } from './env.js';
 
 function progress(step: string, done: number, total: number): void {
   const pct = Math.round((done / Math.max(total, 1)) * 100);
-  process.stdout.write(`\r  ${step.padEnd(9)} ${'#'.repeat(Math.round(pct / 4)).padEnd(25, '.')} ${pct}%`);
+  process.stdout.write(
+    `\r  ${step.padEnd(9)} ${'#'.repeat(Math.round(pct / 4)).padEnd(25, '.')} ${pct}%`,
+  );
   if (done >= total) process.stdout.write('\n');
 }
 
@@ -19,9 +21,15 @@ async function main(): Promise<void> {
   const db = openDatabase(env.dbPath);
   const customers = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
   if (customers === 0 && env.demo.enabled) {
-    console.log(`${isNew ? 'Creating' : 'Filling'} ${env.dbPath} with the demo bank (${env.demo.retail} retail + ${env.demo.corporate} corporate customers)…`);
+    console.log(
+      `${isNew ? 'Creating' : 'Filling'} ${env.dbPath} with the demo bank (${env.demo.retail} retail + ${env.demo.corporate} corporate customers)…`,
+    );
     const started = performance.now();
-    const result = seedDemoBank(db, { seed: env.demo.seed, retail: env.demo.retail, corporate: env.demo.corporate }, progress);
+    const result = seedDemoBank(
+      db,
+      { seed: env.demo.seed, retail: env.demo.retail, corporate: env.demo.corporate },
+      progress,
+    );
     console.log(
       `Seeded ${result.customers} customers, ${result.metrics} monthly snapshots and ${result.events} events in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );
@@ -47,7 +55,9 @@ async function main(): Promise<void> {
   mounted.dashboard = (await import('@strata/dashboard/handler')).handler;
 
   const shown = env.host === '0.0.0.0' || env.host === '127.0.0.1' ? 'localhost' : env.host;
-  console.log(`\nStrata is running: http://${shown}:${port}/\n  API  http://${shown}:${port}/trpc  ·  widgets http://${shown}:${port}/widgets/strata-widgets.js`);
+  console.log(
+    `\nStrata is running: http://${shown}:${port}/\n  API  http://${shown}:${port}/trpc  ·  widgets http://${shown}:${port}/widgets/strata-widgets.js`,
+  );
   const stop = () => {
     server.close(() => {
       db.close();

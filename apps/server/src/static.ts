@@ -2,13 +2,21 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+};
 
 /**
  * Serves a file from `dir` (no directory listing, no path escapes). Returns false if there is
  * no such file, so the caller can answer 404.
  */
-export function serveFile(dir: string, relative: string, req: IncomingMessage, res: ServerResponse): boolean {
+export function serveFile(
+  dir: string,
+  relative: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
   const clean = normalize(relative).replace(/^(\.\.[/\\])+/, '');
   if (clean.includes('..') || clean.startsWith('/')) return false;
   const path = join(dir, clean);

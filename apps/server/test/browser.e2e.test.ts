@@ -18,7 +18,11 @@ let portal: Server | undefined;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
   // A fresh database file: the server creates, migrates and seeds it, as on first start.
-  strata = await startStrata({ STRATA_DB: join(dir, 'strata.db'), STRATA_DEMO_RETAIL: '6000', STRATA_DEMO_CORPORATE: '600' });
+  strata = await startStrata({
+    STRATA_DB: join(dir, 'strata.db'),
+    STRATA_DEMO_RETAIL: '6000',
+    STRATA_DEMO_CORPORATE: '600',
+  });
   browser = await launchBrowser();
   context = browser.context;
 });
@@ -31,48 +35,63 @@ afterAll(async () => {
 
 const api = () => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${strata.url}/trpc` })] });
 
+/** Opens a dashboard page and waits until it is hydrated (its controls respond). */
+async function open(path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${strata.url}${path}`);
+  await page.locator('body[data-hydrated]').waitFor();
+  return page;
+}
+
 /** The bars of a funnel as (stage, count), read from the page. */
 async function bars(page: Page, scope = '') {
   const found = page.locator(`${scope} .strata-funnel [data-key]`);
   await found.first().waitFor();
-  return found.evaluateAll((nodes) => nodes.map((n) => [n.getAttribute('data-key'), Number(n.getAttribute('data-value'))]));
+  return found.evaluateAll((nodes) =>
+    nodes.map((n) => [n.getAttribute('data-key'), Number(n.getAttribute('data-value'))]),
+  );
 }
 
 describe('the dashboard', () => {
   it('shows the lifecycle funnel of the demo bank with the API’s numbers, in Chinese', async () => {
-    const page = await context.newPage();
-    await page.goto(`${strata.url}/lifecycle`);
+    const page = await open('/lifecycle');
     const funnel = await api().lifecycle.funnel.query();
     expect(await bars(page)).toEqual(funnel.rows.map((r) => [r.stage, r.count]));
-    await expect.poll(() => page.getByTestId('total-customers').textContent()).toBe(funnel.total.toLocaleString('en-US'));
+    await expect
+      .poll(() => page.getByTestId('total-customers').textContent())
+      .toBe(funnel.total.toLocaleString('en-US'));
     expect(await page.locator('h1').textContent()).toBe('客户生命周期');
     expect(await page.locator('.strata-funnel .label').first().textContent()).toBe('潜在');
     // The migration matrix below: its cells add up to the customers known in both periods.
     const migration = await api().lifecycle.migration.query();
-    const cells = await page.locator('[data-testid=migration] td[data-from]:not([data-from=""])').evaluateAll((tds) =>
-      tds.reduce((a, td) => a + Number(td.getAttribute('data-count')), 0),
-    );
+    const cells = await page
+      .locator('[data-testid=migration] td[data-from]:not([data-from=""])')
+      .evaluateAll((tds) => tds.reduce((a, td) => a + Number(td.getAttribute('data-count')), 0));
     expect(cells).toBe(migration.matrix.total);
-    await page.screenshot({ path: screenshotPath(repoRoot, 'dashboard-lifecycle-zh'), fullPage: true });
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-lifecycle-zh'),
+      fullPage: true,
+    });
     await page.close();
   });
 
   it('switches to English and back, changing the labels', async () => {
-    const page = await context.newPage();
-    await page.goto(`${strata.url}/lifecycle`);
+    const page = await open('/lifecycle');
     await page.getByTestId('switch-language').click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Customer lifecycle');
     expect(await page.locator('.strata-funnel .label').first().textContent()).toBe('Prospect');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await page.screenshot({ path: screenshotPath(repoRoot, 'dashboard-lifecycle-en'), fullPage: true });
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-lifecycle-en'),
+      fullPage: true,
+    });
     await page.getByTestId('switch-language').click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('客户生命周期');
     await page.close();
   });
 
   it('shows a branch’s funnel when a branch and period are chosen', async () => {
-    const page = await context.newPage();
-    await page.goto(`${strata.url}/lifecycle`);
+    const page = await open('/lifecycle');
     const units = await api().org.units.query();
     const branch = units.find((u) => u.kind === 'branch');
     if (!branch) throw new Error('no branch');
@@ -81,16 +100,24 @@ describe('the dashboard', () => {
     await page.getByTestId('period').selectOption('2026-06');
     await page.waitForURL(/period=2026-06/);
     const funnel = await api().lifecycle.funnel.query({ period: '2026-06', branch: branch.id });
-    await expect.poll(() => page.getByTestId('total-customers').textContent()).toBe(funnel.total.toLocaleString('en-US'));
+    await expect
+      .poll(() => page.getByTestId('total-customers').textContent())
+      .toBe(funnel.total.toLocaleString('en-US'));
     expect(await bars(page)).toEqual(funnel.rows.map((r) => [r.stage, r.count]));
-    await page.screenshot({ path: screenshotPath(repoRoot, 'dashboard-lifecycle-branch'), fullPage: true });
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-lifecycle-branch'),
+      fullPage: true,
+    });
     await page.close();
   });
 });
 
 describe('the example portal page', () => {
   it('renders <strata-lifecycle-funnel> from another origin with the API’s numbers', async () => {
-    const served = await servePortal(join(repoRoot, 'packages/widgets/examples/portal.html'), strata.url);
+    const served = await servePortal(
+      join(repoRoot, 'packages/widgets/examples/portal.html'),
+      strata.url,
+    );
     portal = served.server;
     const page = await context.newPage();
     const errors: string[] = [];
@@ -98,8 +125,14 @@ describe('the example portal page', () => {
     await page.goto(served.url);
     const funnel = await api().lifecycle.funnel.query({ branch: '330100' });
     // Playwright's CSS locators pierce the widget's open shadow root.
-    expect(await bars(page, 'strata-lifecycle-funnel')).toEqual(funnel.rows.map((r) => [r.stage, r.count]));
-    const hasShadow = await page.locator('#funnel').evaluate((el) => el.shadowRoot !== null && el.shadowRoot.querySelector('.strata-funnel') !== null);
+    expect(await bars(page, 'strata-lifecycle-funnel')).toEqual(
+      funnel.rows.map((r) => [r.stage, r.count]),
+    );
+    const hasShadow = await page
+      .locator('#funnel')
+      .evaluate(
+        (el) => el.shadowRoot !== null && el.shadowRoot.querySelector('.strata-funnel') !== null,
+      );
     expect(hasShadow).toBe(true);
     const meta = await page.locator('strata-lifecycle-funnel .meta').textContent();
     expect(meta).toContain('杭州分行');

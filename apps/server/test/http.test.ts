@@ -20,8 +20,18 @@ let base: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strata-http-'));
   db = openDatabase(join(dir, 'strata.db'));
-  seedDemoBank(db, { seed: 21, retail: 2_000, corporate: 200 }, undefined, () => new Date('2026-11-01T00:00:00Z'));
-  server = createApp({ db, widgetDir: bundleDir, embedOrigins: ['http://portal.example'], maxBody: 1024 });
+  seedDemoBank(
+    db,
+    { seed: 21, retail: 2_000, corporate: 200 },
+    undefined,
+    () => new Date('2026-11-01T00:00:00Z'),
+  );
+  server = createApp({
+    db,
+    widgetDir: bundleDir,
+    embedOrigins: ['http://portal.example'],
+    maxBody: 1024,
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -54,7 +64,9 @@ describe('lifecycle.funnel over HTTP', () => {
   });
 
   it('answers bad input with 400, the field and the reason, and no stack trace', async () => {
-    const response = await fetch(`${base}/trpc/lifecycle.funnel?input=${encodeURIComponent(JSON.stringify({ period: '2026-1' }))}`);
+    const response = await fetch(
+      `${base}/trpc/lifecycle.funnel?input=${encodeURIComponent(JSON.stringify({ period: '2026-1' }))}`,
+    );
     expect(response.status).toBe(400);
     const text = await response.text();
     expect(text).toContain('a period is written YYYY-MM');
@@ -63,7 +75,11 @@ describe('lifecycle.funnel over HTTP', () => {
   });
 
   it('refuses a request body over the size limit', async () => {
-    const response = await fetch(`${base}/trpc/lifecycle.funnel`, { method: 'POST', body: 'x'.repeat(5_000), headers: { 'content-type': 'application/json' } });
+    const response = await fetch(`${base}/trpc/lifecycle.funnel`, {
+      method: 'POST',
+      body: 'x'.repeat(5_000),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBeGreaterThanOrEqual(400);
   });
 });
@@ -75,7 +91,9 @@ describe('the HTTP server', () => {
   });
 
   it('serves the widget bundle as JavaScript to an allowed origin', async () => {
-    const response = await fetch(`${base}/widgets/strata-widgets.js`, { headers: { origin: 'http://portal.example' } });
+    const response = await fetch(`${base}/widgets/strata-widgets.js`, {
+      headers: { origin: 'http://portal.example' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/javascript');
     expect(response.headers.get('access-control-allow-origin')).toBe('http://portal.example');
@@ -83,7 +101,9 @@ describe('the HTTP server', () => {
   });
 
   it('gives no CORS grant to an origin not on the list', async () => {
-    const response = await fetch(`${base}/trpc/health`, { headers: { origin: 'http://evil.example' } });
+    const response = await fetch(`${base}/trpc/health`, {
+      headers: { origin: 'http://evil.example' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 

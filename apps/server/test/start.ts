@@ -11,11 +11,17 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * Starts the built server (`node dist/main.js`) on a free port with its own database file,
  * exactly as `npm start` runs it, and resolves once it prints its URL.
  */
-export async function startStrata(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
-    env: { ...process.env, STRATA_PORT: '0', STRATA_HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startStrata(
+  env: Record<string, string>,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('../dist/main.js', import.meta.url))],
+    {
+      env: { ...process.env, STRATA_PORT: '0', STRATA_HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
@@ -45,7 +51,10 @@ export async function startStrata(env: Record<string, string>): Promise<{ url: s
  * Serves one host page from its own origin, as a bank's portal would, with the Strata origin
  * the page names (http://localhost:3000) replaced by the one under test.
  */
-export async function servePortal(file: string, strataUrl: string): Promise<{ url: string; server: Server }> {
+export async function servePortal(
+  file: string,
+  strataUrl: string,
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     if (req.url === '/' || req.url?.startsWith('/portal')) {
       const html = readFileSync(file, 'utf8').replaceAll('http://localhost:3000', strataUrl);

@@ -9,7 +9,12 @@ let api: ReturnType<typeof createCaller>;
 
 beforeAll(() => {
   db = openDatabase(':memory:');
-  seedDemoBank(db, { seed: 5, retail: 1_500, corporate: 150 }, undefined, () => new Date('2026-11-01T00:00:00Z'));
+  seedDemoBank(
+    db,
+    { seed: 5, retail: 1_500, corporate: 150 },
+    undefined,
+    () => new Date('2026-11-01T00:00:00Z'),
+  );
   api = createCaller(createContext(db));
 });
 afterAll(() => db.close());
@@ -18,13 +23,28 @@ describe('lifecycle.funnel', () => {
   it('defaults to the latest period and counts every customer known then', async () => {
     const funnel = await api.lifecycle.funnel();
     expect(funnel.period).toBe('2026-10');
-    expect(funnel.rows.map((r) => r.stage)).toEqual(['prospect', 'onboarding', 'honeymoon', 'growth', 'mature', 'declining', 'dormant', 'churned', 'winback']);
-    const known = db.sqlite.prepare("SELECT count(*) FROM customers WHERE linked_on <= '2026-10-31'").pluck().get();
+    expect(funnel.rows.map((r) => r.stage)).toEqual([
+      'prospect',
+      'onboarding',
+      'honeymoon',
+      'growth',
+      'mature',
+      'declining',
+      'dormant',
+      'churned',
+      'winback',
+    ]);
+    const known = db.sqlite
+      .prepare("SELECT count(*) FROM customers WHERE linked_on <= '2026-10-31'")
+      .pluck()
+      .get();
     expect(funnel.total).toBe(known);
   });
 
   it('takes a branch by id or by its code and gives the same funnel', async () => {
-    const unit = db.sqlite.prepare("SELECT id, code FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 1").get() as { id: number; code: string };
+    const unit = db.sqlite
+      .prepare("SELECT id, code FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 1")
+      .get() as { id: number; code: string };
     const byId = await api.lifecycle.funnel({ period: '2026-05', branch: unit.id });
     const byCode = await api.lifecycle.funnel({ period: '2026-05', branch: unit.code });
     expect(byCode.rows).toEqual(byId.rows);
@@ -33,16 +53,22 @@ describe('lifecycle.funnel', () => {
   });
 
   it('refuses a malformed period, naming the field', async () => {
-    await expect(api.lifecycle.funnel({ period: '2026-13' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(api.lifecycle.funnel({ period: '2026-13' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
     await expect(api.lifecycle.funnel({ period: '2026-13' })).rejects.toThrow(/YYYY-MM/);
   });
 
   it('says which periods exist when asked for one outside the run', async () => {
-    await expect(api.lifecycle.funnel({ period: '2019-01' })).rejects.toThrow('No lifecycle data for 2019-01; the latest run covers 2025-10 to 2026-10.');
+    await expect(api.lifecycle.funnel({ period: '2019-01' })).rejects.toThrow(
+      'No lifecycle data for 2019-01; the latest run covers 2025-10 to 2026-10.',
+    );
   });
 
   it('answers NOT_FOUND for an unknown branch', async () => {
-    await expect(api.lifecycle.funnel({ branch: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(api.lifecycle.funnel({ branch: 999_999 })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
@@ -54,10 +80,14 @@ describe('lifecycle.migration', () => {
     const after = await api.lifecycle.funnel({ period: '2026-10' });
     expect(m.matrix.total).toBe(before.total);
     expect(m.matrix.total + m.matrix.arrivals.reduce((a, b) => a + b, 0)).toBe(after.total);
-    expect(m.matrix.toTotals.map((x, k) => x + (m.matrix.arrivals[k] ?? 0))).toEqual(after.rows.map((r) => r.count));
+    expect(m.matrix.toTotals.map((x, k) => x + (m.matrix.arrivals[k] ?? 0))).toEqual(
+      after.rows.map((r) => r.count),
+    );
   });
 
   it('refuses a "from" that is not before "to"', async () => {
-    await expect(api.lifecycle.migration({ from: '2026-10', to: '2026-05' })).rejects.toThrow(/must be an earlier period/);
+    await expect(api.lifecycle.migration({ from: '2026-10', to: '2026-05' })).rejects.toThrow(
+      /must be an earlier period/,
+    );
   });
 });

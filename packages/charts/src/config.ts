@@ -6,7 +6,9 @@
  * @example
  * const config: ChartConfig = { mature: { label: '成熟', color: 'var(--strata-stage-mature, #009E73)' } };
  */
-export type ChartConfig = Readonly<Record<string, { readonly label: string; readonly color: string }>>;
+export type ChartConfig = Readonly<
+  Record<string, { readonly label: string; readonly color: string }>
+>;
 
 /** Okabe–Ito, a palette that stays distinct for the common forms of colour blindness. */
 export const OKABE_ITO = {

@@ -1,4 +1,14 @@
-export { addMonths, dayOf, daysInPeriod, isPeriod, isoDateOf, periodEndDay, periodOfDay, periodRange, periodStartDay } from './util/dates.js';
+export {
+  addMonths,
+  dayOf,
+  daysInPeriod,
+  isPeriod,
+  isoDateOf,
+  periodEndDay,
+  periodOfDay,
+  periodRange,
+  periodStartDay,
+} from './util/dates.js';
 export type { Period } from './util/dates.js';
 export { createRng, deriveSeed, mix32 } from './util/random.js';
 export type { Rng } from './util/random.js';
@@ -38,7 +48,16 @@ export type {
   LifecycleReason,
 } from './lifecycle/evaluate.js';
 export { describeLifecycle } from './lifecycle/describe.js';
-export { funnelFromCounts, lifecycleFunnel, lifecycleFunnelByGroup, stageLabel } from './lifecycle/funnel.js';
+export {
+  funnelFromCounts,
+  lifecycleFunnel,
+  lifecycleFunnelByGroup,
+  stageLabel,
+} from './lifecycle/funnel.js';
 export type { FunnelOptions, FunnelRow } from './lifecycle/funnel.js';
-export { migrationFromCounts, migrationMatrix, migrationMatrixByGroup } from './lifecycle/migration.js';
+export {
+  migrationFromCounts,
+  migrationMatrix,
+  migrationMatrixByGroup,
+} from './lifecycle/migration.js';
 export type { MigrationMatrix } from './lifecycle/migration.js';

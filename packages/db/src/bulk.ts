@@ -6,11 +6,17 @@ import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
  * table (camelCase). Bulk loads go through better-sqlite3 directly: an order of magnitude
  * faster than building a query per row. A row lacking a column is a schema drift and throws.
  */
-export function prepareInsert(sqlite: Database.Database, table: Table, omit: readonly string[] = []): (row: object) => void {
+export function prepareInsert(
+  sqlite: Database.Database,
+  table: Table,
+  omit: readonly string[] = [],
+): (row: object) => void {
   const columns = Object.entries(getTableColumns(table)).filter(([key]) => !omit.includes(key));
   const names = columns.map(([, c]) => `"${c.name}"`).join(', ');
   const slots = columns.map(() => '?').join(', ');
-  const statement = sqlite.prepare(`INSERT INTO "${getTableName(table)}" (${names}) VALUES (${slots})`);
+  const statement = sqlite.prepare(
+    `INSERT INTO "${getTableName(table)}" (${names}) VALUES (${slots})`,
+  );
   const keys = columns.map(([key]) => key);
   return (row) => {
     const values = keys.map((key) => {

@@ -5,5 +5,14 @@ export { loadLifecycleFrame, runLifecycleRefresh } from './lifecycle-refresh.js'
 export type { LoadedFrame, RefreshOptions, RefreshResult } from './lifecycle-refresh.js';
 export { getOrgUnit, listOrgUnits } from './queries/org.js';
 export type { OrgUnitRow } from './queries/org.js';
-export { getLatestLifecycleRun, getLifecycleFunnel, getLifecycleMigration } from './queries/lifecycle.js';
-export type { FunnelCountRow, LifecycleFilter, LifecycleRunRow, MigrationCountRow } from './queries/lifecycle.js';
+export {
+  getLatestLifecycleRun,
+  getLifecycleFunnel,
+  getLifecycleMigration,
+} from './queries/lifecycle.js';
+export type {
+  FunnelCountRow,
+  LifecycleFilter,
+  LifecycleRunRow,
+  MigrationCountRow,
+} from './queries/lifecycle.js';

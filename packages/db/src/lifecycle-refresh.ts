@@ -28,7 +28,10 @@ export interface LoadedFrame {
 
 /** Reads what the lifecycle rules need from the database into columns. */
 export function loadLifecycleFrame(db: StrataDb): LoadedFrame {
-  const periods = (db.sqlite.prepare('SELECT DISTINCT period FROM monthly_metrics ORDER BY period').pluck().all() as string[]);
+  const periods = db.sqlite
+    .prepare('SELECT DISTINCT period FROM monthly_metrics ORDER BY period')
+    .pluck()
+    .all() as string[];
   const count = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
   const frame = createLifecycleFrame(count, periods);
   const customerIds = new Int32Array(count);
@@ -36,9 +39,20 @@ export function loadLifecycleFrame(db: StrataDb): LoadedFrame {
   const indexOf = new Map<number, number>();
   const windowStart = periods.length > 0 ? periodStartDay(periods[0] as string) : 0;
   let i = 0;
-  const rows = db.sqlite.prepare('SELECT id, org_unit_id, linked_on, opened_on, closed_on, funded_on FROM customers ORDER BY id').raw();
+  const rows = db.sqlite
+    .prepare(
+      'SELECT id, org_unit_id, linked_on, opened_on, closed_on, funded_on FROM customers ORDER BY id',
+    )
+    .raw();
   type CustomerRow = [number, number, string, string | null, string | null, string | null];
-  for (const [id, unit, linked, opened, closed, funded] of rows.iterate() as Iterable<CustomerRow>) {
+  for (const [
+    id,
+    unit,
+    linked,
+    opened,
+    closed,
+    funded,
+  ] of rows.iterate() as Iterable<CustomerRow>) {
     customerIds[i] = id;
     orgUnitIds[i] = unit;
     indexOf.set(id, i);
@@ -52,9 +66,13 @@ export function loadLifecycleFrame(db: StrataDb): LoadedFrame {
   const t = new Map(periods.map((p, k) => [p, k]));
   const n = count;
   const metrics = db.sqlite
-    .prepare('SELECT customer_id, period, aum_avg, txn_in_amount - txn_out_amount, product_types, last_txn_on FROM monthly_metrics')
+    .prepare(
+      'SELECT customer_id, period, aum_avg, txn_in_amount - txn_out_amount, product_types, last_txn_on FROM monthly_metrics',
+    )
     .raw();
-  for (const [id, period, aum, flow, products, lastTxn] of metrics.iterate() as Iterable<[number, string, number, number, number, string | null]>) {
+  for (const [id, period, aum, flow, products, lastTxn] of metrics.iterate() as Iterable<
+    [number, string, number, number, number, string | null]
+  >) {
     const k = indexOf.get(id);
     const p = t.get(period);
     if (k === undefined || p === undefined) continue;
@@ -68,28 +86,45 @@ export function loadLifecycleFrame(db: StrataDb): LoadedFrame {
 }
 
 /** Writes the precomputed funnels and migration matrices of a run, per sub-branch. */
-function storeAggregates(db: StrataDb, runId: number, frame: LifecycleFrame, stages: readonly Uint8Array[], orgUnitIds: Int32Array): void {
-  const funnel = db.sqlite.prepare('INSERT INTO lifecycle_funnel_agg (run_id, period, org_unit_id, stage, customers, aum) VALUES (?, ?, ?, ?, ?, ?)');
+function storeAggregates(
+  db: StrataDb,
+  runId: number,
+  frame: LifecycleFrame,
+  stages: readonly Uint8Array[],
+  orgUnitIds: Int32Array,
+): void {
+  const funnel = db.sqlite.prepare(
+    'INSERT INTO lifecycle_funnel_agg (run_id, period, org_unit_id, stage, customers, aum) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const migration = db.sqlite.prepare(
     'INSERT INTO lifecycle_migration_agg (run_id, from_period, to_period, org_unit_id, from_stage, to_stage, customers) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const n = frame.size;
   frame.periods.forEach((period, t) => {
     const aum = frame.aum.subarray(t * n, (t + 1) * n);
-    for (const [unit, rows] of lifecycleFunnelByGroup(stages[t] as Uint8Array, orgUnitIds, { aum })) {
-      for (const r of rows) if (r.count > 0) funnel.run(runId, period, unit, r.stage, r.count, r.aum);
+    for (const [unit, rows] of lifecycleFunnelByGroup(stages[t] as Uint8Array, orgUnitIds, {
+      aum,
+    })) {
+      for (const r of rows)
+        if (r.count > 0) funnel.run(runId, period, unit, r.stage, r.count, r.aum);
     }
   });
   for (let a = 0; a < frame.periods.length; a++) {
     for (let b = a + 1; b < frame.periods.length; b++) {
-      const byUnit = migrationMatrixByGroup(stages[a] as Uint8Array, stages[b] as Uint8Array, orgUnitIds);
+      const byUnit = migrationMatrixByGroup(
+        stages[a] as Uint8Array,
+        stages[b] as Uint8Array,
+        orgUnitIds,
+      );
       for (const [unit, m] of byUnit) {
         m.stages.forEach((to, k) => {
           const arrivals = m.arrivals[k] ?? 0;
-          if (arrivals > 0) migration.run(runId, frame.periods[a], frame.periods[b], unit, null, to, arrivals);
+          if (arrivals > 0)
+            migration.run(runId, frame.periods[a], frame.periods[b], unit, null, to, arrivals);
           m.stages.forEach((from, j) => {
             const count = m.counts[j]?.[k] ?? 0;
-            if (count > 0) migration.run(runId, frame.periods[a], frame.periods[b], unit, from, to, count);
+            if (count > 0)
+              migration.run(runId, frame.periods[a], frame.periods[b], unit, from, to, count);
           });
         });
       }
@@ -123,7 +158,12 @@ export function runLifecycleRefresh(db: StrataDb, options: RefreshOptions = {}):
   const now = options.now ?? (() => new Date());
   const run = db.orm
     .insert(lifecycleRuns)
-    .values({ startedAt: now().toISOString(), status: 'running', config: JSON.stringify(config), periods: '[]' })
+    .values({
+      startedAt: now().toISOString(),
+      status: 'running',
+      config: JSON.stringify(config),
+      periods: '[]',
+    })
     .returning({ id: lifecycleRuns.id })
     .get();
   try {
@@ -139,7 +179,9 @@ export function runLifecycleRefresh(db: StrataDb, options: RefreshOptions = {}):
     options.onProgress?.('evaluate', 0, 1);
     const { stages, reasons } = evaluateLifecycle(frame, config);
     const evaluate = lap();
-    const insert = db.sqlite.prepare('INSERT INTO lifecycle_stages (run_id, period, customer_id, stage, reason) VALUES (?, ?, ?, ?, ?)');
+    const insert = db.sqlite.prepare(
+      'INSERT INTO lifecycle_stages (run_id, period, customer_id, stage, reason) VALUES (?, ?, ?, ?, ?)',
+    );
     const stageNames = Array.from({ length: 16 }, (_, k) => (k < 9 ? stageOf(k) : ''));
     const total = frame.size * frame.periods.length;
     db.sqlite.transaction(() => {
@@ -150,7 +192,13 @@ export function runLifecycleRefresh(db: StrataDb, options: RefreshOptions = {}):
         for (let i = 0; i < frame.size; i++) {
           const code = s[i] as number;
           if (code === NOT_LINKED) continue;
-          insert.run(run.id, period, customerIds[i], stageNames[code], LIFECYCLE_REASONS[r[i] as number]);
+          insert.run(
+            run.id,
+            period,
+            customerIds[i],
+            stageNames[code],
+            LIFECYCLE_REASONS[r[i] as number],
+          );
         }
         done += frame.size;
         options.onProgress?.('store', done, total);
@@ -169,11 +217,20 @@ export function runLifecycleRefresh(db: StrataDb, options: RefreshOptions = {}):
         .run();
     })();
     const store = lap();
-    return { runId: run.id, customers: frame.size, periods: frame.periods, timings: { load, evaluate, store } };
+    return {
+      runId: run.id,
+      customers: frame.size,
+      periods: frame.periods,
+      timings: { load, evaluate, store },
+    };
   } catch (error) {
     db.orm
       .update(lifecycleRuns)
-      .set({ status: 'failed', finishedAt: now().toISOString(), error: error instanceof Error ? error.message : String(error) })
+      .set({
+        status: 'failed',
+        finishedAt: now().toISOString(),
+        error: error instanceof Error ? error.message : String(error),
+      })
       .where(eq(lifecycleRuns.id, run.id))
       .run();
     throw error;

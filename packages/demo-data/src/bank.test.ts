@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aumTierIndex, enterpriseSize, evaluateLifecycle, lifecycleFunnel, smeIndustryOf } from '@strata/core';
+import {
+  aumTierIndex,
+  enterpriseSize,
+  evaluateLifecycle,
+  lifecycleFunnel,
+  smeIndustryOf,
+} from '@strata/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoBank } from './bank.js';
 import { writeBankCsv } from './csv.js';
@@ -22,7 +28,12 @@ function digestOf(dir: string): Record<string, string> {
   return Object.fromEntries(
     readdirSync(dir)
       .sort()
-      .map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]),
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
   );
 }
 
@@ -33,7 +44,13 @@ describe('createDemoBank', () => {
     writeBankCsv(createDemoBank({ seed: 7, retail: 400, corporate: 40 }), a);
     writeBankCsv(createDemoBank({ seed: 7, retail: 400, corporate: 40 }), b);
     expect(digestOf(a)).toEqual(digestOf(b));
-    expect(Object.keys(digestOf(a))).toEqual(['customers.csv', 'events.csv', 'monthly_metrics.csv', 'org_units.csv', 'relationship_managers.csv']);
+    expect(Object.keys(digestOf(a))).toEqual([
+      'customers.csv',
+      'events.csv',
+      'monthly_metrics.csv',
+      'org_units.csv',
+      'relationship_managers.csv',
+    ]);
   });
 
   it('makes a different bank from another seed', () => {
@@ -61,7 +78,8 @@ describe('createDemoBank', () => {
     expect(kinds.filter((k) => k === 'head_office')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'branch').length).toBeGreaterThanOrEqual(10);
     const units = new Map(bank.orgUnits.map((u) => [u.id, u]));
-    for (const u of bank.orgUnits.filter((x) => x.kind === 'sub_branch')) expect(units.get(u.parentId ?? -1)?.kind).toBe('branch');
+    for (const u of bank.orgUnits.filter((x) => x.kind === 'sub_branch'))
+      expect(units.get(u.parentId ?? -1)?.kind).toBe('branch');
     for (const m of bank.managers) expect(units.get(m.orgUnitId)?.kind).toBe('sub_branch');
     expect(bank.managers.some((m) => m.line === 'corporate')).toBe(true);
   });
@@ -82,9 +100,12 @@ describe('the default-shaped demo bank (20,000 retail + 2,000 corporate)', () =>
   });
 
   it('has retail tier shares in the bands of DOMAIN.md and a heavy tail', () => {
-    const aums = records.filter((r) => r.customer.kind === 'retail').map((r) => r.metrics.find((m) => m.period === last)?.aumAvg ?? 0);
+    const aums = records
+      .filter((r) => r.customer.kind === 'retail')
+      .map((r) => r.metrics.find((m) => m.period === last)?.aumAvg ?? 0);
     const shares = [0, 0, 0, 0, 0];
-    for (const a of aums) shares[aumTierIndex(a)] = (shares[aumTierIndex(a)] ?? 0) + 1 / aums.length;
+    for (const a of aums)
+      shares[aumTierIndex(a)] = (shares[aumTierIndex(a)] ?? 0) + 1 / aums.length;
     const [mass, gold, wealth, diamond, priv] = shares as [number, number, number, number, number];
     expect(mass).toBeGreaterThan(0.74);
     expect(mass).toBeLessThan(0.87);
@@ -125,12 +146,18 @@ describe('the default-shaped demo bank (20,000 retail + 2,000 corporate)', () =>
   });
 
   it('brings new customers every month', () => {
-    const opened = new Set(records.flatMap((r) => r.events.filter((e) => e.type === 'account_opened').map((e) => e.occurredOn.slice(0, 7))));
+    const opened = new Set(
+      records.flatMap((r) =>
+        r.events.filter((e) => e.type === 'account_opened').map((e) => e.occurredOn.slice(0, 7)),
+      ),
+    );
     for (const p of bank.periods) expect(opened.has(p), p).toBe(true);
   });
 
   it('gives retail customers valid ID numbers that carry their birth date, and mobile numbers', () => {
-    for (const { customer: c } of records.filter((r) => r.customer.kind === 'retail').slice(0, 2_000)) {
+    for (const { customer: c } of records
+      .filter((r) => r.customer.kind === 'retail')
+      .slice(0, 2_000)) {
       expect(isValidResidentId(c.idNumber), c.idNumber).toBe(true);
       expect(c.idNumber.slice(6, 14)).toBe(c.birthDate?.replaceAll('-', ''));
       expect(Number(c.idNumber[16]) % 2).toBe(c.gender === 'M' ? 1 : 0);
@@ -139,12 +166,18 @@ describe('the default-shaped demo bank (20,000 retail + 2,000 corporate)', () =>
   });
 
   it('sizes corporates by the 2011 SME rules, mostly small and micro, with valid credit codes', () => {
-    const corporates = records.filter((r) => r.customer.kind === 'corporate').map((r) => r.customer);
+    const corporates = records
+      .filter((r) => r.customer.kind === 'corporate')
+      .map((r) => r.customer);
     const sizes: Record<string, number> = {};
     for (const c of corporates) {
       expect(isValidSocialCreditCode(c.idNumber), c.idNumber).toBe(true);
       expect(c.industryCode).toMatch(/^[A-T]\d{4}$/);
-      const size = enterpriseSize(smeIndustryOf(c.industryCode ?? ''), { employees: c.employees ?? 0, revenue: c.revenue ?? 0, assets: c.totalAssets ?? 0 });
+      const size = enterpriseSize(smeIndustryOf(c.industryCode ?? ''), {
+        employees: c.employees ?? 0,
+        revenue: c.revenue ?? 0,
+        assets: c.totalAssets ?? 0,
+      });
       expect(c.enterpriseSize).toBe(size);
       sizes[size] = (sizes[size] ?? 0) + 1;
     }
@@ -153,18 +186,26 @@ describe('the default-shaped demo bank (20,000 retail + 2,000 corporate)', () =>
     expect(corporates.some((c) => c.basicAccount)).toBe(true);
     expect(corporates.filter((c) => c.chainRole === 'anchor').length).toBeGreaterThanOrEqual(8);
     const anchors = new Set(corporates.filter((c) => c.chainRole === 'anchor').map((c) => c.id));
-    for (const c of corporates.filter((x) => x.chainRole === 'upstream' || x.chainRole === 'downstream')) {
+    for (const c of corporates.filter(
+      (x) => x.chainRole === 'upstream' || x.chainRole === 'downstream',
+    )) {
       expect(anchors.has(c.chainAnchorId ?? -1)).toBe(true);
     }
   });
 
   it('pays payroll customers from corporate payroll employers', () => {
-    const employers = new Map(records.filter((r) => r.customer.kind === 'corporate').map((r) => [r.customer.id, r.customer]));
+    const employers = new Map(
+      records
+        .filter((r) => r.customer.kind === 'corporate')
+        .map((r) => [r.customer.id, r.customer]),
+    );
     const paid = records.filter((r) => r.customer.payrollEmployerId !== null);
     expect(paid.length / 20_000).toBeGreaterThan(0.15);
     for (const r of paid) {
       const employer = employers.get(r.customer.payrollEmployerId ?? -1);
-      expect(employer?.payrollEmployer || employer?.institutionType === 'social_security').toBe(true);
+      expect(employer?.payrollEmployer || employer?.institutionType === 'social_security').toBe(
+        true,
+      );
     }
     expect(paid.some((r) => r.events.some((e) => e.type === 'salary_credited'))).toBe(true);
   });
@@ -177,7 +218,9 @@ describe('writeBankCsv', () => {
     const summary = writeBankCsv(bank, dir);
     const records = [...bank.customers()];
     expect(summary.files['customers.csv']).toBe(330);
-    expect(summary.files['monthly_metrics.csv']).toBe(records.reduce((a, r) => a + r.metrics.length, 0));
+    expect(summary.files['monthly_metrics.csv']).toBe(
+      records.reduce((a, r) => a + r.metrics.length, 0),
+    );
     const lines = readFileSync(join(dir, 'customers.csv'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(331);
     expect(lines[0]?.startsWith('customer_id,kind,name,id_number,phone,org_unit_code')).toBe(true);

@@ -41,13 +41,15 @@ export const DEFAULT_DEMO_OPTIONS: Required<DemoBankOptions> = {
 
 function check(options: Required<DemoBankOptions>): void {
   const count = (name: string, v: number, min: number) => {
-    if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`);
   };
   count('retail', options.retail, 0);
   count('corporate', options.corporate, 0);
   count('months', options.months, 1);
   count('seed', options.seed, 0);
-  if (!isPeriod(options.lastPeriod)) throw new RangeError(`lastPeriod must be YYYY-MM, got ${options.lastPeriod}`);
+  if (!isPeriod(options.lastPeriod))
+    throw new RangeError(`lastPeriod must be YYYY-MM, got ${options.lastPeriod}`);
 }
 
 /**
@@ -75,7 +77,8 @@ export function createDemoBank(options: DemoBankOptions = {}): DemoBank {
         ids.push(customer.id);
         weights.push(customer.employees ?? 1);
       }
-      if (pensionPayer === null && customer.institutionType === 'social_security') pensionPayer = customer.id;
+      if (pensionPayer === null && customer.institutionType === 'social_security')
+        pensionPayer = customer.id;
     }
     pool = { ids, weights, pensionPayer };
     return pool;
@@ -88,8 +91,10 @@ export function createDemoBank(options: DemoBankOptions = {}): DemoBank {
     size: opts.retail + opts.corporate,
     *customers() {
       const payroll = payrollPool();
-      for (let k = 0; k < opts.corporate; k++) yield generateCorporate(ctx, k, k + 1, opts.corporate);
-      for (let k = 0; k < opts.retail; k++) yield generateRetail(ctx, k, opts.corporate + k + 1, payroll);
+      for (let k = 0; k < opts.corporate; k++)
+        yield generateCorporate(ctx, k, k + 1, opts.corporate);
+      for (let k = 0; k < opts.retail; k++)
+        yield generateRetail(ctx, k, opts.corporate + k + 1, payroll);
     },
   };
 }

@@ -40,11 +40,15 @@ function main(): void {
   });
   const started = performance.now();
   const summary = writeBankCsv(bank, values.out, (done, total) => {
-    process.stderr.write(`\r  customers ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`);
+    process.stderr.write(
+      `\r  customers ${done.toLocaleString('en')} / ${total.toLocaleString('en')}`,
+    );
   });
   process.stderr.write('\n');
   for (const [file, rows] of Object.entries(summary.files)) console.log(`${file}: ${rows} rows`);
-  console.log(`written to ${summary.dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `written to ${summary.dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 try {

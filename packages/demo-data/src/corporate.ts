@@ -1,4 +1,10 @@
-import { createRng, deriveSeed, enterpriseSize, smeIndustryOf, type EnterpriseSize } from '@strata/core';
+import {
+  createRng,
+  deriveSeed,
+  enterpriseSize,
+  smeIndustryOf,
+  type EnterpriseSize,
+} from '@strata/core';
 import { mobilePhone, socialCreditCode } from './ids.js';
 import { CITIES, FIRM_WORDS, INDUSTRIES, INSTITUTIONS } from './reference.js';
 import { dayIn, iso, logNormal, money, type BankContext } from './shared.js';
@@ -7,11 +13,26 @@ import type { BankEvent, Customer, CustomerRecord, MonthlyMetrics } from './type
 /** One corporate customer in every `ANCHOR_EVERY` is a supply-chain anchor (核心企业). */
 export const ANCHOR_EVERY = 250;
 
-const DEPOSIT_MEDIAN: Record<EnterpriseSize, number> = { micro: 200e3, small: 1.5e6, medium: 12e6, large: 120e6 };
-const PAYROLL_SHARE: Record<EnterpriseSize, number> = { micro: 0.1, small: 0.3, medium: 0.6, large: 0.8 };
+const DEPOSIT_MEDIAN: Record<EnterpriseSize, number> = {
+  micro: 200e3,
+  small: 1.5e6,
+  medium: 12e6,
+  large: 120e6,
+};
+const PAYROLL_SHARE: Record<EnterpriseSize, number> = {
+  micro: 0.1,
+  small: 0.3,
+  medium: 0.6,
+  large: 0.8,
+};
 
 /** Generates the corporate customer with the given index; anchors are fixed by index so others can link to them. */
-export function generateCorporate(ctx: BankContext, index: number, id: number, corporateCount: number): CustomerRecord {
+export function generateCorporate(
+  ctx: BankContext,
+  index: number,
+  id: number,
+  corporateCount: number,
+): CustomerRecord {
   const rng = createRng(deriveSeed(ctx.seed, 0x40000000 + index));
   const P = ctx.periods.length;
   const first = ctx.startDay[0] ?? 0;
@@ -23,7 +44,10 @@ export function generateCorporate(ctx: BankContext, index: number, id: number, c
   const district = city.districts[subs.indexOf(orgUnitId)] ?? city.districts[0];
   const region = `${city.region.slice(0, 4)}${String(rng.int(1, 9)).padStart(2, '0')}`;
   const anchor = index % ANCHOR_EVERY === 0;
-  const institution = !anchor && rng.chance(0.03) ? INSTITUTIONS[rng.weighted(INSTITUTIONS.map((x) => x.weight))] : undefined;
+  const institution =
+    !anchor && rng.chance(0.03)
+      ? INSTITUTIONS[rng.weighted(INSTITUTIONS.map((x) => x.weight))]
+      : undefined;
 
   let industryCode: string;
   let name: string;
@@ -31,12 +55,19 @@ export function generateCorporate(ctx: BankContext, index: number, id: number, c
   let revenue: number;
   if (institution) {
     industryCode = institution.code;
-    name = institution.type === 'hospital' ? `${city.name}市第${'一二三四五六七八'[rng.int(0, 7)]}${institution.name}` : institution.type === 'school' ? `${city.name}${district?.[0] ?? ''}${institution.name}` : `${city.name}市${district?.[0] ?? ''}区${institution.name}`;
+    name =
+      institution.type === 'hospital'
+        ? `${city.name}市第${'一二三四五六七八'[rng.int(0, 7)]}${institution.name}`
+        : institution.type === 'school'
+          ? `${city.name}${district?.[0] ?? ''}${institution.name}`
+          : `${city.name}市${district?.[0] ?? ''}区${institution.name}`;
     employees = Math.round(logNormal(rng, 400, 0.7));
     revenue = employees * logNormal(rng, 300e3, 0.4);
   } else {
     const pool = INDUSTRIES.filter((x) => x.weight > 0);
-    const industry = anchor ? rng.pick(pool.filter((x) => x.code.startsWith('C') || x.code.startsWith('F'))) : pool[rng.weighted(pool.map((x) => x.weight))];
+    const industry = anchor
+      ? rng.pick(pool.filter((x) => x.code.startsWith('C') || x.code.startsWith('F')))
+      : pool[rng.weighted(pool.map((x) => x.weight))];
     if (!industry) throw new Error('no industries');
     industryCode = industry.code;
     const word = () => FIRM_WORDS[rng.int(0, FIRM_WORDS.length - 1)] ?? '';
@@ -45,10 +76,20 @@ export function generateCorporate(ctx: BankContext, index: number, id: number, c
     revenue = anchor ? logNormal(rng, 1.5e9, 0.6) : employees * logNormal(rng, 600e3, 0.7);
   }
   const totalAssets = revenue * (0.5 + 1.5 * rng.next());
-  const size = enterpriseSize(smeIndustryOf(industryCode), { employees, revenue, assets: totalAssets });
+  const size = enterpriseSize(smeIndustryOf(industryCode), {
+    employees,
+    revenue,
+    assets: totalAssets,
+  });
   const anchors = Math.ceil(corporateCount / ANCHOR_EVERY);
   const inChain = !anchor && !institution && anchors > 0 && rng.chance(0.08);
-  const chainRole = anchor ? 'anchor' : inChain ? (rng.chance(0.6) ? 'upstream' : 'downstream') : null;
+  const chainRole = anchor
+    ? 'anchor'
+    : inChain
+      ? rng.chance(0.6)
+        ? 'upstream'
+        : 'downstream'
+      : null;
   const chainAnchorId = inChain ? rng.int(0, anchors - 1) * ANCHOR_EVERY + 1 : null;
   const listed = size === 'large' ? rng.chance(0.3) : size === 'medium' ? rng.chance(0.05) : false;
   const basicAccount = rng.chance(institution ? 0.8 : 0.45);
@@ -59,14 +100,18 @@ export function generateCorporate(ctx: BankContext, index: number, id: number, c
   // Deposits and their structure.
   const base = logNormal(rng, institution ? 80e6 : DEPOSIT_MEDIAN[size], 1.0);
   const settlementShare = institution ? 0.3 + 0.4 * rng.next() : 0.4 + 0.55 * rng.next();
-  const wealthShare = size === 'medium' || size === 'large' ? (rng.chance(0.2) ? 0.1 + 0.2 * rng.next() : 0) : 0;
+  const wealthShare =
+    size === 'medium' || size === 'large' ? (rng.chance(0.2) ? 0.1 + 0.2 * rng.next() : 0) : 0;
   const creditLine = !institution && rng.chance(0.4) ? revenue * (0.05 + 0.25 * rng.next()) : 0;
   let loans = creditLine * (0.3 + 0.6 * rng.next());
   const turnover = 1 + 7 * rng.next();
-  const path = (['stable', 'growing', 'declining', 'dormant', 'churning', 'new'] as const)[rng.weighted([70, 10, 8, 4, 4, 4])];
+  const path = (['stable', 'growing', 'declining', 'dormant', 'churning', 'new'] as const)[
+    rng.weighted([70, 10, 8, 4, 4, 4])
+  ];
   const m = rng.int(0, P - 1);
   const openedDay = path === 'new' ? dayIn(rng, ctx, m) : first - rng.int(200, 365 * 20);
-  let lastTxn: number | null = path === 'dormant' ? first - rng.int(150, 700) : first - rng.int(1, 10);
+  let lastTxn: number | null =
+    path === 'dormant' ? first - rng.int(150, 700) : first - rng.int(1, 10);
   const activity = Math.min(400, 10 + employees / 5);
 
   const customer: Customer = {
@@ -105,7 +150,13 @@ export function generateCorporate(ctx: BankContext, index: number, id: number, c
   const metrics: MonthlyMetrics[] = [];
   const events: BankEvent[] = [];
   const event = (type: BankEvent['type'], day: number, amount: number | null) =>
-    events.push({ externalId: `${customer.externalId}-${events.length + 1}`, customerId: id, type, occurredOn: iso(day), amount: amount === null ? null : money(amount) });
+    events.push({
+      externalId: `${customer.externalId}-${events.length + 1}`,
+      customerId: id,
+      type,
+      occurredOn: iso(day),
+      amount: amount === null ? null : money(amount),
+    });
   if (path === 'new') event('account_opened', openedDay, null);
   let level = path === 'new' ? base * 0.3 : base;
   let prev = path === 'new' ? 0 : base;
@@ -134,7 +185,8 @@ export function generateCorporate(ctx: BankContext, index: number, id: number, c
     if (activeTxnCount > 0) lastTxn = dayIn(rng, ctx, t, openedDay);
     const flow = acts ? deposits * turnover : 0;
     const delta = aum - prev;
-    const headcount = payrollEmployer && acts ? Math.round(employees * (0.5 + 0.5 * rng.next())) : 0;
+    const headcount =
+      payrollEmployer && acts ? Math.round(employees * (0.5 + 0.5 * rng.next())) : 0;
     metrics.push({
       customerId: id,
       period: ctx.periods[t] as string,
@@ -156,7 +208,13 @@ export function generateCorporate(ctx: BankContext, index: number, id: number, c
       txnOutAmount: money(flow / 2 + Math.max(0, -delta)),
       activeTxnCount,
       digitalLogins: acts ? rng.poisson(8) : 0,
-      productTypes: 1 + (deposits - settlement > 1_000 ? 1 : 0) + (wealthShare > 0 ? 1 : 0) + (loans > 0 ? 1 : 0) + (headcount > 0 ? 1 : 0) + (basicAccount ? 1 : 0),
+      productTypes:
+        1 +
+        (deposits - settlement > 1_000 ? 1 : 0) +
+        (wealthShare > 0 ? 1 : 0) +
+        (loans > 0 ? 1 : 0) +
+        (headcount > 0 ? 1 : 0) +
+        (basicAccount ? 1 : 0),
       feeIncome: money(flow * 0.0002 + loans * 0.0005 + headcount * 2),
       lastTxnOn: lastTxn === null ? null : iso(lastTxn),
       settlementDeposits: money(settlement),
@@ -166,10 +224,13 @@ export function generateCorporate(ctx: BankContext, index: number, id: number, c
       payrollHeadcount: headcount,
     });
     const big = Math.max(5e6, prev * 0.3);
-    if (t > 0 && delta >= big) event(institution ? 'special_bond_funds' : 'large_inflow', dayIn(rng, ctx, t), delta);
+    if (t > 0 && delta >= big)
+      event(institution ? 'special_bond_funds' : 'large_inflow', dayIn(rng, ctx, t), delta);
     if (t > 0 && -delta >= big) event('large_outflow', dayIn(rng, ctx, t), -delta);
-    if (listed && (ctx.periods[t]?.endsWith('-06') || ctx.periods[t]?.endsWith('-12'))) event('dividend_received', dayIn(rng, ctx, t), revenue * 0.002);
-    if (creditLine > 0 && rng.chance(0.02)) event('credit_line_expiring', dayIn(rng, ctx, t), creditLine);
+    if (listed && (ctx.periods[t]?.endsWith('-06') || ctx.periods[t]?.endsWith('-12')))
+      event('dividend_received', dayIn(rng, ctx, t), revenue * 0.002);
+    if (creditLine > 0 && rng.chance(0.02))
+      event('credit_line_expiring', dayIn(rng, ctx, t), creditLine);
     if (loans > 0 && rng.chance(0.01)) {
       event('loan_settled', dayIn(rng, ctx, t), loans);
       loans = 0;

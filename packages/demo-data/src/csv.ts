@@ -44,18 +44,67 @@ class CsvFile {
 
 /** Column names of customers.csv, in order. */
 export const CUSTOMER_COLUMNS = [
-  'customer_id', 'kind', 'name', 'id_number', 'phone', 'org_unit_code', 'rm_code', 'linked_on', 'opened_on', 'closed_on', 'funded_on',
-  'gender', 'birth_date', 'life_stage', 'occupation', 'payroll_employer_id', 'has_mortgage', 'has_credit_card',
-  'industry_code', 'employees', 'revenue', 'total_assets', 'enterprise_size', 'listed', 'institution_type',
-  'basic_account', 'payroll_employer', 'chain_role', 'chain_anchor_id',
+  'customer_id',
+  'kind',
+  'name',
+  'id_number',
+  'phone',
+  'org_unit_code',
+  'rm_code',
+  'linked_on',
+  'opened_on',
+  'closed_on',
+  'funded_on',
+  'gender',
+  'birth_date',
+  'life_stage',
+  'occupation',
+  'payroll_employer_id',
+  'has_mortgage',
+  'has_credit_card',
+  'industry_code',
+  'employees',
+  'revenue',
+  'total_assets',
+  'enterprise_size',
+  'listed',
+  'institution_type',
+  'basic_account',
+  'payroll_employer',
+  'chain_role',
+  'chain_anchor_id',
 ] as const;
 
 /** Column names of monthly_metrics.csv, in order. */
 export const METRIC_COLUMNS = [
-  'customer_id', 'period', 'aum_avg', 'aum_end', 'deposits_avg', 'demand_deposits', 'time_deposits', 'wealth', 'funds',
-  'insurance', 'bonds', 'other_assets', 'loans', 'card_spend', 'txn_in_count', 'txn_in_amount', 'txn_out_count',
-  'txn_out_amount', 'active_txn_count', 'digital_logins', 'product_types', 'fee_income', 'last_txn_on',
-  'settlement_deposits', 'high_cost_deposits', 'settlement_flow', 'credit_line', 'payroll_headcount',
+  'customer_id',
+  'period',
+  'aum_avg',
+  'aum_end',
+  'deposits_avg',
+  'demand_deposits',
+  'time_deposits',
+  'wealth',
+  'funds',
+  'insurance',
+  'bonds',
+  'other_assets',
+  'loans',
+  'card_spend',
+  'txn_in_count',
+  'txn_in_amount',
+  'txn_out_count',
+  'txn_out_amount',
+  'active_txn_count',
+  'digital_logins',
+  'product_types',
+  'fee_income',
+  'last_txn_on',
+  'settlement_deposits',
+  'high_cost_deposits',
+  'settlement_flow',
+  'credit_line',
+  'payroll_headcount',
 ] as const;
 
 /** Column names of events.csv, in order. */
@@ -71,17 +120,45 @@ export interface CsvSummary {
  * Writes the bank as the CSV files a real bank would hand over for import: UTF-8, comma
  * separated, a header row, customers referred to by their bank customer number (CIF).
  */
-export function writeBankCsv(bank: DemoBank, dir: string, onProgress?: (done: number, total: number) => void): CsvSummary {
+export function writeBankCsv(
+  bank: DemoBank,
+  dir: string,
+  onProgress?: (done: number, total: number) => void,
+): CsvSummary {
   mkdirSync(dir, { recursive: true });
   const unitCode = new Map(bank.orgUnits.map((u) => [u.id, u.code]));
   const rmCode = new Map(bank.managers.map((m) => [m.id, m.code]));
-  const cif = (id: number | null) => (id === null ? null : id <= bank.options.corporate ? `C${String(id).padStart(9, '0')}` : `R${String(id - bank.options.corporate).padStart(9, '0')}`);
+  const cif = (id: number | null) =>
+    id === null
+      ? null
+      : id <= bank.options.corporate
+        ? `C${String(id).padStart(9, '0')}`
+        : `R${String(id - bank.options.corporate).padStart(9, '0')}`;
 
-  const units = new CsvFile(join(dir, 'org_units.csv'), ['code', 'name', 'name_en', 'kind', 'parent_code']);
-  for (const u of bank.orgUnits) units.write([u.code, u.name, u.nameEn, u.kind, u.parentId === null ? null : (unitCode.get(u.parentId) ?? null)]);
+  const units = new CsvFile(join(dir, 'org_units.csv'), [
+    'code',
+    'name',
+    'name_en',
+    'kind',
+    'parent_code',
+  ]);
+  for (const u of bank.orgUnits)
+    units.write([
+      u.code,
+      u.name,
+      u.nameEn,
+      u.kind,
+      u.parentId === null ? null : (unitCode.get(u.parentId) ?? null),
+    ]);
   units.close();
-  const rms = new CsvFile(join(dir, 'relationship_managers.csv'), ['code', 'name', 'org_unit_code', 'line']);
-  for (const m of bank.managers) rms.write([m.code, m.name, unitCode.get(m.orgUnitId) ?? null, m.line]);
+  const rms = new CsvFile(join(dir, 'relationship_managers.csv'), [
+    'code',
+    'name',
+    'org_unit_code',
+    'line',
+  ]);
+  for (const m of bank.managers)
+    rms.write([m.code, m.name, unitCode.get(m.orgUnitId) ?? null, m.line]);
   rms.close();
 
   const customers = new CsvFile(join(dir, 'customers.csv'), CUSTOMER_COLUMNS);
@@ -91,20 +168,70 @@ export function writeBankCsv(bank: DemoBank, dir: string, onProgress?: (done: nu
   for (const record of bank.customers()) {
     const c: Customer = record.customer;
     customers.write([
-      c.externalId, c.kind, c.name, c.idNumber, c.phone, unitCode.get(c.orgUnitId) ?? null, c.rmId === null ? null : (rmCode.get(c.rmId) ?? null),
-      c.linkedOn, c.openedOn, c.closedOn, c.fundedOn, c.gender, c.birthDate, c.lifeStage, c.occupation, cif(c.payrollEmployerId),
-      c.hasMortgage, c.hasCreditCard, c.industryCode, c.employees, c.revenue, c.totalAssets, c.enterpriseSize, c.listed,
-      c.institutionType, c.basicAccount, c.payrollEmployer, c.chainRole, cif(c.chainAnchorId),
+      c.externalId,
+      c.kind,
+      c.name,
+      c.idNumber,
+      c.phone,
+      unitCode.get(c.orgUnitId) ?? null,
+      c.rmId === null ? null : (rmCode.get(c.rmId) ?? null),
+      c.linkedOn,
+      c.openedOn,
+      c.closedOn,
+      c.fundedOn,
+      c.gender,
+      c.birthDate,
+      c.lifeStage,
+      c.occupation,
+      cif(c.payrollEmployerId),
+      c.hasMortgage,
+      c.hasCreditCard,
+      c.industryCode,
+      c.employees,
+      c.revenue,
+      c.totalAssets,
+      c.enterpriseSize,
+      c.listed,
+      c.institutionType,
+      c.basicAccount,
+      c.payrollEmployer,
+      c.chainRole,
+      cif(c.chainAnchorId),
     ]);
     for (const m of record.metrics as readonly MonthlyMetrics[]) {
       metrics.write([
-        c.externalId, m.period, m.aumAvg, m.aumEnd, m.depositsAvg, m.demandDeposits, m.timeDeposits, m.wealth, m.funds,
-        m.insurance, m.bonds, m.otherAssets, m.loans, m.cardSpend, m.txnInCount, m.txnInAmount, m.txnOutCount,
-        m.txnOutAmount, m.activeTxnCount, m.digitalLogins, m.productTypes, m.feeIncome, m.lastTxnOn,
-        m.settlementDeposits, m.highCostDeposits, m.settlementFlow, m.creditLine, m.payrollHeadcount,
+        c.externalId,
+        m.period,
+        m.aumAvg,
+        m.aumEnd,
+        m.depositsAvg,
+        m.demandDeposits,
+        m.timeDeposits,
+        m.wealth,
+        m.funds,
+        m.insurance,
+        m.bonds,
+        m.otherAssets,
+        m.loans,
+        m.cardSpend,
+        m.txnInCount,
+        m.txnInAmount,
+        m.txnOutCount,
+        m.txnOutAmount,
+        m.activeTxnCount,
+        m.digitalLogins,
+        m.productTypes,
+        m.feeIncome,
+        m.lastTxnOn,
+        m.settlementDeposits,
+        m.highCostDeposits,
+        m.settlementFlow,
+        m.creditLine,
+        m.payrollHeadcount,
       ]);
     }
-    for (const e of record.events as readonly BankEvent[]) events.write([e.externalId, c.externalId, e.type, e.occurredOn, e.amount]);
+    for (const e of record.events as readonly BankEvent[])
+      events.write([e.externalId, c.externalId, e.type, e.occurredOn, e.amount]);
     done++;
     if (onProgress && done % 10_000 === 0) onProgress(done, bank.size);
   }

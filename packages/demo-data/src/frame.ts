@@ -1,4 +1,10 @@
-import { createLifecycleFrame, dayOf, NEVER, periodStartDay, type LifecycleFrame } from '@strata/core';
+import {
+  createLifecycleFrame,
+  dayOf,
+  NEVER,
+  periodStartDay,
+  type LifecycleFrame,
+} from '@strata/core';
 import type { DemoBank } from './bank.js';
 
 /**

@@ -13,27 +13,207 @@ export const CITIES: readonly {
   readonly weight: number;
   readonly districts: readonly (readonly [string, string])[];
 }[] = [
-  { region: '330100', name: '杭州', en: 'Hangzhou', weight: 24, districts: [['上城', 'Shangcheng'], ['拱墅', 'Gongshu'], ['西湖', 'Xihu'], ['滨江', 'Binjiang'], ['萧山', 'Xiaoshan'], ['余杭', 'Yuhang'], ['临平', 'Linping'], ['钱塘', 'Qiantang']] },
-  { region: '330200', name: '宁波', en: 'Ningbo', weight: 16, districts: [['海曙', 'Haishu'], ['江北', 'Jiangbei'], ['北仑', 'Beilun'], ['镇海', 'Zhenhai'], ['鄞州', 'Yinzhou'], ['慈溪', 'Cixi']] },
-  { region: '330300', name: '温州', en: 'Wenzhou', weight: 13, districts: [['鹿城', 'Lucheng'], ['龙湾', 'Longwan'], ['瓯海', 'Ouhai'], ['瑞安', 'Rui’an'], ['乐清', 'Yueqing']] },
-  { region: '330400', name: '嘉兴', en: 'Jiaxing', weight: 8, districts: [['南湖', 'Nanhu'], ['秀洲', 'Xiuzhou'], ['海宁', 'Haining'], ['桐乡', 'Tongxiang']] },
-  { region: '330500', name: '湖州', en: 'Huzhou', weight: 5, districts: [['吴兴', 'Wuxing'], ['南浔', 'Nanxun'], ['德清', 'Deqing'], ['长兴', 'Changxing']] },
-  { region: '330600', name: '绍兴', en: 'Shaoxing', weight: 8, districts: [['越城', 'Yuecheng'], ['柯桥', 'Keqiao'], ['上虞', 'Shangyu'], ['诸暨', 'Zhuji']] },
-  { region: '330700', name: '金华', en: 'Jinhua', weight: 10, districts: [['婺城', 'Wucheng'], ['金东', 'Jindong'], ['义乌', 'Yiwu'], ['东阳', 'Dongyang'], ['永康', 'Yongkang']] },
-  { region: '330800', name: '衢州', en: 'Quzhou', weight: 3, districts: [['柯城', 'Kecheng'], ['衢江', 'Qujiang'], ['江山', 'Jiangshan']] },
-  { region: '330900', name: '舟山', en: 'Zhoushan', weight: 2, districts: [['定海', 'Dinghai'], ['普陀', 'Putuo']] },
-  { region: '331000', name: '台州', en: 'Taizhou', weight: 8, districts: [['椒江', 'Jiaojiang'], ['黄岩', 'Huangyan'], ['路桥', 'Luqiao'], ['温岭', 'Wenling'], ['临海', 'Linhai']] },
-  { region: '331100', name: '丽水', en: 'Lishui', weight: 3, districts: [['莲都', 'Liandu'], ['龙泉', 'Longquan'], ['青田', 'Qingtian']] },
+  {
+    region: '330100',
+    name: '杭州',
+    en: 'Hangzhou',
+    weight: 24,
+    districts: [
+      ['上城', 'Shangcheng'],
+      ['拱墅', 'Gongshu'],
+      ['西湖', 'Xihu'],
+      ['滨江', 'Binjiang'],
+      ['萧山', 'Xiaoshan'],
+      ['余杭', 'Yuhang'],
+      ['临平', 'Linping'],
+      ['钱塘', 'Qiantang'],
+    ],
+  },
+  {
+    region: '330200',
+    name: '宁波',
+    en: 'Ningbo',
+    weight: 16,
+    districts: [
+      ['海曙', 'Haishu'],
+      ['江北', 'Jiangbei'],
+      ['北仑', 'Beilun'],
+      ['镇海', 'Zhenhai'],
+      ['鄞州', 'Yinzhou'],
+      ['慈溪', 'Cixi'],
+    ],
+  },
+  {
+    region: '330300',
+    name: '温州',
+    en: 'Wenzhou',
+    weight: 13,
+    districts: [
+      ['鹿城', 'Lucheng'],
+      ['龙湾', 'Longwan'],
+      ['瓯海', 'Ouhai'],
+      ['瑞安', 'Rui’an'],
+      ['乐清', 'Yueqing'],
+    ],
+  },
+  {
+    region: '330400',
+    name: '嘉兴',
+    en: 'Jiaxing',
+    weight: 8,
+    districts: [
+      ['南湖', 'Nanhu'],
+      ['秀洲', 'Xiuzhou'],
+      ['海宁', 'Haining'],
+      ['桐乡', 'Tongxiang'],
+    ],
+  },
+  {
+    region: '330500',
+    name: '湖州',
+    en: 'Huzhou',
+    weight: 5,
+    districts: [
+      ['吴兴', 'Wuxing'],
+      ['南浔', 'Nanxun'],
+      ['德清', 'Deqing'],
+      ['长兴', 'Changxing'],
+    ],
+  },
+  {
+    region: '330600',
+    name: '绍兴',
+    en: 'Shaoxing',
+    weight: 8,
+    districts: [
+      ['越城', 'Yuecheng'],
+      ['柯桥', 'Keqiao'],
+      ['上虞', 'Shangyu'],
+      ['诸暨', 'Zhuji'],
+    ],
+  },
+  {
+    region: '330700',
+    name: '金华',
+    en: 'Jinhua',
+    weight: 10,
+    districts: [
+      ['婺城', 'Wucheng'],
+      ['金东', 'Jindong'],
+      ['义乌', 'Yiwu'],
+      ['东阳', 'Dongyang'],
+      ['永康', 'Yongkang'],
+    ],
+  },
+  {
+    region: '330800',
+    name: '衢州',
+    en: 'Quzhou',
+    weight: 3,
+    districts: [
+      ['柯城', 'Kecheng'],
+      ['衢江', 'Qujiang'],
+      ['江山', 'Jiangshan'],
+    ],
+  },
+  {
+    region: '330900',
+    name: '舟山',
+    en: 'Zhoushan',
+    weight: 2,
+    districts: [
+      ['定海', 'Dinghai'],
+      ['普陀', 'Putuo'],
+    ],
+  },
+  {
+    region: '331000',
+    name: '台州',
+    en: 'Taizhou',
+    weight: 8,
+    districts: [
+      ['椒江', 'Jiaojiang'],
+      ['黄岩', 'Huangyan'],
+      ['路桥', 'Luqiao'],
+      ['温岭', 'Wenling'],
+      ['临海', 'Linhai'],
+    ],
+  },
+  {
+    region: '331100',
+    name: '丽水',
+    en: 'Lishui',
+    weight: 3,
+    districts: [
+      ['莲都', 'Liandu'],
+      ['龙泉', 'Longquan'],
+      ['青田', 'Qingtian'],
+    ],
+  },
 ];
 
 /** Common surnames with rough frequency weights. */
 export const SURNAMES: readonly (readonly [string, number])[] = [
-  ['王', 72], ['李', 71], ['张', 68], ['刘', 54], ['陈', 46], ['杨', 31], ['黄', 24], ['赵', 20], ['吴', 20], ['周', 19],
-  ['徐', 15], ['孙', 15], ['马', 13], ['朱', 13], ['胡', 12], ['郭', 11], ['何', 10], ['高', 10], ['林', 10], ['罗', 9],
-  ['郑', 9], ['梁', 8], ['谢', 7], ['宋', 6], ['唐', 6], ['许', 6], ['韩', 6], ['冯', 5], ['邓', 5], ['曹', 5],
-  ['彭', 5], ['曾', 5], ['肖', 5], ['田', 4], ['董', 4], ['袁', 4], ['潘', 4], ['于', 4], ['蒋', 4], ['蔡', 4],
-  ['余', 4], ['杜', 3], ['叶', 3], ['程', 3], ['苏', 3], ['魏', 3], ['吕', 3], ['丁', 3], ['任', 3], ['沈', 3],
-  ['姚', 3], ['卢', 3], ['姜', 2], ['崔', 2], ['钟', 2], ['谭', 2], ['陆', 2], ['汪', 2], ['范', 2], ['金', 2],
+  ['王', 72],
+  ['李', 71],
+  ['张', 68],
+  ['刘', 54],
+  ['陈', 46],
+  ['杨', 31],
+  ['黄', 24],
+  ['赵', 20],
+  ['吴', 20],
+  ['周', 19],
+  ['徐', 15],
+  ['孙', 15],
+  ['马', 13],
+  ['朱', 13],
+  ['胡', 12],
+  ['郭', 11],
+  ['何', 10],
+  ['高', 10],
+  ['林', 10],
+  ['罗', 9],
+  ['郑', 9],
+  ['梁', 8],
+  ['谢', 7],
+  ['宋', 6],
+  ['唐', 6],
+  ['许', 6],
+  ['韩', 6],
+  ['冯', 5],
+  ['邓', 5],
+  ['曹', 5],
+  ['彭', 5],
+  ['曾', 5],
+  ['肖', 5],
+  ['田', 4],
+  ['董', 4],
+  ['袁', 4],
+  ['潘', 4],
+  ['于', 4],
+  ['蒋', 4],
+  ['蔡', 4],
+  ['余', 4],
+  ['杜', 3],
+  ['叶', 3],
+  ['程', 3],
+  ['苏', 3],
+  ['魏', 3],
+  ['吕', 3],
+  ['丁', 3],
+  ['任', 3],
+  ['沈', 3],
+  ['姚', 3],
+  ['卢', 3],
+  ['姜', 2],
+  ['崔', 2],
+  ['钟', 2],
+  ['谭', 2],
+  ['陆', 2],
+  ['汪', 2],
+  ['范', 2],
+  ['金', 2],
 ];
 
 export const GIVEN_F = '芳娜敏静丽娟艳霞秀英婷雪琳颖倩洁佳玉萍红梅燕晶欣怡雨涵诗琪思梦悦瑶';
@@ -51,7 +231,12 @@ export const OCCUPATIONS: Readonly<Record<string, readonly string[]>> = {
  * A representative subset of GB/T 4754-2017 classes (section, class code, name), with
  * weights for how often they appear among a Zhejiang bank's corporate clients.
  */
-export const INDUSTRIES: readonly { readonly code: string; readonly name: string; readonly weight: number; readonly word: string }[] = [
+export const INDUSTRIES: readonly {
+  readonly code: string;
+  readonly name: string;
+  readonly weight: number;
+  readonly word: string;
+}[] = [
   { code: 'A0111', name: '稻谷种植', weight: 1, word: '农业' },
   { code: 'A0412', name: '海水养殖', weight: 1, word: '水产' },
   { code: 'C1713', name: '棉印染精加工', weight: 4, word: '印染' },
@@ -94,7 +279,12 @@ export const INDUSTRIES: readonly { readonly code: string; readonly name: string
 export const FIRM_WORDS = '恒信华泰宏远鑫源正大永盛东方天成博达瑞丰金鼎中天新华汇通富康';
 
 /** Institutional clients: type, name suffix, GB/T code. */
-export const INSTITUTIONS: readonly { readonly type: InstitutionType; readonly name: string; readonly code: string; readonly weight: number }[] = [
+export const INSTITUTIONS: readonly {
+  readonly type: InstitutionType;
+  readonly name: string;
+  readonly code: string;
+  readonly weight: number;
+}[] = [
   { type: 'finance_bureau', name: '财政局', code: 'S9221', weight: 1 },
   { type: 'social_security', name: '社会保险事业管理中心', code: 'S9221', weight: 1 },
   { type: 'housing_fund', name: '住房公积金管理中心', code: 'S9221', weight: 1 },

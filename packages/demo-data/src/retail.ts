@@ -13,7 +13,13 @@ export interface PayrollPool {
   readonly pensionPayer: number | null;
 }
 
-const LIFE_STAGES: readonly { stage: LifeStage; weight: number; age: [number, number]; median: number; activity: number }[] = [
+const LIFE_STAGES: readonly {
+  stage: LifeStage;
+  weight: number;
+  age: [number, number];
+  median: number;
+  activity: number;
+}[] = [
   { stage: 'student', weight: 8, age: [18, 23], median: 1_500, activity: 18 },
   { stage: 'young', weight: 24, age: [22, 34], median: 6_000, activity: 20 },
   { stage: 'family', weight: 26, age: [28, 45], median: 10_000, activity: 16 },
@@ -38,16 +44,18 @@ interface Plan {
 function planOf(rng: Rng, ctx: BankContext, base: number): Plan {
   const P = ctx.periods.length;
   const first = ctx.startDay[0] ?? 0;
-  const archetype = (['prospect', 'new', 'churned_before', 'dormant_before', 'established'] as const)[
-    rng.weighted([4.5, 13, 6, 12, 64.5])
-  ] as Archetype;
+  const archetype = (
+    ['prospect', 'new', 'churned_before', 'dormant_before', 'established'] as const
+  )[rng.weighted([4.5, 13, 6, 12, 64.5])] as Archetype;
   const aum = new Array<number>(P).fill(0);
   const active = new Array<boolean>(P).fill(false);
   const longAgo = () => first - rng.int(200, 365 * 18);
   const residual = () => rng.next() * 80;
 
   if (archetype === 'prospect') {
-    const linkedDay = rng.chance(0.3) ? dayIn(rng, ctx, rng.int(0, P - 1)) : first - rng.int(1, 365 * 5);
+    const linkedDay = rng.chance(0.3)
+      ? dayIn(rng, ctx, rng.int(0, P - 1))
+      : first - rng.int(1, 365 * 5);
     const converts = rng.chance(0.15);
     const m = rng.int(0, P - 1);
     const openedDay = converts ? Math.max(linkedDay, dayIn(rng, ctx, m)) : null;
@@ -58,7 +66,15 @@ function planOf(rng: Rng, ctx: BankContext, base: number): Plan {
         active[t] = true;
       }
     }
-    return { aum, active, linkedDay, openedDay, closedDay: null, fundedBefore: false, lastTxnBefore: null };
+    return {
+      aum,
+      active,
+      linkedDay,
+      openedDay,
+      closedDay: null,
+      fundedBefore: false,
+      lastTxnBefore: null,
+    };
   }
   if (archetype === 'new') {
     const m = rng.int(0, P - 1);
@@ -70,7 +86,15 @@ function planOf(rng: Rng, ctx: BankContext, base: number): Plan {
       level *= 1 + 0.12 * rng.next();
       active[t] = !neverFunds;
     }
-    return { aum, active, linkedDay: openedDay, openedDay, closedDay: null, fundedBefore: false, lastTxnBefore: null };
+    return {
+      aum,
+      active,
+      linkedDay: openedDay,
+      openedDay,
+      closedDay: null,
+      fundedBefore: false,
+      lastTxnBefore: null,
+    };
   }
   const openedDay = longAgo();
   if (archetype === 'churned_before') {
@@ -95,12 +119,20 @@ function planOf(rng: Rng, ctx: BankContext, base: number): Plan {
       level *= t >= wakes ? 1 + 0.04 * rng.normal() : 1.0015; // interest only while asleep
       active[t] = t >= wakes;
     }
-    return { aum, active, linkedDay: openedDay, openedDay, closedDay: null, fundedBefore: true, lastTxnBefore: first - rng.int(120, 900) };
+    return {
+      aum,
+      active,
+      linkedDay: openedDay,
+      openedDay,
+      closedDay: null,
+      fundedBefore: true,
+      lastTxnBefore: first - rng.int(120, 900),
+    };
   }
 
-  const path = (['stable', 'growing', 'declining', 'going_dormant', 'churning', 'winback'] as const)[
-    rng.weighted([55, 14, 12, 8, 6, 5])
-  ] as Path;
+  const path = (
+    ['stable', 'growing', 'declining', 'going_dormant', 'churning', 'winback'] as const
+  )[rng.weighted([55, 14, 12, 8, 6, 5])] as Path;
   let level = base;
   let closedDay: number | null = null;
   const g = rng.int(0, P - 2);
@@ -139,7 +171,10 @@ function planOf(rng: Rng, ctx: BankContext, base: number): Plan {
     openedDay,
     closedDay,
     fundedBefore: true,
-    lastTxnBefore: path === 'going_dormant' && stop < 0 ? first + stop * 30 - rng.int(1, 20) : first - rng.int(1, 20),
+    lastTxnBefore:
+      path === 'going_dormant' && stop < 0
+        ? first + stop * 30 - rng.int(1, 20)
+        : first - rng.int(1, 20),
   };
 }
 
@@ -147,13 +182,19 @@ function fundedOnOf(plan: Plan, ctx: BankContext): string | null {
   if (plan.openedDay === null) return null;
   if (plan.fundedBefore) return iso(plan.openedDay);
   for (let t = 0; t < plan.aum.length; t++) {
-    if ((plan.aum[t] ?? 0) > 100 && (ctx.endDay[t] ?? 0) >= plan.openedDay) return iso(Math.max(plan.openedDay, ctx.startDay[t] ?? 0));
+    if ((plan.aum[t] ?? 0) > 100 && (ctx.endDay[t] ?? 0) >= plan.openedDay)
+      return iso(Math.max(plan.openedDay, ctx.startDay[t] ?? 0));
   }
   return null;
 }
 
 /** Generates the retail customer with the given index; independent of every other customer. */
-export function generateRetail(ctx: BankContext, index: number, id: number, payroll: PayrollPool): CustomerRecord {
+export function generateRetail(
+  ctx: BankContext,
+  index: number,
+  id: number,
+  payroll: PayrollPool,
+): CustomerRecord {
   const rng = createRng(deriveSeed(ctx.seed, 0x10000000 + index));
   const P = ctx.periods.length;
   const lastEnd = ctx.endDay[P - 1] ?? 0;
@@ -174,7 +215,9 @@ export function generateRetail(ctx: BankContext, index: number, id: number, payr
 
   const payrollEmployerId =
     life.stage === 'senior'
-      ? rng.chance(0.5) ? payroll.pensionPayer : null
+      ? rng.chance(0.5)
+        ? payroll.pensionPayer
+        : null
       : life.stage !== 'student' && payroll.ids.length > 0 && rng.chance(0.35)
         ? (payroll.ids[rng.weighted(payroll.weights)] ?? null)
         : null;
@@ -182,7 +225,8 @@ export function generateRetail(ctx: BankContext, index: number, id: number, payr
   const hasCreditCard = life.stage !== 'senior' && rng.chance(plan.openedDay === null ? 1 : 0.4);
   const tierAtBase = base >= 500e3 ? 2 : base >= 50e3 ? 1 : 0;
   const managers = ctx.org.managersBySubBranch.get(orgUnitId)?.retail ?? [];
-  const rmId = managers.length > 0 && rng.chance([0.2, 0.7, 1][tierAtBase] ?? 0) ? rng.pick(managers) : null;
+  const rmId =
+    managers.length > 0 && rng.chance([0.2, 0.7, 1][tierAtBase] ?? 0) ? rng.pick(managers) : null;
 
   // Which products the customer holds, and how AUM splits among them.
   const holds = (p: readonly number[]) => rng.chance(p[tierAtBase] ?? 0);
@@ -197,7 +241,8 @@ export function generateRetail(ctx: BankContext, index: number, id: number, payr
   const depositShare = [0.9, 0.62, 0.42][tierAtBase] ?? 0.5;
   const nonDeposit = w.wealth + w.funds + w.insurance + w.bonds + w.other;
   const demandShare = 0.3 + 0.5 * rng.next();
-  const salary = payrollEmployerId !== null ? logNormal(rng, life.stage === 'senior' ? 4_000 : 8_000, 0.4) : 0;
+  const salary =
+    payrollEmployerId !== null ? logNormal(rng, life.stage === 'senior' ? 4_000 : 8_000, 0.4) : 0;
   let mortgage = hasMortgage ? logNormal(rng, 600e3, 0.5) : 0;
   const activity = life.activity * (base < 5_000 ? 0.6 : 1);
   // Banks count mobile banking (手机银行) and payroll agency (代发) among the products a customer holds.
@@ -239,11 +284,18 @@ export function generateRetail(ctx: BankContext, index: number, id: number, payr
   const metrics: MonthlyMetrics[] = [];
   const events: BankEvent[] = [];
   const event = (type: BankEvent['type'], day: number, amount: number | null) =>
-    events.push({ externalId: `${customer.externalId}-${events.length + 1}`, customerId: id, type, occurredOn: iso(day), amount: amount === null ? null : money(amount) });
+    events.push({
+      externalId: `${customer.externalId}-${events.length + 1}`,
+      customerId: id,
+      type,
+      occurredOn: iso(day),
+      amount: amount === null ? null : money(amount),
+    });
   let lastTxn = plan.lastTxnBefore;
   let prevAum = plan.fundedBefore ? (plan.aum[0] ?? 0) : 0;
   const birthMonth = birthDate.slice(5, 7);
-  if (plan.openedDay !== null && plan.openedDay >= (ctx.startDay[0] ?? 0)) event('account_opened', plan.openedDay, null);
+  if (plan.openedDay !== null && plan.openedDay >= (ctx.startDay[0] ?? 0))
+    event('account_opened', plan.openedDay, null);
 
   for (let t = 0; t < P; t++) {
     const start = ctx.startDay[t] ?? 0;
@@ -255,7 +307,8 @@ export function generateRetail(ctx: BankContext, index: number, id: number, payr
     const aum = hasAccount ? (plan.aum[t] ?? 0) : 0;
     const acts = hasAccount && (plan.active[t] ?? false);
     const activeTxnCount = acts ? Math.max(1, rng.poisson(activity)) : 0;
-    if (activeTxnCount > 0) lastTxn = dayIn(rng, ctx, t, Math.max(start, plan.openedDay ?? start) + 0);
+    if (activeTxnCount > 0)
+      lastTxn = dayIn(rng, ctx, t, Math.max(start, plan.openedDay ?? start) + 0);
     const delta = aum - prevAum;
     const paid = acts && salary > 0 ? salary * (0.9 + 0.2 * rng.next()) : 0;
     const spend = acts ? Math.min(aum, 1_000 + activity * 150 * rng.next()) : 0;
@@ -265,8 +318,19 @@ export function generateRetail(ctx: BankContext, index: number, id: number, payr
     const rest = aum - deposits;
     const part = (x: number) => (nonDeposit > 0 ? money((rest * x) / nonDeposit) : 0);
     const time = w.time > 0 ? deposits * (1 - demandShare) : 0;
-    const cardSpend = hasCreditCard && acts ? logNormal(rng, 2_500 + base * 0.01, 0.6) : hasCreditCard && !hasAccount && rng.chance(0.7) ? logNormal(rng, 2_000, 0.6) : 0;
-    const values = { wealth: part(w.wealth), funds: part(w.funds), insurance: part(w.insurance), bonds: part(w.bonds), other: part(w.other) };
+    const cardSpend =
+      hasCreditCard && acts
+        ? logNormal(rng, 2_500 + base * 0.01, 0.6)
+        : hasCreditCard && !hasAccount && rng.chance(0.7)
+          ? logNormal(rng, 2_000, 0.6)
+          : 0;
+    const values = {
+      wealth: part(w.wealth),
+      funds: part(w.funds),
+      insurance: part(w.insurance),
+      bonds: part(w.bonds),
+      other: part(w.other),
+    };
     const productTypes =
       (hasAccount ? 1 : 0) +
       (time > 1_000 ? 1 : 0) +
@@ -299,9 +363,15 @@ export function generateRetail(ctx: BankContext, index: number, id: number, payr
       txnOutCount: acts ? Math.max(1, Math.round(activeTxnCount * 0.8)) : outflow > 0 ? 1 : 0,
       txnOutAmount: money(outflow),
       activeTxnCount,
-      digitalLogins: acts && life.stage !== 'senior' ? rng.poisson(activity * 0.8) : acts ? rng.poisson(1) : 0,
+      digitalLogins:
+        acts && life.stage !== 'senior' ? rng.poisson(activity * 0.8) : acts ? rng.poisson(1) : 0,
       productTypes,
-      feeIncome: money(values.wealth * 0.0004 + values.funds * 0.001 + values.insurance * 0.002 + cardSpend * 0.004),
+      feeIncome: money(
+        values.wealth * 0.0004 +
+          values.funds * 0.001 +
+          values.insurance * 0.002 +
+          cardSpend * 0.004,
+      ),
       lastTxnOn: lastTxn === null ? null : iso(lastTxn),
       settlementDeposits: 0,
       highCostDeposits: 0,
@@ -312,12 +382,15 @@ export function generateRetail(ctx: BankContext, index: number, id: number, payr
 
     // Moments of truth.
     if (paid > 0) event('salary_credited', Math.min(end, start + 9 + rng.int(0, 5)), paid);
-    if (paid > 0 && (period.endsWith('-01') || period.endsWith('-02')) && rng.chance(0.35)) event('year_end_bonus', dayIn(rng, ctx, t), salary * (1 + 3 * rng.next()));
+    if (paid > 0 && (period.endsWith('-01') || period.endsWith('-02')) && rng.chance(0.35))
+      event('year_end_bonus', dayIn(rng, ctx, t), salary * (1 + 3 * rng.next()));
     const big = Math.max(50_000, prevAum * 0.3);
     if (t > 0 && delta >= big) event('large_inflow', dayIn(rng, ctx, t), delta);
     if (t > 0 && -delta >= big) event('large_outflow', dayIn(rng, ctx, t), -delta);
-    if (values.wealth > 1_000 && rng.chance(0.15)) event('wealth_maturing', dayIn(rng, ctx, t), values.wealth * (0.2 + 0.6 * rng.next()));
-    if (period.slice(5, 7) === birthMonth) event('birthday', Math.min(end, start + Number(birthDate.slice(8, 10)) - 1), null);
+    if (values.wealth > 1_000 && rng.chance(0.15))
+      event('wealth_maturing', dayIn(rng, ctx, t), values.wealth * (0.2 + 0.6 * rng.next()));
+    if (period.slice(5, 7) === birthMonth)
+      event('birthday', Math.min(end, start + Number(birthDate.slice(8, 10)) - 1), null);
     if (rng.chance(0.004)) event('address_change', dayIn(rng, ctx, t), null);
     if (rng.chance(delta < -big ? 0.03 : 0.002)) event('complaint', dayIn(rng, ctx, t), null);
     const idle = hasAccount ? end - (lastTxn ?? plan.openedDay ?? end) : 0;

@@ -10,8 +10,18 @@ export interface BankContext {
   readonly org: Organisation;
 }
 
-export function bankContext(seed: number, periods: readonly Period[], org: Organisation): BankContext {
-  return { seed, periods, org, startDay: periods.map(periodStartDay), endDay: periods.map(periodEndDay) };
+export function bankContext(
+  seed: number,
+  periods: readonly Period[],
+  org: Organisation,
+): BankContext {
+  return {
+    seed,
+    periods,
+    org,
+    startDay: periods.map(periodStartDay),
+    endDay: periods.map(periodEndDay),
+  };
 }
 
 /** Money rounded to the fen. */

@@ -23,7 +23,8 @@ export interface RelationshipManager {
 export type LifeStage = 'student' | 'young' | 'family' | 'middle' | 'senior';
 
 /** Public-sector and similar institutional clients (机构客户). */
-export type InstitutionType = 'finance_bureau' | 'social_security' | 'housing_fund' | 'hospital' | 'school' | 'tobacco';
+export type InstitutionType =
+  'finance_bureau' | 'social_security' | 'housing_fund' | 'hospital' | 'school' | 'tobacco';
 
 /** A customer, retail (个人) or corporate (对公). Personal fields are real-looking but synthetic. */
 export interface Customer {

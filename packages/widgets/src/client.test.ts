@@ -11,11 +11,22 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/trpc/forbidden') {
-      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not yours', data: { httpStatus: 403 } } }));
+      res
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'not yours', data: { httpStatus: 403 } } }));
     } else if (url.pathname === '/trpc/html') {
       res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
     } else {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: { data: { path: url.pathname, input: JSON.parse(url.searchParams.get('input') ?? 'null') } } }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          result: {
+            data: {
+              path: url.pathname,
+              input: JSON.parse(url.searchParams.get('input') ?? 'null'),
+            },
+          },
+        }),
+      );
     }
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -25,7 +36,10 @@ afterAll(() => new Promise((done) => server.close(done)));
 
 describe('query', () => {
   it('sends the input as JSON in the query string and returns the data', async () => {
-    expect(await query(`${base}/`, 'lifecycle.funnel', { branch: '330100' })).toEqual({ path: '/trpc/lifecycle.funnel', input: { branch: '330100' } });
+    expect(await query(`${base}/`, 'lifecycle.funnel', { branch: '330100' })).toEqual({
+      path: '/trpc/lifecycle.funnel',
+      input: { branch: '330100' },
+    });
   });
 
   it('throws ApiError with the server’s message and status', async () => {
@@ -34,6 +48,9 @@ describe('query', () => {
   });
 
   it('throws ApiError with the HTTP status when the answer is not JSON', async () => {
-    await expect(query(base, 'html', {})).rejects.toMatchObject({ status: 502, message: 'HTTP 502' });
+    await expect(query(base, 'html', {})).rejects.toMatchObject({
+      status: 502,
+      message: 'HTTP 502',
+    });
   });
 });

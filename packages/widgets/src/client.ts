@@ -17,7 +17,12 @@ interface Envelope<T> {
 }
 
 /** Calls a query procedure and returns its data, or throws ApiError with the server's message. */
-export async function query<T>(apiBase: string, path: string, input: unknown, signal?: AbortSignal): Promise<T> {
+export async function query<T>(
+  apiBase: string,
+  path: string,
+  input: unknown,
+  signal?: AbortSignal,
+): Promise<T> {
   const base = apiBase.replace(/\/+$/, '');
   const url = `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
   const response = await fetch(url, { signal, credentials: 'omit' });
@@ -28,7 +33,10 @@ export async function query<T>(apiBase: string, path: string, input: unknown, si
     throw new ApiError(`HTTP ${response.status}`, response.status);
   }
   if (body.error || !body.result) {
-    throw new ApiError(body.error?.message ?? `HTTP ${response.status}`, body.error?.data?.httpStatus ?? response.status);
+    throw new ApiError(
+      body.error?.message ?? `HTTP ${response.status}`,
+      body.error?.data?.httpStatus ?? response.status,
+    );
   }
   return body.result.data;
 }

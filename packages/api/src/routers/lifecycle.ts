@@ -1,5 +1,16 @@
-import { funnelFromCounts, migrationFromCounts, type FunnelRow, type MigrationMatrix } from '@strata/core';
-import { getLatestLifecycleRun, getLifecycleFunnel, getLifecycleMigration, type LifecycleRunRow, type StrataDb } from '@strata/db';
+import {
+  funnelFromCounts,
+  migrationFromCounts,
+  type FunnelRow,
+  type MigrationMatrix,
+} from '@strata/core';
+import {
+  getLatestLifecycleRun,
+  getLifecycleFunnel,
+  getLifecycleMigration,
+  type LifecycleRunRow,
+  type StrataDb,
+} from '@strata/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { orgUnitInput, periodInput } from '../inputs.js';
@@ -8,7 +19,11 @@ import { resolveOrgUnit, type OrgUnitRef } from './org.js';
 
 function latestRun(db: StrataDb): LifecycleRunRow {
   const run = getLatestLifecycleRun(db);
-  if (!run) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'No lifecycle run has finished yet: seed or import data, then refresh.' });
+  if (!run)
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: 'No lifecycle run has finished yet: seed or import data, then refresh.',
+    });
   return run;
 }
 
@@ -50,25 +65,53 @@ export const lifecycleRouter = {
 
   /** Customers per stage in a period (default: the latest), for the whole bank or a branch subtree. */
   funnel: publicProcedure
-    .input(z.object({ period: periodInput.optional(), branch: orgUnitInput.optional() }).default({}))
+    .input(
+      z.object({ period: periodInput.optional(), branch: orgUnitInput.optional() }).default({}),
+    )
     .query(({ ctx, input }): FunnelResult => {
       const run = latestRun(ctx.db);
-      const period = checkPeriod(run, input.period ?? (run.periods[run.periods.length - 1] as string));
+      const period = checkPeriod(
+        run,
+        input.period ?? (run.periods[run.periods.length - 1] as string),
+      );
       const branch = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch);
-      const rows = funnelFromCounts(getLifecycleFunnel(ctx.db, { runId: run.id, period, orgUnitId: branch?.id }));
-      return { runId: run.id, period, periods: run.periods, branch, total: rows.reduce((a, r) => a + r.count, 0), rows };
+      const rows = funnelFromCounts(
+        getLifecycleFunnel(ctx.db, { runId: run.id, period, orgUnitId: branch?.id }),
+      );
+      return {
+        runId: run.id,
+        period,
+        periods: run.periods,
+        branch,
+        total: rows.reduce((a, r) => a + r.count, 0),
+        rows,
+      };
     }),
 
   /** Who moved from which stage to which between two periods (default: the last two). */
   migration: publicProcedure
-    .input(z.object({ from: periodInput.optional(), to: periodInput.optional(), branch: orgUnitInput.optional() }).default({}))
+    .input(
+      z
+        .object({
+          from: periodInput.optional(),
+          to: periodInput.optional(),
+          branch: orgUnitInput.optional(),
+        })
+        .default({}),
+    )
     .query(({ ctx, input }): MigrationResult => {
       const run = latestRun(ctx.db);
       const to = checkPeriod(run, input.to ?? (run.periods[run.periods.length - 1] as string));
-      const from = checkPeriod(run, input.from ?? (run.periods[run.periods.indexOf(to) - 1] ?? to));
-      if (from >= to) throw new TRPCError({ code: 'BAD_REQUEST', message: `"from" (${from}) must be an earlier period than "to" (${to}).` });
+      const from = checkPeriod(run, input.from ?? run.periods[run.periods.indexOf(to) - 1] ?? to);
+      if (from >= to)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `"from" (${from}) must be an earlier period than "to" (${to}).`,
+        });
       const branch = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch);
-      const matrix = migrationFromCounts(getLifecycleMigration(ctx.db, { runId: run.id, from, to, orgUnitId: branch?.id }));
+      const matrix = migrationFromCounts(
+        getLifecycleMigration(ctx.db, { runId: run.id, from, to, orgUnitId: branch?.id }),
+      );
       return { runId: run.id, from, to, branch, matrix };
     }),
 };

@@ -7,8 +7,10 @@ export type OrgUnitRef = OrgUnitRow;
 
 /** Finds an org unit by id or code, or answers NOT_FOUND. */
 export function resolveOrgUnit(db: StrataDb, ref: number | string): OrgUnitRef {
-  const unit = typeof ref === 'number' ? getOrgUnit(db, ref) : listOrgUnits(db).find((u) => u.code === ref);
-  if (!unit) throw new TRPCError({ code: 'NOT_FOUND', message: `No org unit ${JSON.stringify(ref)}.` });
+  const unit =
+    typeof ref === 'number' ? getOrgUnit(db, ref) : listOrgUnits(db).find((u) => u.code === ref);
+  if (!unit)
+    throw new TRPCError({ code: 'NOT_FOUND', message: `No org unit ${JSON.stringify(ref)}.` });
   return unit;
 }
 

@@ -35,23 +35,38 @@ describe('layoutFunnel', () => {
 
 describe('Funnel', () => {
   it('draws one labelled bar per datum with its value and colour', () => {
-    const { body } = render(RowFunnel, { props: { data, key, value, config, title: '生命周期漏斗', formatValue: (v: number) => `${v}人` } });
+    const { body } = render(RowFunnel, {
+      props: {
+        data,
+        key,
+        value,
+        config,
+        title: '生命周期漏斗',
+        formatValue: (v: number) => `${v}人`,
+      },
+    });
     expect(body.match(/role="listitem"/g)).toHaveLength(3);
     expect(body).not.toContain('tabindex');
     expect(body).toContain('aria-label="新客: 100人"');
     expect(body).toContain('<title>生命周期漏斗</title>');
-    expect(body).toMatch(/class="fill[^"]*"[^>]*width="334"[^>]*style="fill: var\(--c1, #56B4E9\);"/);
+    expect(body).toMatch(
+      /class="fill[^"]*"[^>]*width="334"[^>]*style="fill: var\(--c1, #56B4E9\);"/,
+    );
     expect(body).toContain('data-key="dormant" data-value="0"');
   });
 
   it('makes bars focusable buttons when they can be selected', () => {
-    const { body } = render(RowFunnel, { props: { data, key, value, config, title: 't', onselect: () => undefined } });
+    const { body } = render(RowFunnel, {
+      props: { data, key, value, config, title: 't', onselect: () => undefined },
+    });
     expect(body.match(/role="button"/g)).toHaveLength(3);
     expect(body.match(/tabindex="0"/g)).toHaveLength(3);
   });
 
   it('adds the detail to each bar when given', () => {
-    const { body } = render(RowFunnel, { props: { data, key, value, config, title: 't', detail: (d: Row) => `${d.count / 150}` } });
+    const { body } = render(RowFunnel, {
+      props: { data, key, value, config, title: 't', detail: (d: Row) => `${d.count / 150}` },
+    });
     expect(body).toContain('aria-label="成熟: 50 (0.3333333333333333)"');
   });
 });

@@ -33,5 +33,12 @@ export function layoutFunnel<T>(
       width: v > 0 ? Math.max(1, x(v)) : 0,
     };
   });
-  return { bars, height: Math.max(0, data.length * (FUNNEL_METRICS.rowHeight + FUNNEL_METRICS.gap) - FUNNEL_METRICS.gap), plotWidth };
+  return {
+    bars,
+    height: Math.max(
+      0,
+      data.length * (FUNNEL_METRICS.rowHeight + FUNNEL_METRICS.gap) - FUNNEL_METRICS.gap,
+    ),
+    plotWidth,
+  };
 }

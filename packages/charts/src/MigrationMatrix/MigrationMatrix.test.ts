@@ -17,7 +17,19 @@ describe('MigrationMatrix', () => {
   it('renders a table with a row per stage, the arrivals row and the counts', () => {
     // A→A 3, A→B 1, B→B 2; one new customer arrived in B.
     const { body } = render(MigrationMatrix, {
-      props: { stages: ['a', 'b'], counts: [[3, 1], [0, 2]], arrivals: [0, 1], config, title: '迁移', fromLabel: '9月', toLabel: '10月', arrivalsLabel: '新增' },
+      props: {
+        stages: ['a', 'b'],
+        counts: [
+          [3, 1],
+          [0, 2],
+        ],
+        arrivals: [0, 1],
+        config,
+        title: '迁移',
+        fromLabel: '9月',
+        toLabel: '10月',
+        arrivalsLabel: '新增',
+      },
     });
     expect(body).toMatch(/<caption[^>]*>迁移<\/caption>/);
     expect(body.match(/<tr/g)).toHaveLength(4); // header, A, B, arrivals

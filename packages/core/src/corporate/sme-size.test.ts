@@ -22,9 +22,15 @@ describe('enterpriseSize', () => {
   });
 
   it('reads total assets for construction and real estate', () => {
-    expect(enterpriseSize('construction', { employees: 10, revenue: 60 * M, assets: 50 * M })).toBe('medium');
-    expect(enterpriseSize('construction', { employees: 10, revenue: 60 * M, assets: 49 * M })).toBe('small');
-    expect(enterpriseSize('real_estate', { employees: 5, revenue: 1 * M, assets: 20 * M })).toBe('small');
+    expect(enterpriseSize('construction', { employees: 10, revenue: 60 * M, assets: 50 * M })).toBe(
+      'medium',
+    );
+    expect(enterpriseSize('construction', { employees: 10, revenue: 60 * M, assets: 49 * M })).toBe(
+      'small',
+    );
+    expect(enterpriseSize('real_estate', { employees: 5, revenue: 1 * M, assets: 20 * M })).toBe(
+      'small',
+    );
   });
 
   it('sizes unlisted industries on staff alone', () => {

@@ -48,7 +48,11 @@ const W = 10_000; // 万元
  * staff *or* revenue under 400M), so a large firm reaches both.
  */
 export const SME_RULES_2011: Readonly<Record<SmeIndustry, SmeRule>> = {
-  agriculture: { large: { revenue: 20_000 * W }, medium: { revenue: 500 * W }, small: { revenue: 50 * W } },
+  agriculture: {
+    large: { revenue: 20_000 * W },
+    medium: { revenue: 500 * W },
+    small: { revenue: 50 * W },
+  },
   industry: {
     large: { employees: 1000, revenue: 40_000 * W },
     medium: { employees: 300, revenue: 2000 * W },

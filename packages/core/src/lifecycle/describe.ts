@@ -19,9 +19,13 @@ export function describeLifecycle(e: LifecycleExplanation, locale: Locale): stri
       case 'closed':
         return zh ? '账户已销户' : 'the relationship is closed';
       case 'zero_aum':
-        return zh ? `资产已降至约零（${money(f.aum)}）` : `AUM has fallen to about zero (${money(f.aum)})`;
+        return zh
+          ? `资产已降至约零（${money(f.aum)}）`
+          : `AUM has fallen to about zero (${money(f.aum)})`;
       case 'no_debit_account':
-        return zh ? '仅通过代发或信用卡关联，尚无借记账户' : 'linked only by payroll or card; no debit account yet';
+        return zh
+          ? '仅通过代发或信用卡关联，尚无借记账户'
+          : 'linked only by payroll or card; no debit account yet';
       case 'never_funded':
         return zh ? '开户后从未有过借记资产' : 'opened an account but never held debit AUM';
       case 'reactivated':
@@ -35,19 +39,25 @@ export function describeLifecycle(e: LifecycleExplanation, locale: Locale): stri
       case 'new_customer':
         return zh ? `开户 ${f.tenureDays ?? 0} 天` : `account opened ${f.tenureDays ?? 0} days ago`;
       case 'honeymoon_tenure':
-        return zh ? `开户 ${f.tenureDays ?? 0} 天（3–6 个月）` : `account opened ${f.tenureDays ?? 0} days ago (3–6 months)`;
+        return zh
+          ? `开户 ${f.tenureDays ?? 0} 天（3–6 个月）`
+          : `account opened ${f.tenureDays ?? 0} days ago (3–6 months)`;
       case 'aum_drop':
         return zh
           ? `资产下降 ${change}（${money(f.aumBase)} → ${money(f.aum)}）`
           : `AUM fell ${change} (${money(f.aumBase)} → ${money(f.aum)})`;
       case 'sustained_outflow':
-        return zh ? `连续 ${f.outflowStreak} 个月净流出` : `net outflow for ${f.outflowStreak} months in a row`;
+        return zh
+          ? `连续 ${f.outflowStreak} 个月净流出`
+          : `net outflow for ${f.outflowStreak} months in a row`;
       case 'aum_rise':
         return zh
           ? `资产上升 ${change}（${money(f.aumBase)} → ${money(f.aum)}）`
           : `AUM rose ${change} (${money(f.aumBase)} → ${money(f.aum)})`;
       case 'tier_upgrade':
-        return zh ? `资产升档（${money(f.aumBase)} → ${money(f.aum)}）` : `moved up a tier (${money(f.aumBase)} → ${money(f.aum)})`;
+        return zh
+          ? `资产升档（${money(f.aumBase)} → ${money(f.aum)}）`
+          : `moved up a tier (${money(f.aumBase)} → ${money(f.aum)})`;
       case 'stable_deep':
         return zh
           ? `资产稳定（变动 ${change || '0%'}），持有 ${f.productTypes} 类产品`

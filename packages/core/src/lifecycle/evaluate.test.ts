@@ -21,11 +21,25 @@ function placeOf(spec: CustomerSpec, config = lifecycleConfig()) {
 }
 
 // AUM that is flat at 100k for every month but the last four, which are given.
-const tail = (a: number, b: number, c: number, d: number) => [100e3, 100e3, 100e3, 100e3, 100e3, 100e3, a, b, c, d];
+const tail = (a: number, b: number, c: number, d: number) => [
+  100e3,
+  100e3,
+  100e3,
+  100e3,
+  100e3,
+  100e3,
+  a,
+  b,
+  c,
+  d,
+];
 
 describe('evaluateLifecycle', () => {
   it('places a closed relationship in churned', () => {
-    expect(placeOf({ aum: 100e3, closed: '2026-09-15' })).toEqual({ stage: 'churned', reason: 'closed' });
+    expect(placeOf({ aum: 100e3, closed: '2026-09-15' })).toEqual({
+      stage: 'churned',
+      reason: 'closed',
+    });
   });
 
   it('does not count a closure after the period as churned', () => {
@@ -33,18 +47,30 @@ describe('evaluateLifecycle', () => {
   });
 
   it('places a customer whose AUM fell to about zero in churned', () => {
-    expect(placeOf({ aum: tail(100e3, 50e3, 1e3, 100) })).toEqual({ stage: 'churned', reason: 'zero_aum' });
+    expect(placeOf({ aum: tail(100e3, 50e3, 1e3, 100) })).toEqual({
+      stage: 'churned',
+      reason: 'zero_aum',
+    });
     // 101 RMB is just above the 100 RMB "about zero" line.
     expect(placeOf({ aum: tail(100e3, 50e3, 1e3, 101) }).stage).not.toBe('churned');
   });
 
   it('places a customer linked only by payroll or card in prospect', () => {
-    expect(placeOf({ opened: null, aum: 0 })).toEqual({ stage: 'prospect', reason: 'no_debit_account' });
+    expect(placeOf({ opened: null, aum: 0 })).toEqual({
+      stage: 'prospect',
+      reason: 'no_debit_account',
+    });
   });
 
   it('places an account that was never funded in prospect once it is no longer new', () => {
-    expect(placeOf({ opened: '2025-01-01', aum: 0 })).toEqual({ stage: 'prospect', reason: 'never_funded' });
-    expect(placeOf({ opened: '2026-10-01', aum: 0 })).toEqual({ stage: 'onboarding', reason: 'new_customer' });
+    expect(placeOf({ opened: '2025-01-01', aum: 0 })).toEqual({
+      stage: 'prospect',
+      reason: 'never_funded',
+    });
+    expect(placeOf({ opened: '2026-10-01', aum: 0 })).toEqual({
+      stage: 'onboarding',
+      reason: 'new_customer',
+    });
   });
 
   it('places a dormant customer who transacts again in win-back', () => {
@@ -59,24 +85,38 @@ describe('evaluateLifecycle', () => {
   });
 
   it('places a churned customer who returns with money and activity in win-back', () => {
-    expect(placeOf({ aum: tail(100e3, 80e3, 0, 20e3) })).toEqual({ stage: 'winback', reason: 'reactivated' });
+    expect(placeOf({ aum: tail(100e3, 80e3, 0, 20e3) })).toEqual({
+      stage: 'winback',
+      reason: 'reactivated',
+    });
   });
 
   it('places a customer with no customer-initiated transaction for 180 days or more in dormant', () => {
     const idle = (date: string) => periods.map(() => date);
     // 2026-10-31 minus 2026-05-04 is 180 days: dormant. One day later is 179 days: not.
-    expect(placeOf({ aum: 100e3, lastTxn: idle('2026-05-04') })).toEqual({ stage: 'dormant', reason: 'no_recent_txn' });
+    expect(placeOf({ aum: 100e3, lastTxn: idle('2026-05-04') })).toEqual({
+      stage: 'dormant',
+      reason: 'no_recent_txn',
+    });
     expect(placeOf({ aum: 100e3, lastTxn: idle('2026-05-05') }).stage).not.toBe('dormant');
   });
 
   it('counts a customer who never transacted as idle since the account opened', () => {
-    expect(placeOf({ aum: 100e3, opened: '2025-06-01', lastTxn: periods.map(() => null) }).stage).toBe('dormant');
+    expect(
+      placeOf({ aum: 100e3, opened: '2025-06-01', lastTxn: periods.map(() => null) }).stage,
+    ).toBe('dormant');
   });
 
   it('places a customer of at most 90 days in onboarding, and of 91 days in honeymoon', () => {
     // 2026-10-31 minus 2026-08-02 is 90 days.
-    expect(placeOf({ aum: 20e3, opened: '2026-08-02' })).toEqual({ stage: 'onboarding', reason: 'new_customer' });
-    expect(placeOf({ aum: 20e3, opened: '2026-08-01' })).toEqual({ stage: 'honeymoon', reason: 'honeymoon_tenure' });
+    expect(placeOf({ aum: 20e3, opened: '2026-08-02' })).toEqual({
+      stage: 'onboarding',
+      reason: 'new_customer',
+    });
+    expect(placeOf({ aum: 20e3, opened: '2026-08-01' })).toEqual({
+      stage: 'honeymoon',
+      reason: 'honeymoon_tenure',
+    });
   });
 
   it('places a customer of 3 to 6 months (up to 183 days) in honeymoon', () => {
@@ -87,13 +127,19 @@ describe('evaluateLifecycle', () => {
 
   it('places a customer whose AUM fell 30% or more in 3 months in declining', () => {
     // Three months back (2026-07) AUM was 100k.
-    expect(placeOf({ aum: tail(100e3, 90e3, 80e3, 70e3) })).toEqual({ stage: 'declining', reason: 'aum_drop' });
+    expect(placeOf({ aum: tail(100e3, 90e3, 80e3, 70e3) })).toEqual({
+      stage: 'declining',
+      reason: 'aum_drop',
+    });
     expect(placeOf({ aum: tail(100e3, 90e3, 80e3, 70_001) }).reason).not.toBe('aum_drop');
   });
 
   it('places a customer with three months of net outflow worth 10% of AUM in declining', () => {
     const flow = [0, 0, 0, 0, 0, 0, 0, -4e3, -3e3, -3e3]; // 10k out of 100k
-    expect(placeOf({ aum: 100e3, flow })).toEqual({ stage: 'declining', reason: 'sustained_outflow' });
+    expect(placeOf({ aum: 100e3, flow })).toEqual({
+      stage: 'declining',
+      reason: 'sustained_outflow',
+    });
     const twoMonths = [0, 0, 0, 0, 0, 0, 0, 0, -5e3, -5e3];
     expect(placeOf({ aum: 100e3, flow: twoMonths }).stage).not.toBe('declining');
     const small = [0, 0, 0, 0, 0, 0, 0, -3e3, -3e3, -3_999]; // 9,999 out of 100k
@@ -101,7 +147,10 @@ describe('evaluateLifecycle', () => {
   });
 
   it('places a customer whose AUM rose 10% or more in 3 months in growth', () => {
-    expect(placeOf({ aum: tail(100e3, 104e3, 107e3, 110e3) })).toEqual({ stage: 'growth', reason: 'aum_rise' });
+    expect(placeOf({ aum: tail(100e3, 104e3, 107e3, 110e3) })).toEqual({
+      stage: 'growth',
+      reason: 'aum_rise',
+    });
     expect(placeOf({ aum: tail(100e3, 104e3, 107e3, 109_999), products: 3 }).stage).toBe('mature');
   });
 
@@ -112,12 +161,17 @@ describe('evaluateLifecycle', () => {
   });
 
   it('places a stable customer with three or more product types in mature', () => {
-    expect(placeOf({ aum: tail(100e3, 100e3, 100e3, 90e3), products: 3 })).toEqual({ stage: 'mature', reason: 'stable_deep' });
+    expect(placeOf({ aum: tail(100e3, 100e3, 100e3, 90e3), products: 3 })).toEqual({
+      stage: 'mature',
+      reason: 'stable_deep',
+    });
     expect(placeOf({ aum: 100e3, products: 2 })).toEqual({ stage: 'growth', reason: 'fallback' });
   });
 
   it('puts customers no rule places in the configured fallback stage', () => {
-    expect(placeOf({ aum: 100e3, products: 1 }, lifecycleConfig({ fallbackStage: 'mature' }))).toEqual({
+    expect(
+      placeOf({ aum: 100e3, products: 1 }, lifecycleConfig({ fallbackStage: 'mature' })),
+    ).toEqual({
       stage: 'mature',
       reason: 'fallback',
     });
@@ -126,7 +180,9 @@ describe('evaluateLifecycle', () => {
   it('reads every threshold from the configuration', () => {
     const idle = periods.map(() => '2026-08-01'); // 91 days idle
     expect(placeOf({ aum: 100e3, lastTxn: idle }).stage).not.toBe('dormant');
-    expect(placeOf({ aum: 100e3, lastTxn: idle }, lifecycleConfig({ dormantDays: 90 })).stage).toBe('dormant');
+    expect(placeOf({ aum: 100e3, lastTxn: idle }, lifecycleConfig({ dormantDays: 90 })).stage).toBe(
+      'dormant',
+    );
   });
 
   it('refuses a configuration whose onboarding outlasts the honeymoon', () => {
@@ -155,7 +211,10 @@ describe('evaluateLifecycle and when a customer became known', () => {
 
 describe('explainLifecycle', () => {
   it('agrees with evaluateLifecycle and gives the figures behind the rule', () => {
-    const frame = frameOf(periods, [{ aum: tail(100e3, 90e3, 80e3, 66e3) }, { aum: 100e3, products: 4 }]);
+    const frame = frameOf(periods, [
+      { aum: tail(100e3, 90e3, 80e3, 66e3) },
+      { aum: 100e3, products: 4 },
+    ]);
     const { stages } = evaluateLifecycle(frame);
     for (let i = 0; i < 2; i++) {
       expect(explainLifecycle(frame, i, LAST)?.stage).toBe(stageOf(stages[LAST]?.[i] ?? 255));

@@ -25,7 +25,10 @@ export const LIFECYCLE_REASONS = [
 /** A rule that placed a customer in a stage. */
 export type LifecycleReason = (typeof LIFECYCLE_REASONS)[number];
 
-const R = Object.fromEntries(LIFECYCLE_REASONS.map((r, k) => [r, k])) as Record<LifecycleReason, number>;
+const R = Object.fromEntries(LIFECYCLE_REASONS.map((r, k) => [r, k])) as Record<
+  LifecycleReason,
+  number
+>;
 const S = {
   prospect: stageCode('prospect'),
   onboarding: stageCode('onboarding'),
@@ -42,7 +45,7 @@ const S = {
 export interface LifecycleEvaluation {
   readonly periods: LifecycleFrame['periods'];
   /** Per period: the stage code of each customer (see `stageOf`). */
-  readonly stages: readonly Uint8Array[];  // NOT_LINKED (255) before the customer was known
+  readonly stages: readonly Uint8Array[]; // NOT_LINKED (255) before the customer was known
   /** Per period: the reason code of each customer (an index into LIFECYCLE_REASONS). */
   readonly reasons: readonly Uint8Array[];
 }

@@ -17,7 +17,10 @@ export interface CustomerSpec {
 }
 
 /** Builds a frame from specs. */
-export function frameOf(periods: readonly string[], specs: readonly CustomerSpec[]): LifecycleFrame {
+export function frameOf(
+  periods: readonly string[],
+  specs: readonly CustomerSpec[],
+): LifecycleFrame {
   const frame = createLifecycleFrame(specs.length, periods);
   const n = specs.length;
   specs.forEach((s, i) => {
@@ -29,7 +32,8 @@ export function frameOf(periods: readonly string[], specs: readonly CustomerSpec
       frame.netFlow[t * n + i] = s.flow?.[t] ?? 0;
       frame.productTypes[t * n + i] = s.products ?? 2;
       const txn = s.lastTxn ? s.lastTxn[t] : undefined;
-      frame.lastTxnDay[t * n + i] = txn === undefined ? periodEndDay(p) - 10 : txn === null ? NEVER : dayOf(txn);
+      frame.lastTxnDay[t * n + i] =
+        txn === undefined ? periodEndDay(p) - 10 : txn === null ? NEVER : dayOf(txn);
     });
   });
   return frame;

@@ -14,8 +14,26 @@ import { NOT_LINKED } from './frame.js';
 //   5  2       declining   dormant
 //   6  2       dormant     winback
 //   7  1       prospect    onboarding
-const A = Uint8Array.from([c('onboarding'), c('onboarding'), c('growth'), c('mature'), c('mature'), c('declining'), c('dormant'), c('prospect')]);
-const B = Uint8Array.from([c('honeymoon'), c('honeymoon'), c('mature'), c('mature'), c('declining'), c('dormant'), c('winback'), c('onboarding')]);
+const A = Uint8Array.from([
+  c('onboarding'),
+  c('onboarding'),
+  c('growth'),
+  c('mature'),
+  c('mature'),
+  c('declining'),
+  c('dormant'),
+  c('prospect'),
+]);
+const B = Uint8Array.from([
+  c('honeymoon'),
+  c('honeymoon'),
+  c('mature'),
+  c('mature'),
+  c('declining'),
+  c('dormant'),
+  c('winback'),
+  c('onboarding'),
+]);
 const branch = Int32Array.from([1, 1, 1, 2, 2, 2, 2, 1]);
 const aum = [10, 20, 300, 4000, 5000, 600, 70, 0];
 
@@ -43,7 +61,13 @@ describe('lifecycleFunnel', () => {
     // Branch 1 in period B: customers 0, 1, 2, 7 → honeymoon 2, mature 1, onboarding 1.
     const mask = Uint8Array.from(branch, (b) => (b === 1 ? 1 : 0));
     const counts = Object.fromEntries(lifecycleFunnel(B, { mask }).map((r) => [r.stage, r.count]));
-    expect(counts).toMatchObject({ honeymoon: 2, mature: 1, onboarding: 1, declining: 0, winback: 0 });
+    expect(counts).toMatchObject({
+      honeymoon: 2,
+      mature: 1,
+      onboarding: 1,
+      declining: 0,
+      winback: 0,
+    });
   });
 });
 
@@ -64,7 +88,12 @@ describe('funnelFromCounts', () => {
       { stage: 'prospect', count: 1 },
     ]);
     expect(rows[0]).toEqual({ stage: 'prospect', count: 1, aum: 0, share: 0.25 });
-    expect(rows.find((r) => r.stage === 'mature')).toEqual({ stage: 'mature', count: 3, aum: 30, share: 0.75 });
+    expect(rows.find((r) => r.stage === 'mature')).toEqual({
+      stage: 'mature',
+      count: 3,
+      aum: 30,
+      share: 0.75,
+    });
     expect(rows).toHaveLength(9);
   });
 
@@ -94,7 +123,33 @@ describe('migrationMatrix', () => {
   it('agrees with the same migration given as counts', () => {
     const rows = [];
     for (let i = 0; i < A.length; i++) {
-      rows.push({ from: ['prospect', 'onboarding', 'honeymoon', 'growth', 'mature', 'declining', 'dormant', 'churned', 'winback'][A[i] ?? 0] ?? '', to: ['prospect', 'onboarding', 'honeymoon', 'growth', 'mature', 'declining', 'dormant', 'churned', 'winback'][B[i] ?? 0] ?? '', count: 1 });
+      rows.push({
+        from:
+          [
+            'prospect',
+            'onboarding',
+            'honeymoon',
+            'growth',
+            'mature',
+            'declining',
+            'dormant',
+            'churned',
+            'winback',
+          ][A[i] ?? 0] ?? '',
+        to:
+          [
+            'prospect',
+            'onboarding',
+            'honeymoon',
+            'growth',
+            'mature',
+            'declining',
+            'dormant',
+            'churned',
+            'winback',
+          ][B[i] ?? 0] ?? '',
+        count: 1,
+      });
     }
     expect(migrationFromCounts(rows)).toEqual(migrationMatrix(A, B));
   });
@@ -123,6 +178,8 @@ describe('migrationMatrixByGroup', () => {
     expect(one?.counts[c('onboarding')]?.[c('honeymoon')]).toBe(2);
     expect(one?.counts[c('prospect')]?.[c('onboarding')]).toBe(1);
     expect(one?.total).toBe(4);
-    expect((byBranch.get(1)?.total ?? 0) + (byBranch.get(2)?.total ?? 0)).toBe(migrationMatrix(A, B).total);
+    expect((byBranch.get(1)?.total ?? 0) + (byBranch.get(2)?.total ?? 0)).toBe(
+      migrationMatrix(A, B).total,
+    );
   });
 });

@@ -36,9 +36,12 @@ export function lifecycleFunnel(stages: Uint8Array, options: FunnelOptions = {})
     counts[s] = (counts[s] ?? 0) + 1;
     if (aum) sums[s] = (sums[s] ?? 0) + (aum[i] ?? 0);
   }
-  return LIFECYCLE_STAGES.map((stage, k) => ({ stage, count: counts[k] ?? 0, aum: sums[k] ?? 0, share: 0 })).map(
-    withShares,
-  );
+  return LIFECYCLE_STAGES.map((stage, k) => ({
+    stage,
+    count: counts[k] ?? 0,
+    aum: sums[k] ?? 0,
+    share: 0,
+  })).map(withShares);
 }
 
 /**
@@ -65,7 +68,12 @@ export function lifecycleFunnelByGroup(
   }
   const out = new Map<number, FunnelRow[]>();
   for (const [g, { counts, sums }] of [...acc].sort((a, b) => a[0] - b[0])) {
-    out.set(g, funnelFromCounts(LIFECYCLE_STAGES.map((stage, k) => ({ stage, count: counts[k] ?? 0, aum: sums[k] ?? 0 }))));
+    out.set(
+      g,
+      funnelFromCounts(
+        LIFECYCLE_STAGES.map((stage, k) => ({ stage, count: counts[k] ?? 0, aum: sums[k] ?? 0 })),
+      ),
+    );
   }
   return out;
 }
@@ -83,9 +91,11 @@ export function funnelFromCounts(
     const prev = byStage.get(row.stage) ?? { count: 0, aum: 0 };
     byStage.set(row.stage, { count: prev.count + row.count, aum: prev.aum + (row.aum ?? 0) });
   }
-  return LIFECYCLE_STAGES.map((stage) => ({ stage, share: 0, ...(byStage.get(stage) ?? { count: 0, aum: 0 }) })).map(
-    withShares,
-  );
+  return LIFECYCLE_STAGES.map((stage) => ({
+    stage,
+    share: 0,
+    ...(byStage.get(stage) ?? { count: 0, aum: 0 }),
+  })).map(withShares);
 }
 
 function withShares(row: FunnelRow, _k: number, rows: readonly FunnelRow[]): FunnelRow {

@@ -41,7 +41,11 @@ function finish(counts: number[][], arrivals: number[]): MigrationMatrix {
  * two periods).
  * @example migrationMatrix(stages[0], stages[12]).counts[stageCode('growth')][stageCode('mature')]
  */
-export function migrationMatrix(from: Uint8Array, to: Uint8Array, mask?: Uint8Array): MigrationMatrix {
+export function migrationMatrix(
+  from: Uint8Array,
+  to: Uint8Array,
+  mask?: Uint8Array,
+): MigrationMatrix {
   if (from.length !== to.length) throw new RangeError('from and to must cover the same customers');
   const counts = emptyCounts();
   const arrivals = LIFECYCLE_STAGES.map(() => 0);
@@ -114,6 +118,7 @@ export function migrationMatrixByGroup(
     }
   }
   const out = new Map<number, MigrationMatrix>();
-  for (const [g, { counts, arrivals }] of [...acc].sort((x, y) => x[0] - y[0])) out.set(g, finish(counts, arrivals));
+  for (const [g, { counts, arrivals }] of [...acc].sort((x, y) => x[0] - y[0]))
+    out.set(g, finish(counts, arrivals));
   return out;
 }

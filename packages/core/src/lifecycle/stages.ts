@@ -33,7 +33,9 @@ export const STAGE_LABELS: Readonly<Record<LifecycleStage, Localized>> = {
 };
 
 /** The phase each stage belongs to, for grouping and colour. */
-export const STAGE_PHASE: Readonly<Record<LifecycleStage, 'acquire' | 'develop' | 'retain' | 'recover'>> = {
+export const STAGE_PHASE: Readonly<
+  Record<LifecycleStage, 'acquire' | 'develop' | 'retain' | 'recover'>
+> = {
   prospect: 'acquire',
   onboarding: 'acquire',
   honeymoon: 'acquire',

@@ -26,7 +26,10 @@ export const DEFAULT_RETAIL_LADDER: readonly TierRung[] = [
  * The index of the rung `aum` falls on (0 = lowest). Rungs must be sorted by `min`.
  * @example aumTierIndex(600_000) // 2 (财富)
  */
-export function aumTierIndex(aum: number, ladder: readonly TierRung[] = DEFAULT_RETAIL_LADDER): number {
+export function aumTierIndex(
+  aum: number,
+  ladder: readonly TierRung[] = DEFAULT_RETAIL_LADDER,
+): number {
   let index = 0;
   for (let k = 1; k < ladder.length; k++) {
     const rung = ladder[k];

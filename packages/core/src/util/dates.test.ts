@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, dayOf, daysInPeriod, isoDateOf, periodEndDay, periodRange, periodStartDay } from './dates.js';
+import {
+  addMonths,
+  dayOf,
+  daysInPeriod,
+  isoDateOf,
+  periodEndDay,
+  periodRange,
+  periodStartDay,
+} from './dates.js';
 
 describe('addMonths', () => {
   it('crosses year boundaries both ways', () => {

@@ -26,7 +26,9 @@ export function formatCompact(value: number, locale: Locale, digits = 2): string
 
 /** An integer count with the locale's grouping, e.g. 12,345. */
 export function formatCount(value: number): string {
-  const s = Math.round(Math.abs(value)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const s = Math.round(Math.abs(value))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return value < 0 ? `-${s}` : s;
 }
 

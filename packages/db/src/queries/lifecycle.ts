@@ -1,5 +1,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { lifecycleFunnelAgg, lifecycleMigrationAgg, lifecycleRuns, orgUnits } from '../schema/index.js';
+import {
+  lifecycleFunnelAgg,
+  lifecycleMigrationAgg,
+  lifecycleRuns,
+  orgUnits,
+} from '../schema/index.js';
 import type { StrataDb } from '../types.js';
 
 /** The latest successful lifecycle run. */
@@ -14,7 +19,13 @@ export interface LifecycleRunRow {
 /** The latest run whose status is 'succeeded', or undefined if none has finished. */
 export function getLatestLifecycleRun(db: StrataDb): LifecycleRunRow | undefined {
   const row = db.orm
-    .select({ id: lifecycleRuns.id, startedAt: lifecycleRuns.startedAt, finishedAt: lifecycleRuns.finishedAt, periods: lifecycleRuns.periods, customers: lifecycleRuns.customers })
+    .select({
+      id: lifecycleRuns.id,
+      startedAt: lifecycleRuns.startedAt,
+      finishedAt: lifecycleRuns.finishedAt,
+      periods: lifecycleRuns.periods,
+      customers: lifecycleRuns.customers,
+    })
     .from(lifecycleRuns)
     .where(eq(lifecycleRuns.status, 'succeeded'))
     .orderBy(desc(lifecycleRuns.id))
@@ -47,7 +58,10 @@ export interface FunnelCountRow {
  * Customers per lifecycle stage in `period`, with their AUM, for a subtree or the whole bank.
  * Reads the run's precomputed per-sub-branch aggregates.
  */
-export function getLifecycleFunnel(db: StrataDb, filter: LifecycleFilter & { readonly period: string }): FunnelCountRow[] {
+export function getLifecycleFunnel(
+  db: StrataDb,
+  filter: LifecycleFilter & { readonly period: string },
+): FunnelCountRow[] {
   return db.orm
     .select({
       stage: lifecycleFunnelAgg.stage,
@@ -56,7 +70,13 @@ export function getLifecycleFunnel(db: StrataDb, filter: LifecycleFilter & { rea
     })
     .from(lifecycleFunnelAgg)
     .innerJoin(orgUnits, eq(orgUnits.id, lifecycleFunnelAgg.orgUnitId))
-    .where(and(eq(lifecycleFunnelAgg.runId, filter.runId), eq(lifecycleFunnelAgg.period, filter.period), inSubtree(filter.orgUnitId)))
+    .where(
+      and(
+        eq(lifecycleFunnelAgg.runId, filter.runId),
+        eq(lifecycleFunnelAgg.period, filter.period),
+        inSubtree(filter.orgUnitId),
+      ),
+    )
     .groupBy(lifecycleFunnelAgg.stage)
     .all();
 }

@@ -15,7 +15,14 @@ export interface OrgUnitRow {
 /** Every org unit, head office first, in tree order. */
 export function listOrgUnits(db: StrataDb): OrgUnitRow[] {
   return db.orm
-    .select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name, nameEn: orgUnits.nameEn, kind: orgUnits.kind, parentId: orgUnits.parentId })
+    .select({
+      id: orgUnits.id,
+      code: orgUnits.code,
+      name: orgUnits.name,
+      nameEn: orgUnits.nameEn,
+      kind: orgUnits.kind,
+      parentId: orgUnits.parentId,
+    })
     .from(orgUnits)
     .orderBy(asc(orgUnits.path))
     .all();
@@ -24,7 +31,14 @@ export function listOrgUnits(db: StrataDb): OrgUnitRow[] {
 /** One org unit by id, or undefined. */
 export function getOrgUnit(db: StrataDb, id: number): OrgUnitRow | undefined {
   return db.orm
-    .select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name, nameEn: orgUnits.nameEn, kind: orgUnits.kind, parentId: orgUnits.parentId })
+    .select({
+      id: orgUnits.id,
+      code: orgUnits.code,
+      name: orgUnits.name,
+      nameEn: orgUnits.nameEn,
+      kind: orgUnits.kind,
+      parentId: orgUnits.parentId,
+    })
     .from(orgUnits)
     .where(eq(orgUnits.id, id))
     .get();

@@ -41,7 +41,11 @@ export const customers = sqliteTable(
     chainRole: text('chain_role', { enum: ['anchor', 'upstream', 'downstream'] }),
     chainAnchorId: integer('chain_anchor_id'),
   },
-  (t) => [index('customers_org_unit').on(t.orgUnitId), index('customers_rm').on(t.rmId), index('customers_kind').on(t.kind)],
+  (t) => [
+    index('customers_org_unit').on(t.orgUnitId),
+    index('customers_rm').on(t.rmId),
+    index('customers_kind').on(t.kind),
+  ],
 );
 
 /** One row per customer per month (RMB; averages are 月日均). */
@@ -79,7 +83,10 @@ export const monthlyMetrics = sqliteTable(
     creditLine: real('credit_line').notNull(),
     payrollHeadcount: integer('payroll_headcount').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.period] }), index('monthly_metrics_period').on(t.period)],
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.period] }),
+    index('monthly_metrics_period').on(t.period),
+  ],
 );
 
 /** Moments of truth (MOT) in customers' histories. */
@@ -95,5 +102,8 @@ export const events = sqliteTable(
     occurredOn: text('occurred_on').notNull(),
     amount: real('amount'),
   },
-  (t) => [index('events_customer').on(t.customerId, t.occurredOn), index('events_type').on(t.type, t.occurredOn)],
+  (t) => [
+    index('events_customer').on(t.customerId, t.occurredOn),
+    index('events_type').on(t.type, t.occurredOn),
+  ],
 );

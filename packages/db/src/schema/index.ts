@@ -1,3 +1,8 @@
 export { meta, orgUnits, relationshipManagers } from './org.js';
 export { customers, events, monthlyMetrics } from './customers.js';
-export { lifecycleFunnelAgg, lifecycleMigrationAgg, lifecycleRuns, lifecycleStages } from './lifecycle.js';
+export {
+  lifecycleFunnelAgg,
+  lifecycleMigrationAgg,
+  lifecycleRuns,
+  lifecycleStages,
+} from './lifecycle.js';

@@ -1,11 +1,22 @@
 import { createDemoBank, type DemoBankOptions } from '@strata/demo-data';
 import { prepareInsert } from '../bulk.js';
 import { runLifecycleRefresh, type RefreshResult } from '../lifecycle-refresh.js';
-import { customers, events, meta, monthlyMetrics, orgUnits, relationshipManagers } from '../schema/index.js';
+import {
+  customers,
+  events,
+  meta,
+  monthlyMetrics,
+  orgUnits,
+  relationshipManagers,
+} from '../schema/index.js';
 import type { StrataDb } from '../types.js';
 
 /** Progress of a seed: which step, how far. */
-export type SeedProgress = (step: 'customers' | 'load' | 'evaluate' | 'store', done: number, total: number) => void;
+export type SeedProgress = (
+  step: 'customers' | 'load' | 'evaluate' | 'store',
+  done: number,
+  total: number,
+) => void;
 
 /** What a seed did, with timings in milliseconds. */
 export interface SeedResult {
@@ -23,9 +34,15 @@ const BATCH = 2_000;
  * Loads a demo bank into an empty database, one transaction per batch, then runs the first
  * lifecycle refresh. Refuses a database that already holds customers.
  */
-export function seedDemoBank(db: StrataDb, options: DemoBankOptions = {}, onProgress?: SeedProgress, now?: () => Date): SeedResult {
+export function seedDemoBank(
+  db: StrataDb,
+  options: DemoBankOptions = {},
+  onProgress?: SeedProgress,
+  now?: () => Date,
+): SeedResult {
   const existing = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
-  if (existing > 0) throw new Error(`The database already holds ${existing} customers; seed only an empty one.`);
+  if (existing > 0)
+    throw new Error(`The database already holds ${existing} customers; seed only an empty one.`);
   const bank = createDemoBank(options);
   const started = performance.now();
   const paths = new Map<number, string>();
@@ -38,7 +55,10 @@ export function seedDemoBank(db: StrataDb, options: DemoBankOptions = {}, onProg
       insertUnit({ ...u, path });
     }
     for (const m of bank.managers) insertRm(m);
-    db.orm.insert(meta).values({ key: 'demo_bank', value: JSON.stringify(bank.options) }).run();
+    db.orm
+      .insert(meta)
+      .values({ key: 'demo_bank', value: JSON.stringify(bank.options) })
+      .run();
   })();
 
   const insertCustomer = prepareInsert(db.sqlite, customers);
@@ -70,6 +90,9 @@ export function seedDemoBank(db: StrataDb, options: DemoBankOptions = {}, onProg
   count += batch.length;
   onProgress?.('customers', count, bank.size);
   const insertMs = Math.round(performance.now() - started);
-  const lifecycle = runLifecycleRefresh(db, { ...(onProgress && { onProgress }), ...(now && { now }) });
+  const lifecycle = runLifecycleRefresh(db, {
+    ...(onProgress && { onProgress }),
+    ...(now && { now }),
+  });
   return { customers: count, metrics: metricCount, events: eventCount, insertMs, lifecycle };
 }

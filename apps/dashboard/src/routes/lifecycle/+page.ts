@@ -17,7 +17,8 @@ export const load: PageLoad = async ({ fetch, url, parent }) => {
     ]);
     return { locale, units, funnel, migration, error: null };
   } catch (error) {
-    if (error instanceof TRPCClientError) return { locale, units: [], funnel: null, migration: null, error: error.message };
+    if (error instanceof TRPCClientError)
+      return { locale, units: [], funnel: null, migration: null, error: error.message };
     throw error;
   }
 };
