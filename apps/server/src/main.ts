@@ -7,12 +7,19 @@ import { bundleDir } from '@strata/widgets/bundle-dir';
 import { createApp, type Middleware } from './app.js';
 import { publishApiOrigin, readEnv } from './env.js';
 
+let lastShown = -1;
+/** A progress bar on a terminal; in a log (no TTY), one line per 10 %. */
 function progress(step: string, done: number, total: number): void {
   const pct = Math.round((done / Math.max(total, 1)) * 100);
-  process.stdout.write(
-    `\r  ${step.padEnd(9)} ${'#'.repeat(Math.round(pct / 4)).padEnd(25, '.')} ${pct}%`,
-  );
-  if (done >= total) process.stdout.write('\n');
+  if (process.stdout.isTTY) {
+    process.stdout.write(
+      `\r  ${step.padEnd(9)} ${'#'.repeat(Math.round(pct / 4)).padEnd(25, '.')} ${pct}%`,
+    );
+    if (done >= total) process.stdout.write('\n');
+  } else if (Math.floor(pct / 10) !== lastShown || done >= total) {
+    lastShown = done >= total ? -1 : Math.floor(pct / 10);
+    console.log(`  ${step} ${pct}%`);
+  }
 }
 
 async function main(): Promise<void> {

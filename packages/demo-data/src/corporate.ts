@@ -7,7 +7,7 @@ import {
 } from '@strata/core';
 import { mobilePhone, socialCreditCode } from './ids.js';
 import { CITIES, FIRM_WORDS, INDUSTRIES, INSTITUTIONS } from './reference.js';
-import { dayIn, iso, logNormal, money, type BankContext } from './shared.js';
+import { dayIn, eventRecorder, iso, logNormal, money, type BankContext } from './shared.js';
 import type { BankEvent, Customer, CustomerRecord, MonthlyMetrics } from './types.js';
 
 /** One corporate customer in every `ANCHOR_EVERY` is a supply-chain anchor (核心企业). */
@@ -149,14 +149,7 @@ export function generateCorporate(
 
   const metrics: MonthlyMetrics[] = [];
   const events: BankEvent[] = [];
-  const event = (type: BankEvent['type'], day: number, amount: number | null) =>
-    events.push({
-      externalId: `${customer.externalId}-${events.length + 1}`,
-      customerId: id,
-      type,
-      occurredOn: iso(day),
-      amount: amount === null ? null : money(amount),
-    });
+  const event = eventRecorder(customer, events);
   if (path === 'new') event('account_opened', openedDay, null);
   let level = path === 'new' ? base * 0.3 : base;
   let prev = path === 'new' ? 0 : base;

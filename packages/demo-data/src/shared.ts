@@ -1,5 +1,6 @@
 import { isoDateOf, periodEndDay, periodStartDay, type Period, type Rng } from '@strata/core';
 import type { Organisation } from './org.js';
+import type { BankEvent, Customer } from './types.js';
 
 /** What every customer generator needs to know about the bank being built. */
 export interface BankContext {
@@ -43,4 +44,17 @@ export function dayIn(rng: Rng, ctx: BankContext, t: number, notBefore = -Infini
   const start = Math.max(ctx.startDay[t] ?? 0, notBefore);
   const end = ctx.endDay[t] ?? start;
   return start >= end ? end : rng.int(start, end);
+}
+
+/** Appends events to a customer's list, numbered as the source system would (`CIF-n`). */
+export function eventRecorder(customer: Customer, events: BankEvent[]) {
+  return (type: BankEvent['type'], day: number, amount: number | null): void => {
+    events.push({
+      externalId: `${customer.externalId}-${events.length + 1}`,
+      customerId: customer.id,
+      type,
+      occurredOn: iso(day),
+      amount: amount === null ? null : money(amount),
+    });
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { funnelFromCounts, lifecycleFunnel, lifecycleFunnelByGroup } from './funnel.js';
 import { migrationFromCounts, migrationMatrix, migrationMatrixByGroup } from './migration.js';
-import { stageCode as c } from './stages.js';
+import { stageCode as c, stageOf } from './stages.js';
 import { NOT_LINKED } from './frame.js';
 
 // Eight customers in two periods (A, then B), with branches 1 and 2:
@@ -121,36 +121,7 @@ describe('migrationMatrix', () => {
   });
 
   it('agrees with the same migration given as counts', () => {
-    const rows = [];
-    for (let i = 0; i < A.length; i++) {
-      rows.push({
-        from:
-          [
-            'prospect',
-            'onboarding',
-            'honeymoon',
-            'growth',
-            'mature',
-            'declining',
-            'dormant',
-            'churned',
-            'winback',
-          ][A[i] ?? 0] ?? '',
-        to:
-          [
-            'prospect',
-            'onboarding',
-            'honeymoon',
-            'growth',
-            'mature',
-            'declining',
-            'dormant',
-            'churned',
-            'winback',
-          ][B[i] ?? 0] ?? '',
-        count: 1,
-      });
-    }
+    const rows = Array.from(A, (a, i) => ({ from: stageOf(a), to: stageOf(B[i] ?? 0), count: 1 }));
     expect(migrationFromCounts(rows)).toEqual(migrationMatrix(A, B));
   });
 
