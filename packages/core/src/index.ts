@@ -61,3 +61,39 @@ export {
   migrationMatrixByGroup,
 } from './lifecycle/migration.js';
 export type { MigrationMatrix } from './lifecycle/migration.js';
+
+export {
+  BOOLEAN_ATTRIBUTES,
+  CATEGORY_ATTRIBUTES,
+  FEATURES,
+  FEATURE_KEYS,
+  METRICS,
+  NUMBER_ATTRIBUTES,
+  TREND_METRICS,
+  featureDef,
+} from './features/catalog.js';
+export type {
+  BooleanAttribute,
+  CategoryAttribute,
+  CategoryExpr,
+  FeatureDef,
+  FeatureKey,
+  Metric,
+  NumberAttribute,
+  NumberExpr,
+  TrendMetric,
+} from './features/catalog.js';
+export { EVENT_LABELS, MOT_EVENT_TYPES } from './features/events.js';
+export type { MotEventType } from './features/events.js';
+export { encodeCategory } from './features/input.js';
+export type { CategoryColumn, FeatureInput } from './features/input.js';
+export { FeatureFrame } from './features/frame.js';
+export { COMPARISONS, RuleError, conditionSchema, parseRule } from './rules/schema.js';
+export type { Comparison, Condition, RuleCheck, RuleIssue } from './rules/schema.js';
+export { compileRule, evaluateRule } from './rules/predicate.js';
+export type { Predicate } from './rules/predicate.js';
+export { compileRuleSql } from './rules/sql.js';
+export type { CompiledSql, SqlOptions } from './rules/sql.js';
+export { DIALECTS, ansi, postgres, sqlite } from './rules/dialect.js';
+export type { SqlDialect } from './rules/dialect.js';
+export { describeRule } from './rules/sentence.js';

@@ -16,3 +16,4 @@ export type {
   LifecycleRunRow,
   MigrationCountRow,
 } from './queries/lifecycle.js';
+export { loadFeatureInput } from './features.js';

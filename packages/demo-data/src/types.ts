@@ -1,4 +1,4 @@
-import type { EnterpriseSize, Period } from '@strata/core';
+import { MOT_EVENT_TYPES, type EnterpriseSize, type MotEventType, type Period } from '@strata/core';
 
 /** A unit of the bank's organisation: head office, a branch (分行) or a sub-branch (支行). */
 export interface OrgUnit {
@@ -111,25 +111,9 @@ export interface MonthlyMetrics {
   readonly payrollHeadcount: number;
 }
 
-/** Moments of truth (MOT). */
-export const EVENT_TYPES = [
-  'account_opened',
-  'salary_credited',
-  'large_inflow',
-  'large_outflow',
-  'wealth_maturing',
-  'birthday',
-  'address_change',
-  'dormancy',
-  'complaint',
-  'loan_settled',
-  'year_end_bonus',
-  'dividend_received',
-  'special_bond_funds',
-  'basic_account_moved',
-  'credit_line_expiring',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+/** Moments of truth (MOT): the event types of `@strata/core`. */
+export const EVENT_TYPES = MOT_EVENT_TYPES;
+export type EventType = MotEventType;
 
 /** One event in a customer's history. */
 export interface BankEvent {
