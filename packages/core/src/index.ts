@@ -18,6 +18,18 @@ export { formatCompact, formatCount, formatShare } from './util/format.js';
 
 export { DEFAULT_RETAIL_LADDER, aumTierIndex } from './tiers/aum-ladder.js';
 export type { TierRung } from './tiers/aum-ladder.js';
+export {
+  DEFAULT_CORPORATE_LADDER,
+  NO_TIER,
+  assignLadder,
+  ladderWithHysteresis,
+  rungLabel,
+} from './tiers/ladder.js';
+export type { HysteresisOptions } from './tiers/ladder.js';
+export { paretoClasses, quantileCuts, quantileTiers, rfmScores } from './tiers/quantile.js';
+export type { ParetoResult, RfmScores } from './tiers/quantile.js';
+export { DEFAULT_RISK_TIERS, tiersByRules } from './tiers/by-rules.js';
+export type { RuleTier } from './tiers/by-rules.js';
 
 export {
   ENTERPRISE_SIZE_LABELS,

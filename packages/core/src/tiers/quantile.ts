@@ -1,0 +1,111 @@
+import { NO_TIER } from './ladder.js';
+
+/**
+ * The cut points that split the non-missing values into `q` groups of (nearly) equal size:
+ * `q - 1` ascending thresholds.
+ */
+export function quantileCuts(values: ArrayLike<number>, q: number): number[] {
+  if (!Number.isInteger(q) || q < 2) throw new RangeError('q must be a whole number ≥ 2');
+  const sorted = Float64Array.from(
+    Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[],
+  ).sort();
+  if (sorted.length === 0) return [];
+  return Array.from(
+    { length: q - 1 },
+    (_, k) => sorted[Math.floor(((k + 1) * sorted.length) / q)] as number,
+  );
+}
+
+/**
+ * Quantile tiers: 0 for the lowest group … q − 1 for the highest, by value, so equal values
+ * always share a tier (groups may then be uneven). NaN → NO_TIER.
+ * @example quantileTiers(aum, 10) // deciles
+ */
+export function quantileTiers(values: ArrayLike<number>, q: number): Uint8Array {
+  const cuts = quantileCuts(values, q);
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? Number.NaN;
+    if (Number.isNaN(v)) {
+      out[i] = NO_TIER;
+      continue;
+    }
+    let tier = 0;
+    while (tier < cuts.length && v >= (cuts[tier] as number)) tier++;
+    out[i] = tier;
+  }
+  return out;
+}
+
+/** RFM scores, 1 (worst) to 5 (best) per dimension; 0 where the input is missing. */
+export interface RfmScores {
+  readonly r: Uint8Array;
+  readonly f: Uint8Array;
+  readonly m: Uint8Array;
+}
+
+/**
+ * RFM quintile scores, banking style: R from days since the last customer-initiated activity
+ * (fewer days score higher), F from activity in 90 days, M from AUM or contribution.
+ */
+export function rfmScores(
+  recencyDays: ArrayLike<number>,
+  frequency: ArrayLike<number>,
+  monetary: ArrayLike<number>,
+): RfmScores {
+  const score = (values: ArrayLike<number>, higherIsBetter: boolean) => {
+    const tiers = quantileTiers(values, 5);
+    return tiers.map((t) => (t === NO_TIER ? 0 : higherIsBetter ? t + 1 : 5 - t));
+  };
+  return { r: score(recencyDays, false), f: score(frequency, true), m: score(monetary, true) };
+}
+
+/** Pareto (ABC) classes: 0 = A, 1 = B, 2 = C, NO_TIER for missing or non-positive values. */
+export interface ParetoResult {
+  readonly classes: Uint8Array;
+  /** Share of customers (with a positive value) and of value in each class. */
+  readonly summary: readonly {
+    readonly customers: number;
+    readonly customerShare: number;
+    readonly valueShare: number;
+  }[];
+}
+
+/**
+ * ABC classes by cumulative share of value: the customers who, largest first, make up the
+ * first `a` of the total are A (the one crossing the line included), up to `b` B, the rest C.
+ * @example paretoClasses(aum) // with the defaults a = 0.8, b = 0.95
+ */
+export function paretoClasses(values: ArrayLike<number>, a = 0.8, b = 0.95): ParetoResult {
+  if (!(a > 0 && a < b && b <= 1)) throw new RangeError('need 0 < a < b ≤ 1');
+  const n = values.length;
+  const order: number[] = [];
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] ?? Number.NaN;
+    if (v > 0) {
+      order.push(i);
+      total += v;
+    }
+  }
+  order.sort((x, y) => (values[y] as number) - (values[x] as number) || x - y);
+  const classes = new Uint8Array(n).fill(NO_TIER);
+  const counts = [0, 0, 0];
+  const sums = [0, 0, 0];
+  let before = 0;
+  for (const i of order) {
+    const v = values[i] as number;
+    // A customer belongs to the class in which their value starts.
+    const cls = before < a * total ? 0 : before < b * total ? 1 : 2;
+    classes[i] = cls;
+    counts[cls] = (counts[cls] ?? 0) + 1;
+    sums[cls] = (sums[cls] ?? 0) + v;
+    before += v;
+  }
+  const summary = [0, 1, 2].map((k) => ({
+    customers: counts[k] ?? 0,
+    customerShare: order.length === 0 ? 0 : (counts[k] ?? 0) / order.length,
+    valueShare: total === 0 ? 0 : (sums[k] ?? 0) / total,
+  }));
+  return { classes, summary };
+}
