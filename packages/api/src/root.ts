@@ -1,5 +1,6 @@
 import { lifecycleRouter } from './routers/lifecycle.js';
 import { orgRouter } from './routers/org.js';
+import { segmentsRouter } from './routers/segments.js';
 import { createCallerFactory, publicProcedure, router } from './trpc.js';
 
 export const appRouter = router({
@@ -7,6 +8,7 @@ export const appRouter = router({
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
   lifecycle: router(lifecycleRouter),
   org: router(orgRouter),
+  segments: router(segmentsRouter),
 });
 
 /** The API's type, for typed clients (`createTRPCClient<AppRouter>`). */

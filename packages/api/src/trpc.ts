@@ -1,4 +1,5 @@
 import { initTRPC } from '@trpc/server';
+import { RuleError } from '@strata/core';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
 
@@ -17,7 +18,9 @@ const t = initTRPC.context<Context>().create({
         issues:
           cause instanceof ZodError
             ? cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-            : undefined,
+            : cause instanceof RuleError
+              ? cause.issues
+              : undefined,
       },
     };
   },

@@ -17,3 +17,15 @@ export type {
   MigrationCountRow,
 } from './queries/lifecycle.js';
 export { loadFeatureInput } from './features.js';
+export {
+  getSegmentByKey,
+  getSegmentPreview,
+  insertSegment,
+  listSegments,
+} from './queries/segments.js';
+export type {
+  NewSegment,
+  SegmentPreview,
+  SegmentRow,
+  SegmentSampleRow,
+} from './queries/segments.js';

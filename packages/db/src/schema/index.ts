@@ -6,3 +6,4 @@ export {
   lifecycleRuns,
   lifecycleStages,
 } from './lifecycle.js';
+export { segments } from './segments.js';
