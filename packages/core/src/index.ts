@@ -109,3 +109,5 @@ export type { CompiledSql, SqlOptions } from './rules/sql.js';
 export { DIALECTS, ansi, postgres, sqlite } from './rules/dialect.js';
 export type { SqlDialect } from './rules/dialect.js';
 export { describeRule } from './rules/sentence.js';
+export { overlapMatrix, resolvePrimary } from './segments/overlap.js';
+export type { Membership, OverlapMatrix, PrimaryResolution } from './segments/overlap.js';
