@@ -111,3 +111,5 @@ export type { SqlDialect } from './rules/dialect.js';
 export { describeRule } from './rules/sentence.js';
 export { overlapMatrix, resolvePrimary } from './segments/overlap.js';
 export type { Membership, OverlapMatrix, PrimaryResolution } from './segments/overlap.js';
+export { STARTER_SEGMENTS } from './segments/library.js';
+export type { SegmentDefinition } from './segments/library.js';

@@ -8,7 +8,9 @@ import {
   monthlyMetrics,
   orgUnits,
   relationshipManagers,
+  segments,
 } from '../schema/index.js';
+import { STARTER_SEGMENTS } from '@strata/core';
 import type { StrataDb } from '../types.js';
 
 /** Progress of a seed: which step, how far. */
@@ -59,6 +61,21 @@ export function seedDemoBank(
       .insert(meta)
       .values({ key: 'demo_bank', value: JSON.stringify(bank.options) })
       .run();
+    // The starter segment library ships with the demo.
+    for (const { key, name, description, rule, priority, exclusive } of STARTER_SEGMENTS) {
+      db.orm
+        .insert(segments)
+        .values({
+          key,
+          name: name['zh-CN'],
+          nameEn: name.en,
+          description: description['zh-CN'],
+          rule: JSON.stringify(rule),
+          priority,
+          exclusive,
+        })
+        .run();
+    }
   })();
 
   const insertCustomer = prepareInsert(db.sqlite, customers);
