@@ -113,3 +113,8 @@ export { overlapMatrix, resolvePrimary } from './segments/overlap.js';
 export type { Membership, OverlapMatrix, PrimaryResolution } from './segments/overlap.js';
 export { STARTER_SEGMENTS } from './segments/library.js';
 export type { SegmentDefinition } from './segments/library.js';
+export { kmeans, kmeansPlusPlus, standardize } from './clusters/kmeans.js';
+export type { KMeansOptions, KMeansResult, Points, Standardized } from './clusters/kmeans.js';
+export { elbow, silhouette } from './clusters/quality.js';
+export { clusterProfiles } from './clusters/profile.js';
+export type { ClusterProfile } from './clusters/profile.js';

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../util/random.js';
+import { kmeans, kmeansPlusPlus, standardize } from './kmeans.js';
+import { clusterProfiles } from './profile.js';
+import { elbow, silhouette } from './quality.js';
+
+// Three planted clusters of 200 points each in two dimensions, centred at (0, 0), (10, 0) and
+// (0, 10) with standard deviation 1: far apart, so a correct k-means recovers them exactly.
+function planted(seed = 3) {
+  const rng = createRng(seed);
+  const x: number[] = [];
+  const y: number[] = [];
+  const truth: number[] = [];
+  [
+    [0, 0],
+    [10, 0],
+    [0, 10],
+  ].forEach(([cx, cy], c) => {
+    for (let k = 0; k < 200; k++) {
+      x.push((cx as number) + rng.normal());
+      y.push((cy as number) + rng.normal());
+      truth.push(c);
+    }
+  });
+  return { points: standardize([x, y]), truth };
+}
+
+describe('standardize', () => {
+  it('turns columns into z-scores, missing values into the mean', () => {
+    const s = standardize([[1, 2, 3, Number.NaN]]);
+    expect([...s.data].map((v) => Number(v.toFixed(6)))).toEqual([-1.224745, 0, 1.224745, 0]);
+    expect(s.means[0]).toBe(2);
+  });
+});
+
+describe('kmeans', () => {
+  it('recovers planted clusters exactly', () => {
+    const { points, truth } = planted();
+    const result = kmeans(points, { k: 3, seed: 1 });
+    // Each planted cluster maps to exactly one found cluster, and vice versa.
+    const pairs = new Set(truth.map((t, i) => `${t}:${result.labels[i]}`));
+    expect(pairs.size).toBe(3);
+    expect([...result.sizes].sort()).toEqual([200, 200, 200]);
+  });
+
+  it('gives the same clustering for the same seed', () => {
+    const { points } = planted();
+    expect(kmeans(points, { k: 4, seed: 9 }).labels).toEqual(
+      kmeans(points, { k: 4, seed: 9 }).labels,
+    );
+  });
+
+  it('starts from given centres when asked and never raises inertia while iterating', () => {
+    const { points } = planted();
+    const init = kmeansPlusPlus(points, 3, createRng(5));
+    const one = kmeans(points, { k: 3, init, maxIterations: 1 });
+    const all = kmeans(points, { k: 3, init });
+    expect(all.inertia).toBeLessThanOrEqual(one.inertia);
+  });
+
+  it('refuses a k larger than the data', () => {
+    expect(() => kmeans(standardize([[1, 2]]), { k: 3 })).toThrow(/k must be between/);
+  });
+});
+
+describe('elbow and silhouette', () => {
+  it('show k = 3 for three planted clusters', () => {
+    const { points } = planted();
+    const curve = elbow(points, [2, 3, 4, 5]);
+    const drops = curve.slice(1).map((p, j) => (curve[j]?.inertia ?? 0) - p.inertia);
+    // The step from 2 to 3 gains far more than any later step.
+    expect(drops[0]).toBeGreaterThan(5 * Math.max(...drops.slice(1)));
+    const scores = [2, 3, 4, 5].map((k) =>
+      silhouette(points, kmeans(points, { k, seed: 1 }).labels, 400),
+    );
+    expect(scores.indexOf(Math.max(...scores))).toBe(1);
+    expect(scores[1]).toBeGreaterThan(0.7);
+  });
+});
+
+describe('clusterProfiles', () => {
+  it('names each cluster by the features that set it apart', () => {
+    const { points } = planted();
+    const result = kmeans(points, { k: 3, seed: 1 });
+    const profiles = clusterProfiles(points, result, [
+      { key: 'aum', label: { 'zh-CN': '资产', en: 'AUM' } },
+      { key: 'txns', label: { 'zh-CN': '交易', en: 'transactions' } },
+    ]);
+    // The name lists the strongest feature first; compare its parts as a set.
+    const names = profiles.map((p) => p.suggestedName['zh-CN'].split('·').sort().join('·')).sort();
+    // (10, 0): high x, low y; (0, 10): high y, low x; (0, 0): low both.
+    expect(names).toEqual(
+      ['低交易·低资产', '低交易·高资产', '低资产·高交易']
+        .map((n) => n.split('·').sort().join('·'))
+        .sort(),
+    );
+    expect(profiles.reduce((a, p) => a + p.share, 0)).toBeCloseTo(1, 12);
+  });
+});
