@@ -97,7 +97,7 @@ export type {
 } from './features/catalog.js';
 export { EVENT_LABELS, MOT_EVENT_TYPES } from './features/events.js';
 export type { MotEventType } from './features/events.js';
-export { encodeCategory } from './features/input.js';
+export { encodeCategory, selectCustomers } from './features/input.js';
 export type { CategoryColumn, FeatureInput } from './features/input.js';
 export { FeatureFrame } from './features/frame.js';
 export { COMPARISONS, RuleError, conditionSchema, parseRule } from './rules/schema.js';
@@ -118,3 +118,23 @@ export type { KMeansOptions, KMeansResult, Points, Standardized } from './cluste
 export { elbow, silhouette } from './clusters/quality.js';
 export { clusterProfiles } from './clusters/profile.js';
 export type { ClusterProfile } from './clusters/profile.js';
+export { explainRule } from './rules/explain.js';
+export type { RuleExplanation } from './rules/explain.js';
+export {
+  DEFAULT_CLUSTER_FEATURES,
+  DEFAULT_INSIGHT_CONFIG,
+  insightConfig,
+} from './insight/config.js';
+export type { ClusterConfig, InsightConfig } from './insight/config.js';
+export { SIZES, lifecycleFrameOfInput } from './insight/chunk.js';
+export { INSIGHT_DIMENSIONS, PARETO_CLASSES, refreshInsight } from './insight/refresh.js';
+export type {
+  InsightAggregate,
+  InsightDimension,
+  InsightModel,
+  InsightRun,
+  RefreshInsightOptions,
+  RfmCuts,
+} from './insight/refresh.js';
+export { explainCustomer } from './insight/profile.js';
+export type { CustomerProfile, ProfileTag } from './insight/profile.js';

@@ -6,7 +6,6 @@ import {
   NEVER,
   NUMBER_ATTRIBUTES,
   dayOf,
-  encodeCategory,
   isoDateOf,
   periodEndDay,
   type BooleanAttribute,
@@ -19,69 +18,124 @@ import {
 } from '@strata/core';
 import type { StrataDb } from './types.js';
 
-const day = (iso: string | null): number => (iso ? dayOf(iso) : NEVER);
+/** Day numbers of ISO dates, memoised: a bank has few distinct dates and many rows. */
+function dayReader(): (iso: string | null) => number {
+  const memo = new Map<string, number>();
+  return (iso) => {
+    if (iso === null) return NEVER;
+    let d = memo.get(iso);
+    if (d === undefined) {
+      d = dayOf(iso);
+      memo.set(iso, d);
+    }
+    return d;
+  };
+}
 
-/**
- * Reads everything the feature engine needs for month `asOf` into columns: every customer,
- * every month of snapshots, and each customer's last event of each type up to the month's end.
- */
-export function loadFeatureInput(db: StrataDb, asOf: Period): FeatureInput {
-  const periods = db.sqlite
+/** The months with snapshots, oldest first. */
+export function loadPeriods(db: StrataDb): Period[] {
+  return db.sqlite
     .prepare('SELECT DISTINCT period FROM monthly_metrics ORDER BY period')
     .pluck()
     .all() as string[];
-  if (!periods.includes(asOf)) throw new RangeError(`No monthly data for ${asOf}`);
-  const columns = [
-    'id',
-    'linked_on',
-    'opened_on',
-    'birth_date',
-    'payroll_employer_id',
-    ...NUMBER_ATTRIBUTES,
-    ...BOOLEAN_ATTRIBUTES,
-    ...CATEGORY_ATTRIBUTES,
-  ];
-  const rows = db.sqlite
-    .prepare(`SELECT ${columns.join(', ')} FROM customers ORDER BY id`)
-    .all() as Record<string, string | number | null>[];
+}
+
+const CUSTOMER_COLUMNS = [
+  'id',
+  'org_unit_id',
+  'linked_on',
+  'opened_on',
+  'closed_on',
+  'funded_on',
+  'birth_date',
+  'payroll_employer_id',
+  ...NUMBER_ATTRIBUTES,
+  ...BOOLEAN_ATTRIBUTES,
+  ...CATEGORY_ATTRIBUTES,
+];
+
+/** Options for reading feature inputs. */
+export interface LoadFeatureOptions {
+  /** Only these customers (by id), e.g. one for a profile. */
+  readonly customerIds?: readonly number[];
+  /** Customers per chunk for `loadFeatureInputs`. @default 50000 */
+  readonly chunkSize?: number;
+}
+
+function build(
+  db: StrataDb,
+  asOf: Period,
+  periods: readonly Period[],
+  rows: readonly unknown[][],
+  day: (iso: string | null) => number,
+  range: { readonly where: string; readonly params: readonly unknown[] },
+): FeatureInput {
   const n = rows.length;
-  const customerIds = Int32Array.from(rows, (r) => r.id as number);
+  const col = (name: string) => CUSTOMER_COLUMNS.indexOf(name);
+  const customerIds = new Int32Array(n);
   const indexOf = new Map<number, number>();
-  customerIds.forEach((id, i) => indexOf.set(id, i));
+  rows.forEach((r, i) => {
+    customerIds[i] = r[0] as number;
+    indexOf.set(r[0] as number, i);
+  });
+  const ints = (name: string, f: (v: unknown) => number) => {
+    const k = col(name);
+    return Int32Array.from(rows, (r) => f(r[k]));
+  };
   const numbers = Object.fromEntries(
-    NUMBER_ATTRIBUTES.map((a) => [
-      a,
-      Float64Array.from(rows, (r) => (r[a] === null ? Number.NaN : Number(r[a]))),
-    ]),
+    NUMBER_ATTRIBUTES.map((a) => {
+      const k = col(a);
+      return [a, Float64Array.from(rows, (r) => (r[k] === null ? Number.NaN : Number(r[k])))];
+    }),
   ) as Record<NumberAttribute, Float64Array>;
   const booleans = Object.fromEntries(
-    BOOLEAN_ATTRIBUTES.map((a) => [a, Uint8Array.from(rows, (r) => (r[a] ? 1 : 0))]),
+    BOOLEAN_ATTRIBUTES.map((a) => {
+      const k = col(a);
+      return [a, Uint8Array.from(rows, (r) => (r[k] ? 1 : 0))];
+    }),
   ) as Record<BooleanAttribute, Uint8Array>;
   const categories = Object.fromEntries(
-    CATEGORY_ATTRIBUTES.map((a) => [
-      a,
-      encodeCategory(rows.map((r) => (r[a] === null ? null : String(r[a])))),
-    ]),
-  ) as Record<CategoryAttribute, CategoryColumn>;
+    CATEGORY_ATTRIBUTES.map((a) => {
+      const k = col(a);
+      const values: string[] = [];
+      const codeOf = new Map<string, number>();
+      const codes = Int32Array.from(rows, (r) => {
+        const v = r[k];
+        if (v === null || v === undefined) return -1;
+        const text = String(v);
+        let code = codeOf.get(text);
+        if (code === undefined) {
+          code = values.length;
+          values.push(text);
+          codeOf.set(text, code);
+        }
+        return code;
+      });
+      const column: CategoryColumn = { codes, values };
+      return [a, column];
+    }),
+  ) as unknown as Record<CategoryAttribute, CategoryColumn>;
 
   const cells = n * periods.length;
   const monthly = Object.fromEntries(
     METRICS.map((m) => [m, new Float64Array(cells).fill(Number.NaN)]),
   ) as Record<Metric, Float64Array>;
+  const metricColumns = METRICS.map((m) => monthly[m]);
   const lastTxnDay = new Int32Array(cells).fill(NEVER);
   const t = new Map(periods.map((p, k) => [p, k]));
   const select = db.sqlite
-    .prepare(`SELECT customer_id, period, last_txn_on, ${METRICS.join(', ')} FROM monthly_metrics`)
+    .prepare(
+      `SELECT customer_id, period, last_txn_on, ${METRICS.join(', ')} FROM monthly_metrics WHERE ${range.where}`,
+    )
     .raw();
-  for (const row of select.iterate() as Iterable<unknown[]>) {
+  for (const row of select.iterate(...range.params) as Iterable<unknown[]>) {
     const i = indexOf.get(row[0] as number);
     const p = t.get(row[1] as string);
     if (i === undefined || p === undefined) continue;
     const cell = p * n + i;
     lastTxnDay[cell] = day(row[2] as string | null);
-    METRICS.forEach((m, k) => {
-      monthly[m][cell] = row[k + 3] as number;
-    });
+    for (let k = 0; k < metricColumns.length; k++)
+      (metricColumns[k] as Float64Array)[cell] = row[k + 3] as number;
   }
 
   const lastEventDay = Object.fromEntries(
@@ -89,30 +143,99 @@ export function loadFeatureInput(db: StrataDb, asOf: Period): FeatureInput {
   ) as Record<string, Int32Array>;
   const events = db.sqlite
     .prepare(
-      'SELECT customer_id, type, max(occurred_on) FROM events WHERE occurred_on <= ? GROUP BY customer_id, type',
+      `SELECT customer_id, type, max(occurred_on) FROM events WHERE ${range.where} AND occurred_on <= ? GROUP BY customer_id, type`,
     )
     .raw()
-    .iterate(isoDateOf(periodEndDay(asOf))) as Iterable<[number, string, string]>;
+    .iterate(...range.params, isoDateOf(periodEndDay(asOf))) as Iterable<[number, string, string]>;
   for (const [id, type, last] of events) {
     const i = indexOf.get(id);
-    const col = lastEventDay[type];
-    if (i !== undefined && col) col[i] = dayOf(last);
+    const days = lastEventDay[type];
+    if (i !== undefined && days) days[i] = day(last);
   }
 
+  const payroll = col('payroll_employer_id');
   return {
     size: n,
     customerIds,
     periods,
     asOf,
-    linkedDay: Int32Array.from(rows, (r) => day(r.linked_on as string)),
-    openedDay: Int32Array.from(rows, (r) => day(r.opened_on as string | null)),
-    birthDay: Int32Array.from(rows, (r) => day(r.birth_date as string | null)),
+    orgUnitIds: ints('org_unit_id', (v) => v as number),
+    linkedDay: ints('linked_on', (v) => day(v as string)),
+    openedDay: ints('opened_on', (v) => day(v as string | null)),
+    closedDay: ints('closed_on', (v) => day(v as string | null)),
+    fundedDay: ints('funded_on', (v) => day(v as string | null)),
+    birthDay: ints('birth_date', (v) => day(v as string | null)),
     monthly,
     lastTxnDay,
     numbers,
     booleans,
     categories,
-    payrollEmployerPresent: Uint8Array.from(rows, (r) => (r.payroll_employer_id === null ? 0 : 1)),
+    payrollEmployerPresent: Uint8Array.from(rows, (r) => (r[payroll] === null ? 0 : 1)),
     lastEventDay,
   };
+}
+
+/**
+ * The feature inputs of every customer for month `asOf`, in chunks of consecutive ids: what
+ * `refreshInsight` reads without holding the whole bank in memory at once.
+ */
+export function* loadFeatureInputs(
+  db: StrataDb,
+  asOf: Period,
+  options: LoadFeatureOptions = {},
+): Generator<FeatureInput> {
+  const periods = loadPeriods(db);
+  if (!periods.includes(asOf)) throw new RangeError(`No monthly data for ${asOf}`);
+  const day = dayReader();
+  const chunkSize = options.chunkSize ?? 50_000;
+  const page = db.sqlite
+    .prepare(
+      `SELECT ${CUSTOMER_COLUMNS.join(', ')} FROM customers WHERE id > ? ORDER BY id LIMIT ?`,
+    )
+    .raw();
+  let after = -1;
+  for (;;) {
+    const rows = page.all(after, chunkSize) as unknown[][];
+    if (rows.length === 0) return;
+    const first = rows[0]?.[0] as number;
+    const last = rows[rows.length - 1]?.[0] as number;
+    yield build(db, asOf, periods, rows, day, {
+      where: 'customer_id BETWEEN ? AND ?',
+      params: [first, last],
+    });
+    after = last;
+    if (rows.length < chunkSize) return;
+  }
+}
+
+/**
+ * Reads everything the feature engine needs for month `asOf` into columns: every customer (or
+ * the ones asked for), every month of snapshots, and each customer's last event of each type
+ * up to the month's end.
+ */
+export function loadFeatureInput(
+  db: StrataDb,
+  asOf: Period,
+  options: LoadFeatureOptions = {},
+): FeatureInput {
+  if (options.customerIds) {
+    const periods = loadPeriods(db);
+    if (!periods.includes(asOf)) throw new RangeError(`No monthly data for ${asOf}`);
+    const ids = [...options.customerIds];
+    const list = ids.map(() => '?').join(', ') || 'NULL';
+    const rows = db.sqlite
+      .prepare(
+        `SELECT ${CUSTOMER_COLUMNS.join(', ')} FROM customers WHERE id IN (${list}) ORDER BY id`,
+      )
+      .raw()
+      .all(...ids) as unknown[][];
+    return build(db, asOf, periods, rows, dayReader(), {
+      where: `customer_id IN (${list})`,
+      params: ids,
+    });
+  }
+  const chunks = [...loadFeatureInputs(db, asOf, { chunkSize: 1_000_000_000 })];
+  const only = chunks[0];
+  if (!only) throw new RangeError('No customers');
+  return only;
 }

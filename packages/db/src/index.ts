@@ -29,3 +29,20 @@ export type {
   SegmentRow,
   SegmentSampleRow,
 } from './queries/segments.js';
+export { loadFeatureInputs, loadPeriods } from './features.js';
+export type { LoadFeatureOptions } from './features.js';
+export {
+  getLatestInsightRun,
+  listInsightRuns,
+  runInsightRefresh,
+  savedSegmentDefinitions,
+} from './insight-refresh.js';
+export type {
+  InsightRefreshOptions,
+  InsightRefreshResult,
+  InsightRunRow,
+  InsightStep,
+  InsightSummary,
+} from './insight-refresh.js';
+export { getCustomerProfile, getInsightMatrix } from './queries/insight.js';
+export type { CustomerProfileView, InsightCellRow, StoredTags } from './queries/insight.js';

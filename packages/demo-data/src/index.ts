@@ -1,6 +1,6 @@
 export { createDemoBank, DEFAULT_DEMO_OPTIONS } from './bank.js';
 export type { DemoBank, DemoBankOptions } from './bank.js';
-export { lifecycleFrameOf } from './frame.js';
+export { featureInputChunks, featureInputOfRecords, lifecycleFrameOf } from './frame.js';
 export { isValidResidentId, isValidSocialCreditCode } from './ids.js';
 export { EVENT_TYPES } from './types.js';
 export type {

@@ -180,6 +180,24 @@ export function kmeans(points: Points, options: KMeansOptions): KMeansResult {
       }
     }
   }
+  if (iterations === maxIterations) {
+    // Stopped before converging: the centres moved after the last assignment. Assign once
+    // more (as scikit-learn does) so labels, centres and inertia agree.
+    inertia = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bestDist = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < k; c++) {
+        const dist = distance2(data, i, centers, c, d);
+        if (dist < bestDist) {
+          bestDist = dist;
+          best = c;
+        }
+      }
+      labels[i] = best;
+      inertia += bestDist;
+    }
+  }
   sizes.fill(0);
   for (let i = 0; i < n; i++)
     sizes[labels[i] as number] = (sizes[labels[i] as number] as number) + 1;

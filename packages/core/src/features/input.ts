@@ -19,8 +19,14 @@ export interface FeatureInput {
   readonly periods: readonly Period[];
   /** The month the features describe; events are read up to its last day. */
   readonly asOf: Period;
+  /** The sub-branch (org unit) holding each customer. */
+  readonly orgUnitIds: Int32Array;
   readonly linkedDay: Int32Array;
   readonly openedDay: Int32Array;
+  /** Day the relationship closed, or NEVER. */
+  readonly closedDay: Int32Array;
+  /** Day the customer first held debit AUM, or NEVER. */
+  readonly fundedDay: Int32Array;
   readonly birthDay: Int32Array;
   readonly monthly: Readonly<Record<Metric, Float64Array>>;
   readonly lastTxnDay: Int32Array;
@@ -52,4 +58,55 @@ export function encodeCategory(texts: readonly (string | null)[]): CategoryColum
     codes[i] = code;
   });
   return { codes, values };
+}
+
+/**
+ * The same input restricted to some customers (by index, in the order given): e.g. one
+ * customer for a profile, or a sample.
+ */
+export function selectCustomers(input: FeatureInput, indexes: readonly number[]): FeatureInput {
+  const k = indexes.length;
+  const n = input.size;
+  const months = input.periods.length;
+  const pick = <T extends Int32Array | Float64Array | Uint8Array>(
+    a: T,
+    make: (len: number) => T,
+  ): T => {
+    const out = make(k);
+    indexes.forEach((i, j) => (out[j] = a[i] as number));
+    return out;
+  };
+  const perMonth = <T extends Int32Array | Float64Array>(a: T, make: (len: number) => T): T => {
+    const out = make(k * months);
+    for (let t = 0; t < months; t++)
+      indexes.forEach((i, j) => (out[t * k + j] = a[t * n + i] as number));
+    return out;
+  };
+  const i32 = (len: number) => new Int32Array(len);
+  const f64 = (len: number) => new Float64Array(len);
+  const u8 = (len: number) => new Uint8Array(len);
+  const map = <V, W>(o: Readonly<Record<string, V>>, f: (v: V) => W): Record<string, W> =>
+    Object.fromEntries(Object.entries(o).map(([key, v]) => [key, f(v)]));
+  return {
+    size: k,
+    customerIds: pick(input.customerIds, i32),
+    periods: input.periods,
+    asOf: input.asOf,
+    orgUnitIds: pick(input.orgUnitIds, i32),
+    linkedDay: pick(input.linkedDay, i32),
+    openedDay: pick(input.openedDay, i32),
+    closedDay: pick(input.closedDay, i32),
+    fundedDay: pick(input.fundedDay, i32),
+    birthDay: pick(input.birthDay, i32),
+    monthly: map(input.monthly, (c) => perMonth(c, f64)) as FeatureInput['monthly'],
+    lastTxnDay: perMonth(input.lastTxnDay, i32),
+    numbers: map(input.numbers, (c) => pick(c, f64)) as FeatureInput['numbers'],
+    booleans: map(input.booleans, (c) => pick(c, u8)) as FeatureInput['booleans'],
+    categories: map(input.categories, (c) => ({
+      codes: pick(c.codes, i32),
+      values: c.values,
+    })) as FeatureInput['categories'],
+    payrollEmployerPresent: pick(input.payrollEmployerPresent, u8),
+    lastEventDay: map(input.lastEventDay, (c) => pick(c, i32)),
+  };
 }

@@ -7,3 +7,4 @@ export {
   lifecycleStages,
 } from './lifecycle.js';
 export { segments } from './segments.js';
+export { insightAgg, insightCustomers, insightMembers, insightRuns } from './insight.js';

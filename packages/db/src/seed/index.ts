@@ -1,5 +1,10 @@
 import { createDemoBank, type DemoBankOptions } from '@strata/demo-data';
 import { prepareInsert } from '../bulk.js';
+import {
+  runInsightRefresh,
+  type InsightRefreshResult,
+  type InsightStep,
+} from '../insight-refresh.js';
 import { runLifecycleRefresh, type RefreshResult } from '../lifecycle-refresh.js';
 import {
   customers,
@@ -15,7 +20,7 @@ import type { StrataDb } from '../types.js';
 
 /** Progress of a seed: which step, how far. */
 export type SeedProgress = (
-  step: 'customers' | 'load' | 'evaluate' | 'store',
+  step: 'customers' | 'load' | 'evaluate' | 'store' | `insight ${InsightStep}`,
   done: number,
   total: number,
 ) => void;
@@ -27,6 +32,7 @@ export interface SeedResult {
   readonly events: number;
   readonly insertMs: number;
   readonly lifecycle: RefreshResult;
+  readonly insight: InsightRefreshResult;
 }
 
 /** Customers per transaction: big enough to be fast, small enough to keep the WAL in check. */
@@ -34,7 +40,7 @@ const BATCH = 2_000;
 
 /**
  * Loads a demo bank into an empty database, one transaction per batch, then runs the first
- * lifecycle refresh. Refuses a database that already holds customers.
+ * lifecycle and insight refreshes. Refuses a database that already holds customers.
  */
 export function seedDemoBank(
   db: StrataDb,
@@ -111,5 +117,18 @@ export function seedDemoBank(
     ...(onProgress && { onProgress }),
     ...(now && { now }),
   });
-  return { customers: count, metrics: metricCount, events: eventCount, insertMs, lifecycle };
+  const insight = runInsightRefresh(db, {
+    ...(onProgress && {
+      onProgress: (step, done, total) => onProgress(`insight ${step}`, done, total),
+    }),
+    ...(now && { now }),
+  });
+  return {
+    customers: count,
+    metrics: metricCount,
+    events: eventCount,
+    insertMs,
+    lifecycle,
+    insight,
+  };
 }

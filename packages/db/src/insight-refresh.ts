@@ -1,0 +1,259 @@
+import {
+  DEFAULT_INSIGHT_CONFIG,
+  LIFECYCLE_REASONS,
+  LIFECYCLE_STAGES,
+  NOT_LINKED,
+  PARETO_CLASSES,
+  SIZES,
+  RuleError,
+  parseRule,
+  refreshInsight,
+  type InsightConfig,
+  type InsightModel,
+  type InsightRun,
+  type Period,
+  type SegmentDefinition,
+} from '@strata/core';
+import { eq } from 'drizzle-orm';
+import { loadFeatureInputs, loadPeriods } from './features.js';
+import { listSegments } from './queries/segments.js';
+import { insightRuns } from './schema/index.js';
+import type { StrataDb } from './types.js';
+
+/** The steps of an insight refresh, for progress reporting. */
+export type InsightStep = 'load' | 'compute' | 'store';
+
+/** Options for `runInsightRefresh`. */
+export interface InsightRefreshOptions {
+  /** The month to refresh. @default the latest month with snapshots */
+  readonly period?: Period;
+  /** @default DEFAULT_INSIGHT_CONFIG with the database's saved segments */
+  readonly config?: InsightConfig;
+  /** Customers read per chunk. @default 50000 */
+  readonly chunkSize?: number;
+  /** The clock, for the run's timestamps. @default () => new Date() */
+  readonly now?: () => Date;
+  readonly onProgress?: (step: InsightStep, done: number, total: number) => void;
+}
+
+/** What an insight refresh did. */
+export interface InsightRefreshResult {
+  readonly runId: number;
+  readonly period: Period;
+  readonly customers: number;
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/** The saved segments as definitions the engine runs. */
+export function savedSegmentDefinitions(db: StrataDb): SegmentDefinition[] {
+  return listSegments(db).map((s) => {
+    const check = parseRule(JSON.parse(s.rule));
+    if (!check.ok)
+      throw new RuleError(
+        check.issues.map((i) => ({ ...i, message: `segment ${s.key}: ${i.message}` })),
+      );
+    return {
+      key: s.key,
+      name: { 'zh-CN': s.name, en: s.nameEn },
+      description: { 'zh-CN': s.description, en: s.description },
+      rule: check.rule,
+      priority: s.priority,
+      exclusive: s.exclusive,
+    };
+  });
+}
+
+/** A run's summary: what dashboards read without touching per-customer rows. */
+export interface InsightSummary {
+  readonly segments: readonly {
+    key: string;
+    count: number;
+    effectiveCount: number;
+    primaryCount: number;
+  }[];
+  readonly overlap: InsightRun['overlap'];
+  readonly clusters: InsightRun['clusterProfiles'];
+}
+
+function storeRun(db: StrataDb, runId: number, run: InsightRun, onRow: (done: number) => void) {
+  const customer = db.sqlite.prepare(
+    `INSERT INTO insight_customers (run_id, customer_id, stage, stage_reason, previous_stage, value_tier,
+       contribution_tier, risk_tier, enterprise_size, rfm_r, rfm_f, rfm_m, pareto, cluster, primary_segment)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const member = db.sqlite.prepare(
+    'INSERT INTO insight_members (run_id, segment_key, customer_id) VALUES (?, ?, ?)',
+  );
+  const agg = db.sqlite.prepare(
+    'INSERT INTO insight_agg (run_id, dimension, value, org_unit_id, stage, customers, aum) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const { config } = run.model;
+  const name = <T>(list: readonly T[], code: number, f: (x: T) => string) => {
+    const x = list[code];
+    return x === undefined ? null : f(x);
+  };
+  for (let i = 0; i < run.size; i++) {
+    if (run.universe[i] !== 1 || run.stage[i] === NOT_LINKED) continue;
+    const previous = run.previousStage[i] as number;
+    customer.run(
+      runId,
+      run.customerIds[i],
+      LIFECYCLE_STAGES[run.stage[i] as number],
+      LIFECYCLE_REASONS[run.stageReason[i] as number],
+      previous === NOT_LINKED ? null : LIFECYCLE_STAGES[previous],
+      name(config.retailLadder, run.aumTier[i] as number, (r) => r.id),
+      name(config.corporateLadder, run.corporateTier[i] as number, (r) => r.id),
+      name(config.riskTiers, run.riskTier[i] as number, (r) => r.id),
+      name(SIZES, run.enterpriseSize[i] as number, (s) => s),
+      run.rfm.r[i],
+      run.rfm.f[i],
+      run.rfm.m[i],
+      name(PARETO_CLASSES, run.pareto[i] as number, (s) => s),
+      run.cluster[i] === -1 ? null : run.cluster[i],
+      name(config.segments, run.primary[i] as number, (s) => s.key),
+    );
+    if ((i & 8191) === 0) onRow(i);
+  }
+  for (const s of run.segments)
+    for (let i = 0; i < run.size; i++)
+      if (s.members[i] === 1) member.run(runId, s.key, run.customerIds[i]);
+  for (const a of run.aggregates)
+    agg.run(runId, a.dimension, a.value, a.orgUnitId, a.stage, a.customers, a.aum);
+  onRow(run.size);
+}
+
+/**
+ * Runs the whole insight refresh for one month and stores it as a new run: per-customer tags,
+ * segment memberships, (dimension × stage × sub-branch) aggregates, and the model that explains
+ * them. One transaction: a failure leaves the run marked failed and earlier runs untouched.
+ */
+export function runInsightRefresh(
+  db: StrataDb,
+  options: InsightRefreshOptions = {},
+): InsightRefreshResult {
+  const now = options.now ?? (() => new Date());
+  const periods = loadPeriods(db);
+  const period = options.period ?? periods[periods.length - 1];
+  if (!period || !periods.includes(period))
+    throw new RangeError(`No monthly data for ${period ?? 'any month'}`);
+  const config = options.config ?? {
+    ...DEFAULT_INSIGHT_CONFIG,
+    segments: savedSegmentDefinitions(db),
+  };
+  const run = db.orm
+    .insert(insightRuns)
+    .values({
+      period,
+      startedAt: now().toISOString(),
+      status: 'running',
+      config: JSON.stringify(config),
+    })
+    .returning({ id: insightRuns.id })
+    .get();
+  try {
+    const total = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+    const started = performance.now();
+    options.onProgress?.('load', 0, total);
+    const result = refreshInsight(
+      loadFeatureInputs(db, period, { chunkSize: options.chunkSize ?? 50_000 }),
+      config,
+      { onChunk: (done) => options.onProgress?.('load', done, total) },
+    );
+    const computed = performance.now();
+    options.onProgress?.('compute', 1, 1);
+    const summary: InsightSummary = {
+      segments: result.segments.map(({ key, count, effectiveCount, primaryCount }) => ({
+        key,
+        count,
+        effectiveCount,
+        primaryCount,
+      })),
+      overlap: result.overlap,
+      clusters: result.clusterProfiles,
+    };
+    let timings: Record<string, number> = {};
+    db.sqlite.transaction(() => {
+      storeRun(db, run.id, result, (done) => options.onProgress?.('store', done, result.size));
+      timings = {
+        ...result.timings,
+        loadAndCompute: Math.round(computed - started),
+        store: Math.round(performance.now() - computed),
+      };
+      db.orm
+        .update(insightRuns)
+        .set({
+          status: 'succeeded',
+          finishedAt: now().toISOString(),
+          model: JSON.stringify(result.model),
+          summary: JSON.stringify(summary),
+          customers: result.size,
+          timings: JSON.stringify(timings),
+        })
+        .where(eq(insightRuns.id, run.id))
+        .run();
+    })();
+    return { runId: run.id, period, customers: result.size, timings };
+  } catch (error) {
+    db.orm
+      .update(insightRuns)
+      .set({
+        status: 'failed',
+        finishedAt: now().toISOString(),
+        error: error instanceof Error ? error.message : String(error),
+      })
+      .where(eq(insightRuns.id, run.id))
+      .run();
+    throw error;
+  }
+}
+
+/** A stored run's header. */
+export interface InsightRunRow {
+  readonly id: number;
+  readonly period: Period;
+  readonly status: 'running' | 'succeeded' | 'failed';
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly customers: number;
+  readonly timings: Readonly<Record<string, number>> | null;
+  readonly error: string | null;
+}
+
+type HeaderRow = Omit<InsightRunRow, 'timings'> & { timings: string | null };
+const parseHeader = (r: HeaderRow): InsightRunRow => ({
+  ...r,
+  timings: r.timings ? (JSON.parse(r.timings) as Record<string, number>) : null,
+});
+
+/** Every insight run, newest first. */
+export function listInsightRuns(db: StrataDb, limit = 50): InsightRunRow[] {
+  return (
+    db.sqlite
+      .prepare(
+        `SELECT id, period, status, started_at AS startedAt, finished_at AS finishedAt, customers, timings, error
+         FROM insight_runs ORDER BY id DESC LIMIT ?`,
+      )
+      .all(limit) as HeaderRow[]
+  ).map(parseHeader);
+}
+
+/** The latest succeeded run (of a month, if given), with its model and summary. */
+export function getLatestInsightRun(
+  db: StrataDb,
+  period?: Period,
+): (InsightRunRow & { model: InsightModel; summary: InsightSummary }) | undefined {
+  const row = db.sqlite
+    .prepare(
+      `SELECT id, period, status, started_at AS startedAt, finished_at AS finishedAt, customers, timings, error, model, summary
+       FROM insight_runs WHERE status = 'succeeded' AND (? IS NULL OR period = ?) ORDER BY id DESC LIMIT 1`,
+    )
+    .get(period ?? null, period ?? null) as
+    (HeaderRow & { model: string; summary: string }) | undefined;
+  if (!row) return undefined;
+  const { model, summary, ...rest } = row;
+  return {
+    ...parseHeader(rest),
+    model: JSON.parse(model) as InsightModel,
+    summary: JSON.parse(summary) as InsightSummary,
+  };
+}

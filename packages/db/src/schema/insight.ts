@@ -1,0 +1,95 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { customers } from './customers.js';
+
+/**
+ * One insight refresh (tiers, segments, clusters, RFM, stages) for one month. Runs are never
+ * overwritten; readers use the latest succeeded run of a month.
+ */
+export const insightRuns = sqliteTable(
+  'insight_runs',
+  {
+    id: integer('id').primaryKey(),
+    period: text('period').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    status: text('status', { enum: ['running', 'succeeded', 'failed'] }).notNull(),
+    /** JSON: the InsightConfig used. */
+    config: text('config').notNull(),
+    /** JSON: the InsightModel (cut points, thresholds, cluster centres) — what profiles explain with. */
+    model: text('model'),
+    /** JSON: per-segment counts, overlap matrix, cluster profiles. */
+    summary: text('summary'),
+    customers: integer('customers').notNull().default(0),
+    /** JSON: milliseconds per step. */
+    timings: text('timings'),
+    error: text('error'),
+  },
+  (t) => [index('insight_runs_period').on(t.period, t.status)],
+);
+
+/** Every customer's tags in a run (codes; NULL where a tag does not apply). */
+export const insightCustomers = sqliteTable(
+  'insight_customers',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => insightRuns.id),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    stage: text('stage').notNull(),
+    stageReason: text('stage_reason').notNull(),
+    previousStage: text('previous_stage'),
+    valueTier: text('value_tier'),
+    contributionTier: text('contribution_tier'),
+    riskTier: text('risk_tier'),
+    enterpriseSize: text('enterprise_size'),
+    rfmR: integer('rfm_r').notNull(),
+    rfmF: integer('rfm_f').notNull(),
+    rfmM: integer('rfm_m').notNull(),
+    pareto: text('pareto'),
+    cluster: integer('cluster'),
+    primarySegment: text('primary_segment'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.customerId] }),
+    index('insight_customers_primary').on(t.runId, t.primarySegment),
+  ],
+);
+
+/** Segment memberships of a run: one row per (segment, customer). */
+export const insightMembers = sqliteTable(
+  'insight_members',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => insightRuns.id),
+    segmentKey: text('segment_key').notNull(),
+    customerId: integer('customer_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.segmentKey, t.customerId] }),
+    index('insight_members_customer').on(t.runId, t.customerId),
+  ],
+);
+
+/**
+ * Customers and value per (dimension value × lifecycle stage × sub-branch) of a run: the rows of
+ * the strategy map, precomputed. Dimensions: segment, primary, aum_tier, corporate_tier,
+ * risk_tier, enterprise_size, cluster, pareto.
+ */
+export const insightAgg = sqliteTable(
+  'insight_agg',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => insightRuns.id),
+    dimension: text('dimension').notNull(),
+    value: text('value').notNull(),
+    orgUnitId: integer('org_unit_id').notNull(),
+    stage: text('stage').notNull(),
+    customers: integer('customers').notNull(),
+    aum: real('aum').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.dimension, t.value, t.orgUnitId, t.stage] })],
+);
