@@ -1,3 +1,4 @@
+import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
 import { orgRouter } from './routers/org.js';
 import { segmentsRouter } from './routers/segments.js';
@@ -6,6 +7,7 @@ import { createCallerFactory, publicProcedure, router } from './trpc.js';
 export const appRouter = router({
   /** A trivial procedure for liveness checks and load-test baselines. */
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  insight: router(insightRouter),
   lifecycle: router(lifecycleRouter),
   org: router(orgRouter),
   segments: router(segmentsRouter),

@@ -138,3 +138,9 @@ export type {
 } from './insight/refresh.js';
 export { explainCustomer } from './insight/profile.js';
 export type { CustomerProfile, ProfileTag } from './insight/profile.js';
+export { clusteringLab } from './clusters/lab.js';
+export type {
+  ClusteringLabOptions,
+  ClusteringLabResult,
+  ClusteringLabRun,
+} from './clusters/lab.js';

@@ -1,21 +1,44 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { describeRule, parseRule, toLocale } from '@strata/core';
 import { openDatabase } from './client.js';
+import { runInsightRefresh } from './insight-refresh.js';
 import { runLifecycleRefresh } from './lifecycle-refresh.js';
+import { getSegmentPreview } from './queries/segments.js';
 import { seedDemoBank } from './seed/index.js';
 
-const usage = `Usage:
-  strata-db migrate --db FILE
-  strata-db seed    --db FILE [--seed N] [--retail N] [--corporate N]
-  strata-db refresh --db FILE`;
+const usage = `Usage: strata <command> [options]
 
+Commands:
+  migrate                       create or upgrade the database
+  seed [--seed N] [--retail N] [--corporate N]
+                                load the seeded demo bank into an empty database
+  refresh [--period YYYY-MM] [--lifecycle-only]
+                                run the lifecycle refresh (all months) and the insight
+                                refresh (tiers, segments, clusters, RFM) for a month
+  segment preview FILE.json [--period YYYY-MM] [--sample N] [--lang en]
+                                check a rule file, print its sentence, count and a sample
+  runs                          list insight runs with their timings
+
+Options:
+  --db FILE    the SQLite database (default: $STRATA_DB or data/strata.db)
+  -h, --help   this text`;
+
+/** A progress bar on stderr, redrawn in place; finished lines stay. */
 function bar(label: string, done: number, total: number): void {
   const width = 30;
-  const filled = total === 0 ? width : Math.round((done / total) * width);
+  const share = total === 0 ? 1 : Math.min(1, done / total);
+  const filled = Math.round(share * width);
   process.stderr.write(
-    `\r  ${label.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round((done / Math.max(total, 1)) * 100)}%`,
+    `\r  ${label.padEnd(16)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}%`,
   );
   if (done >= total) process.stderr.write('\n');
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
 }
 
 function main(): void {
@@ -26,15 +49,46 @@ function main(): void {
       seed: { type: 'string' },
       retail: { type: 'string' },
       corporate: { type: 'string' },
+      period: { type: 'string' },
+      sample: { type: 'string' },
+      lang: { type: 'string' },
+      'lifecycle-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const command = positionals[0];
-  if (values.help || !values.db || !['migrate', 'seed', 'refresh'].includes(command ?? '')) {
+  const [command, sub, file] = positionals;
+  if (values.help || !command) {
     console.log(usage);
     process.exit(values.help ? 0 : 2);
   }
-  const db = openDatabase(values.db);
+  const path = values.db ?? process.env.STRATA_DB ?? 'data/strata.db';
+  if (values.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.period))
+    fail(`--period must be written YYYY-MM, e.g. 2026-10 (got ${values.period})`);
+
+  // Check a rule file before opening anything, so a bad file changes nothing.
+  let rule: ReturnType<typeof parseRule> | undefined;
+  if (command === 'segment') {
+    if (sub !== 'preview' || !file)
+      fail('Usage: strata segment preview FILE.json [--period YYYY-MM]');
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      fail(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const body =
+      json && typeof json === 'object' && 'rule' in json ? (json as { rule: unknown }).rule : json;
+    rule = parseRule(body);
+    if (!rule.ok)
+      fail(
+        `${file}: the rule is invalid\n${rule.issues.map((i) => `  at ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+      );
+  } else if (!['migrate', 'seed', 'refresh', 'runs'].includes(command)) {
+    console.log(usage);
+    process.exit(2);
+  }
+
+  const db = openDatabase(path);
   try {
     if (command === 'seed') {
       const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -47,15 +101,53 @@ function main(): void {
       );
       const result = seedDemoBank(db, options, bar);
       console.log(
-        `seeded ${result.customers} customers, ${result.metrics} monthly rows, ${result.events} events in ${(result.insertMs / 1000).toFixed(1)} s; lifecycle run ${result.lifecycle.runId} in ${Object.values(result.lifecycle.timings).reduce((a, b) => a + b, 0)} ms`,
+        `seeded ${result.customers} customers, ${result.metrics} monthly rows, ${result.events} events in ${(result.insertMs / 1000).toFixed(1)} s; lifecycle run ${result.lifecycle.runId}, insight run ${result.insight.runId}`,
       );
     } else if (command === 'refresh') {
-      const result = runLifecycleRefresh(db, { onProgress: bar });
+      const life = runLifecycleRefresh(db, {
+        onProgress: (s, d, t) => bar(`lifecycle ${s}`, d, t),
+      });
       console.log(
-        `lifecycle run ${result.runId}: ${result.customers} customers × ${result.periods.length} months`,
-        result.timings,
+        `lifecycle run ${life.runId}: ${life.customers} customers × ${life.periods.length} months`,
+        life.timings,
       );
-    } else console.log(`migrated ${values.db}`);
+      if (!values['lifecycle-only']) {
+        const insight = runInsightRefresh(db, {
+          ...(values.period && { period: values.period }),
+          onProgress: (s, d, t) => bar(`insight ${s}`, d, t),
+        });
+        console.log(
+          `insight run ${insight.runId} for ${insight.period}: ${insight.customers} customers`,
+          insight.timings,
+        );
+      }
+    } else if (command === 'segment' && rule?.ok) {
+      const locale = toLocale(values.lang);
+      const period =
+        values.period ??
+        (db.sqlite.prepare('SELECT max(period) FROM monthly_metrics').pluck().get() as
+          string | null);
+      if (!period) fail('No monthly data yet: seed or import first.');
+      const preview = getSegmentPreview(db, rule.rule, period, Number(values.sample ?? 10));
+      console.log(describeRule(rule.rule, locale));
+      console.log(
+        `${period}: ${preview.count} of ${preview.universe} customers (${((preview.count / Math.max(1, preview.universe)) * 100).toFixed(1)} %), ${preview.elapsedMs} ms`,
+      );
+      for (const s of preview.sample)
+        console.log(
+          `  ${s.externalId}  ${s.kind.padEnd(9)} ${locale === 'en' ? s.branchEn : s.branch}  ${s.aum ?? '—'}`,
+        );
+    } else if (command === 'runs') {
+      const rows = db.sqlite
+        .prepare(
+          'SELECT id, period, status, started_at, customers, timings, error FROM insight_runs ORDER BY id DESC LIMIT 20',
+        )
+        .all() as Record<string, unknown>[];
+      for (const r of rows)
+        console.log(
+          `${r.id}\t${r.period}\t${r.status}\t${r.started_at}\t${r.customers}\t${r.timings ?? r.error ?? ''}`,
+        );
+    } else console.log(`migrated ${path}`);
   } finally {
     db.close();
   }

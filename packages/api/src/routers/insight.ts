@@ -1,0 +1,163 @@
+import { FEATURES, INSIGHT_DIMENSIONS, clusteringLab, type FeatureKey } from '@strata/core';
+import {
+  getCustomerProfile,
+  getInsightMatrix,
+  getLatestInsightRun,
+  listInsightRuns,
+  loadPeriods,
+  runInsightRefresh,
+  type StrataDb,
+} from '@strata/db';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { featureFrameOf } from '../frames.js';
+import { orgUnitInput, periodInput } from '../inputs.js';
+import { publicProcedure } from '../trpc.js';
+import { resolveOrgUnit } from './org.js';
+
+function latestRun(db: StrataDb, period?: string) {
+  const run = getLatestInsightRun(db, period);
+  if (!run)
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: period
+        ? `No insight run has finished for ${period}: run insight.refresh for it first.`
+        : 'No insight run has finished yet: seed or import data, then refresh.',
+    });
+  return run;
+}
+
+function checkPeriod(db: StrataDb, period: string | undefined): string {
+  const periods = loadPeriods(db);
+  const latest = periods[periods.length - 1];
+  if (!latest)
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: 'No monthly data yet: import or seed first.',
+    });
+  if (period === undefined) return latest;
+  if (!periods.includes(period))
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `No monthly data for ${period}; the data covers ${periods[0]} to ${latest}.`,
+    });
+  return period;
+}
+
+const NUMERIC_FEATURES = (Object.keys(FEATURES) as FeatureKey[]).filter(
+  (k) => FEATURES[k].type === 'number',
+);
+const numericFeature = z.enum(NUMERIC_FEATURES as [FeatureKey, ...FeatureKey[]], {
+  error: (i) => `not a numeric feature: ${JSON.stringify(i.input)}`,
+});
+
+export const insightRouter = {
+  /** Refresh runs, newest first, with their status and timings. */
+  runs: publicProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }))
+    .query(({ ctx, input }) => listInsightRuns(ctx.db, input.limit)),
+
+  /**
+   * Runs the insight refresh for a month (default: the latest) with the saved segments and
+   * stores it as a new run. Earlier runs stay.
+   */
+  refresh: publicProcedure
+    .input(z.object({ period: periodInput.optional() }).default({}))
+    .mutation(({ ctx, input }) => {
+      const period = checkPeriod(ctx.db, input.period);
+      return runInsightRefresh(ctx.db, { period, now: ctx.now });
+    }),
+
+  /** The latest run of a month: per-segment counts, overlap matrix, cluster profiles. */
+  summary: publicProcedure
+    .input(z.object({ period: periodInput.optional() }).default({}))
+    .query(({ ctx, input }) => {
+      const { model, ...run } = latestRun(ctx.db, input.period);
+      return { ...run, pareto: model.pareto, rfm: model.rfm };
+    }),
+
+  /**
+   * Customers and AUM by (value of a dimension × lifecycle stage), for a branch subtree or the
+   * whole bank: the rows of the strategy map.
+   */
+  matrix: publicProcedure
+    .input(
+      z.object({
+        dimension: z.enum(INSIGHT_DIMENSIONS),
+        period: periodInput.optional(),
+        branch: orgUnitInput.optional(),
+      }),
+    )
+    .query(({ ctx, input }) => {
+      const run = latestRun(ctx.db, input.period);
+      const branch = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch);
+      return {
+        runId: run.id,
+        period: run.period,
+        dimension: input.dimension,
+        branch,
+        cells: getInsightMatrix(ctx.db, {
+          runId: run.id,
+          dimension: input.dimension,
+          orgUnitId: branch?.id,
+        }),
+      };
+    }),
+
+  /** A customer's profile (客户画像): every tag with its why, history and recent events. */
+  profile: publicProcedure
+    .input(
+      z.object({
+        customer: z.union([z.number().int().positive(), z.string().min(1).max(64)]),
+        period: periodInput.optional(),
+      }),
+    )
+    .query(({ ctx, input }) => {
+      const id =
+        typeof input.customer === 'number'
+          ? input.customer
+          : (ctx.db.sqlite
+              .prepare('SELECT id FROM customers WHERE external_id = ?')
+              .pluck()
+              .get(input.customer) as number | undefined);
+      latestRun(ctx.db, input.period);
+      const profile = id === undefined ? undefined : getCustomerProfile(ctx.db, id, input.period);
+      if (!profile)
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: `No customer ${JSON.stringify(input.customer)}.`,
+        });
+      return profile;
+    }),
+
+  /**
+   * The clustering lab: for each k, k-means++ on a seeded sample of the customers in scope, with
+   * inertia (elbow), silhouette and cluster profiles with suggested names.
+   */
+  clusterLab: publicProcedure
+    .input(
+      z
+        .object({
+          features: z.array(numericFeature).min(1).max(24),
+          kMin: z.number().int().min(2).max(16).default(2),
+          kMax: z.number().int().min(2).max(16).default(10),
+          scope: z.enum(['retail', 'corporate']).default('retail'),
+          sample: z.number().int().min(100).max(100_000).default(20_000),
+          seed: z.number().int().default(1),
+          period: periodInput.optional(),
+        })
+        .refine((v) => v.kMin <= v.kMax, { message: 'kMin must not exceed kMax', path: ['kMin'] }),
+    )
+    .query(({ ctx, input }) => {
+      const period = checkPeriod(ctx.db, input.period);
+      const started = performance.now();
+      const result = clusteringLab(featureFrameOf(ctx.db, period), {
+        features: input.features,
+        ks: Array.from({ length: input.kMax - input.kMin + 1 }, (_, j) => input.kMin + j),
+        scope: input.scope,
+        sample: input.sample,
+        seed: input.seed,
+      });
+      return { period, ...result, elapsedMs: Math.round(performance.now() - started) };
+    }),
+};

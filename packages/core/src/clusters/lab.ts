@@ -1,0 +1,92 @@
+import { FEATURES, type FeatureKey } from '../features/catalog.js';
+import type { FeatureFrame } from '../features/frame.js';
+import { clusterValue } from '../insight/chunk.js';
+import { createRng } from '../util/random.js';
+import { kmeans, standardize } from './kmeans.js';
+import { clusterProfiles, type ClusterProfile } from './profile.js';
+import { silhouette } from './quality.js';
+
+/** What the clustering lab is asked. */
+export interface ClusteringLabOptions {
+  /** Numeric features to cluster on (money and ratios are log-scaled, then all standardised). */
+  readonly features: readonly FeatureKey[];
+  /** The values of k to try. */
+  readonly ks: readonly number[];
+  readonly scope: 'retail' | 'corporate';
+  /** At most this many customers, drawn with the seed (all of them if fewer). @default 20000 */
+  readonly sample?: number;
+  /** Points the silhouette is computed on. @default 2000 */
+  readonly silhouetteSample?: number;
+  /** @default 1 */
+  readonly seed?: number;
+}
+
+/** One k tried: inertia for the elbow, silhouette, and the clusters' profiles. */
+export interface ClusteringLabRun {
+  readonly k: number;
+  readonly inertia: number;
+  readonly silhouette: number;
+  readonly iterations: number;
+  readonly profiles: readonly ClusterProfile[];
+}
+
+/** The lab's answer: one run per k, and how many customers were clustered out of how many. */
+export interface ClusteringLabResult {
+  readonly clustered: number;
+  readonly population: number;
+  readonly runs: readonly ClusteringLabRun[];
+}
+
+/**
+ * The clustering lab: k-means++ for each k on a seeded sample of the customers in scope, with
+ * elbow (inertia), silhouette and cluster profiles (z-scores, suggested names) per k, so an
+ * analyst can choose k and name the clusters.
+ */
+export function clusteringLab(
+  frame: FeatureFrame,
+  options: ClusteringLabOptions,
+): ClusteringLabResult {
+  for (const key of options.features)
+    if (FEATURES[key]?.type !== 'number') throw new RangeError(`${key} is not a numeric feature`);
+  if (options.features.length === 0) throw new RangeError('choose at least one feature');
+  const kind = frame.category('kind');
+  const want = kind.values.indexOf(options.scope);
+  const population: number[] = [];
+  for (let i = 0; i < frame.size; i++)
+    if (frame.universe[i] === 1 && kind.codes[i] === want) population.push(i);
+  const limit = options.sample ?? 20_000;
+  let chosen = population;
+  if (population.length > limit) {
+    const rng = createRng(options.seed ?? 1);
+    chosen = [...population];
+    for (let j = 0; j < limit; j++) {
+      const r = j + Math.floor(rng.next() * (chosen.length - j));
+      [chosen[j], chosen[r]] = [chosen[r] as number, chosen[j] as number];
+    }
+    chosen = chosen.slice(0, limit).sort((a, b) => a - b);
+  }
+  const columns = options.features.map((key) => {
+    const col = frame.number(key);
+    return Float64Array.from(chosen, (i) => clusterValue(key, col[i] ?? Number.NaN));
+  });
+  const points = standardize(columns);
+  const labels = options.features.map((key) => ({ key, label: FEATURES[key].label }));
+  const runs = options.ks
+    .filter((k) => k >= 2 && k <= points.n)
+    .map((k) => {
+      const result = kmeans(points, { k, seed: options.seed ?? 1 });
+      return {
+        k,
+        inertia: result.inertia,
+        silhouette: silhouette(
+          points,
+          result.labels,
+          options.silhouetteSample ?? 2_000,
+          options.seed ?? 1,
+        ),
+        iterations: result.iterations,
+        profiles: clusterProfiles(points, result, labels),
+      };
+    });
+  return { clustered: chosen.length, population: population.length, runs };
+}

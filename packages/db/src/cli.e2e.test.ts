@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The built command line, run as a user runs it (needs `pnpm build` first; turbo orders it).
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+let dir: string;
+let db: string;
+const strata = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args, '--db', db], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC' },
+  });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+  db = join(dir, 'strata.db');
+  const seeded = strata('seed', '--retail', '800', '--corporate', '80', '--seed', '3');
+  if (seeded.status !== 0) throw new Error(seeded.stderr);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('strata (command line)', () => {
+  it('refreshes with progress bars and lists the run', () => {
+    const out = strata('refresh', '--period', '2026-09');
+    expect(out.status).toBe(0);
+    expect(out.stderr).toMatch(/insight load\s+\[#+\] 100%/);
+    expect(out.stdout).toMatch(/insight run \d+ for 2026-09: 880 customers/);
+    const runs = strata('runs');
+    expect(runs.stdout).toMatch(/2026-09\tsucceeded/);
+  });
+
+  it('previews a segment from a JSON file: sentence, count, sample', () => {
+    const file = join(dir, 'seniors.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ rule: { kind: 'cmp', field: 'age', op: '>=', value: 60 } }),
+    );
+    const out = strata('segment', 'preview', file, '--lang', 'en', '--sample', '3');
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/^age ≥ 60/m);
+    expect(out.stdout).toMatch(/2026-10: \d+ of \d+ customers/);
+  });
+
+  it('refuses a bad rule file with the path of the bad node', () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ kind: 'and', of: [{ kind: 'cmp', field: 'aum', op: '>=', value: 'lots' }] }),
+    );
+    const out = strata('segment', 'preview', file);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/at of\.0\.value/);
+  });
+});
