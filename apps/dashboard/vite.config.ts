@@ -6,7 +6,16 @@ import { defineConfig } from 'vite';
 // In `vite dev`, API calls go to a running Strata server (STRATA_API, default :3000).
 const api = process.env.STRATA_API ?? 'http://127.0.0.1:3000';
 
+// One version name per build. Kit defaults it to Date.now() each time it validates its options;
+// when the client and server passes validate at different milliseconds, the server renders a
+// `__sveltekit_<hash>` global the client does not look for and the page never hydrates.
+// The environment variable is shared by every config load of this build (and its children).
+process.env.STRATA_BUILD_VERSION ??= Date.now().toString();
+const version = { name: process.env.STRATA_BUILD_VERSION };
+
 export default defineConfig({
-  plugins: [sveltekit({ adapter: adapter({ out: 'build' }), preprocess: vitePreprocess() })],
+  plugins: [
+    sveltekit({ adapter: adapter({ out: 'build' }), preprocess: vitePreprocess(), version }),
+  ],
   server: { proxy: { '/trpc': api, '/widgets': api } },
 });
