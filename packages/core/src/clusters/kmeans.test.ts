@@ -34,6 +34,48 @@ describe('standardize', () => {
 });
 
 describe('kmeans', () => {
+  it('ends at scikit-learn’s inertia from the same initial centres', () => {
+    // Reference: `/usr/bin/python3 packages/core/scripts/sklearn-reference.py` (Debian
+    // python3-sklearn 1.2.1, Lloyd, tol=0) printed
+    //   sklearn 1.2.1: inertia 512.267628673824 after 15 iterations
+    // The data and initial rows below are the script's, bit for bit.
+    const N = 3000;
+    const D = 5;
+    const K = 5;
+    const data = new Float64Array(N * D);
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < D; j++)
+        data[i * D + j] = ((i * 7919 + j * 104729) % 10007) / 10007 + (j === (i % K) % D ? 0.3 : 0);
+    const init = new Float64Array(K * D);
+    [0, 5, 10, 15, 20].forEach((row, c) => init.set(data.subarray(row * D, row * D + D), c * D));
+    for (const algorithm of ['elkan', 'lloyd'] as const) {
+      const result = kmeans({ data, n: N, d: D }, { k: K, init, maxIterations: 300, algorithm });
+      expect(Math.abs(result.inertia / 512.267628673824 - 1)).toBeLessThan(1e-9);
+      expect(result.iterations).toBeLessThanOrEqual(15);
+    }
+  });
+
+  it('makes exactly the assignments of Lloyd’s algorithm, with bounds or without', () => {
+    const rng = createRng(17);
+    for (const [n, d, k] of [
+      [2_000, 3, 4],
+      [3_000, 8, 9],
+      [1_500, 16, 12],
+    ] as const) {
+      const columns = Array.from({ length: d }, (_, j) =>
+        Float64Array.from({ length: n }, (_, i) => rng.normal() + ((i * 7 + j) % 5) * 0.8),
+      );
+      const points = standardize(columns);
+      for (const maxIterations of [1, 3, 100]) {
+        const h = kmeans(points, { k, seed: 4, maxIterations, algorithm: 'elkan' });
+        const l = kmeans(points, { k, seed: 4, maxIterations, algorithm: 'lloyd' });
+        expect(h.iterations).toBe(l.iterations);
+        expect([...h.labels]).toEqual([...l.labels]);
+        expect(Math.abs(h.inertia / l.inertia - 1)).toBeLessThan(1e-12);
+      }
+    }
+  });
+
   it('recovers planted clusters exactly', () => {
     const { points, truth } = planted();
     const result = kmeans(points, { k: 3, seed: 1 });

@@ -102,6 +102,12 @@ export interface KMeansOptions {
   readonly maxIterations?: number;
   /** Initial centres (k × d, row-major) instead of k-means++, e.g. to compare with another library. */
   readonly init?: Float64Array;
+  /**
+   * 'elkan' (default) skips the distance computations the triangle inequality proves useless
+   * and updates centre sums incrementally; 'lloyd' computes every distance every iteration.
+   * Both make exactly the same assignments, iteration by iteration.
+   */
+  readonly algorithm?: 'elkan' | 'lloyd';
 }
 
 /** A clustering: centres, each point's cluster, and the within-cluster sum of squares. */
@@ -115,44 +121,73 @@ export interface KMeansResult {
   readonly iterations: number;
 }
 
-/**
- * Lloyd's k-means from k-means++ (or given) centres, until no point changes cluster. An empty
- * cluster takes the point farthest from its centre.
- * @example kmeans(standardize([aum, frequency, productTypes]), { k: 6, seed: 7 })
- */
-export function kmeans(points: Points, options: KMeansOptions): KMeansResult {
+/** Nearest centre of every point (ties to the lower index), and the inertia. */
+function assignAll(points: Points, centers: Float64Array, k: number, labels: Int32Array): number {
   const { data, n, d } = points;
-  const { k } = options;
-  const centers = options.init
-    ? Float64Array.from(options.init)
-    : kmeansPlusPlus(points, k, createRng(options.seed ?? 1));
-  if (centers.length !== k * d) throw new RangeError(`init must hold k × d = ${k * d} numbers`);
-  const labels = new Int32Array(n).fill(-1);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestDist = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      const dist = distance2(data, i, centers, c, d);
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    inertia += bestDist;
+  }
+  return inertia;
+}
+
+/**
+ * Moves each empty cluster's centre onto the point farthest from its own centre, in cluster
+ * order (the same rule for both algorithms). Returns true if any cluster was empty.
+ */
+function reseedEmpty(
+  points: Points,
+  centers: Float64Array,
+  sizes: Int32Array,
+  labels: Int32Array,
+  k: number,
+): boolean {
+  const { data, n, d } = points;
+  let any = false;
+  for (let c = 0; c < k; c++) {
+    if ((sizes[c] as number) > 0) continue;
+    any = true;
+    let far = 0;
+    let farDist = -1;
+    for (let i = 0; i < n; i++) {
+      const dist = distance2(data, i, centers, labels[i] as number, d);
+      if (dist > farDist) {
+        farDist = dist;
+        far = i;
+      }
+    }
+    centers.set(data.subarray(far * d, far * d + d), c * d);
+  }
+  return any;
+}
+
+function lloyd(points: Points, centers: Float64Array, k: number, maxIterations: number) {
+  const { data, n, d } = points;
+  const labels = new Int32Array(n);
+  const previous = new Int32Array(n);
   const sizes = new Int32Array(k);
   const sums = new Float64Array(k * d);
-  const maxIterations = options.maxIterations ?? 100;
+  assignAll(points, centers, k, labels);
   let iterations = 0;
-  let inertia = 0;
-  for (; iterations < maxIterations; iterations++) {
-    let changed = 0;
-    inertia = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestDist = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const dist = distance2(data, i, centers, c, d);
-        if (dist < bestDist) {
-          bestDist = dist;
-          best = c;
-        }
-      }
-      if (labels[i] !== best) {
-        labels[i] = best;
-        changed++;
-      }
-      inertia += bestDist;
+  for (;;) {
+    if (iterations > 0) {
+      previous.set(labels);
+      assignAll(points, centers, k, labels);
+      let changed = 0;
+      for (let i = 0; i < n; i++) if (labels[i] !== previous[i]) changed++;
+      if (changed === 0) break;
     }
-    if (changed === 0) break;
+    if (iterations === maxIterations) break;
     sizes.fill(0);
     sums.fill(0);
     for (let i = 0; i < n; i++) {
@@ -163,42 +198,183 @@ export function kmeans(points: Points, options: KMeansOptions): KMeansResult {
     }
     for (let c = 0; c < k; c++) {
       const size = sizes[c] as number;
-      if (size > 0) {
+      if (size > 0)
         for (let j = 0; j < d; j++) centers[c * d + j] = (sums[c * d + j] as number) / size;
-      } else {
-        // Re-seed an empty cluster with the point farthest from its own centre.
-        let far = 0;
-        let farDist = -1;
-        for (let i = 0; i < n; i++) {
-          const dist = distance2(data, i, centers, labels[i] as number, d);
-          if (dist > farDist) {
-            farDist = dist;
-            far = i;
+    }
+    reseedEmpty(points, centers, sizes, labels, k);
+    iterations++;
+  }
+  return { labels, iterations };
+}
+
+/**
+ * Elkan's k-means (2003): an upper bound on each point's distance to its own centre and a
+ * lower bound on its distance to every other centre, kept valid as centres move by the
+ * triangle inequality. A centre is only measured when the bounds cannot rule it out, so after
+ * the first iterations most points cost a few comparisons. Centre sums are updated only for
+ * points that move. Same assignments as Lloyd, iteration by iteration.
+ */
+function elkan(points: Points, centers: Float64Array, k: number, maxIterations: number) {
+  const { data, n, d } = points;
+  const labels = new Int32Array(n);
+  const upper = new Float64Array(n);
+  const tight = new Uint8Array(n);
+  const lower = new Float64Array(n * k);
+  const sizes = new Int32Array(k);
+  const sums = new Float64Array(k * d);
+  const halfCc = new Float64Array(k * k);
+  const nearest = new Float64Array(k);
+  const moved = new Float64Array(k);
+  const old = new Float64Array(k * d);
+
+  const dist = (i: number, c: number) => {
+    const at = i * d;
+    const cd = c * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const x = (data[at + j] as number) - (centers[cd + j] as number);
+      s += x * x;
+    }
+    return Math.sqrt(s);
+  };
+  const add = (i: number, c: number, sign: number) => {
+    const at = i * d;
+    const cd = c * d;
+    sizes[c] = (sizes[c] as number) + sign;
+    for (let j = 0; j < d; j++)
+      sums[cd + j] = (sums[cd + j] as number) + sign * (data[at + j] as number);
+  };
+  const centreGaps = () => {
+    nearest.fill(Number.POSITIVE_INFINITY);
+    for (let a = 0; a < k; a++)
+      for (let b = a + 1; b < k; b++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const x = (centers[a * d + j] as number) - (centers[b * d + j] as number);
+          s += x * x;
+        }
+        const h = Math.sqrt(s) / 2;
+        halfCc[a * k + b] = h;
+        halfCc[b * k + a] = h;
+        if (h < (nearest[a] as number)) nearest[a] = h;
+        if (h < (nearest[b] as number)) nearest[b] = h;
+      }
+  };
+
+  // First assignment: every distance, ties to the lower index (as Lloyd).
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestDist = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < k; c++) {
+      const x = dist(i, c);
+      lower[i * k + c] = x;
+      if (x < bestDist) {
+        bestDist = x;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    upper[i] = bestDist;
+    tight[i] = 1;
+    add(i, best, 1);
+  }
+
+  let iterations = 0;
+  for (;;) {
+    if (iterations > 0) {
+      centreGaps();
+      let changed = 0;
+      for (let i = 0; i < n; i++) {
+        let a = labels[i] as number;
+        let u = upper[i] as number;
+        if (u <= (nearest[a] as number)) continue;
+        const row = i * k;
+        let isTight = tight[i] === 1;
+        const from = a;
+        for (let c = 0; c < k; c++) {
+          if (c === a || u <= (lower[row + c] as number) || u <= (halfCc[a * k + c] as number))
+            continue;
+          if (!isTight) {
+            u = dist(i, a);
+            lower[row + a] = u;
+            isTight = true;
+            if (u <= (lower[row + c] as number) || u <= (halfCc[a * k + c] as number)) continue;
+          }
+          const x = dist(i, c);
+          lower[row + c] = x;
+          if (x < u || (x === u && c < a)) {
+            a = c;
+            u = x;
           }
         }
-        centers.set(data.subarray(far * d, far * d + d), c * d);
-      }
-    }
-  }
-  if (iterations === maxIterations) {
-    // Stopped before converging: the centres moved after the last assignment. Assign once
-    // more (as scikit-learn does) so labels, centres and inertia agree.
-    inertia = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestDist = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const dist = distance2(data, i, centers, c, d);
-        if (dist < bestDist) {
-          bestDist = dist;
-          best = c;
+        upper[i] = u;
+        tight[i] = isTight ? 1 : 0;
+        if (a !== from) {
+          labels[i] = a;
+          add(i, from, -1);
+          add(i, a, 1);
+          changed++;
         }
       }
-      labels[i] = best;
-      inertia += bestDist;
+      if (changed === 0) break;
     }
+    if (iterations === maxIterations) break;
+    // Move the centres; loosen the bounds by how far each moved.
+    old.set(centers);
+    for (let c = 0; c < k; c++) {
+      const size = sizes[c] as number;
+      if (size > 0)
+        for (let j = 0; j < d; j++) centers[c * d + j] = (sums[c * d + j] as number) / size;
+    }
+    const reseeded = reseedEmpty(points, centers, sizes, labels, k);
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const x = (centers[c * d + j] as number) - (old[c * d + j] as number);
+        s += x * x;
+      }
+      moved[c] = Math.sqrt(s);
+    }
+    for (let i = 0; i < n; i++) {
+      const row = i * k;
+      for (let c = 0; c < k; c++) {
+        const l = (lower[row + c] as number) - (moved[c] as number);
+        lower[row + c] = l > 0 ? l : 0;
+      }
+      upper[i] = (upper[i] as number) + (moved[labels[i] as number] as number);
+      tight[i] = 0;
+    }
+    if (reseeded) lower.fill(0); // a re-seeded centre may now be anyone's nearest
+    iterations++;
   }
-  sizes.fill(0);
+  return { labels, iterations };
+}
+
+/**
+ * k-means from k-means++ (or given) centres, until no point changes cluster or
+ * `maxIterations` centre updates have been made (`iterations` counts the updates). An empty cluster takes the point farthest from its
+ * centre. Labels, centres and inertia always agree (the labels are the nearest centres).
+ * @example kmeans(standardize([aum, frequency, productTypes]), { k: 6, seed: 7 })
+ */
+export function kmeans(points: Points, options: KMeansOptions): KMeansResult {
+  const { n } = points;
+  const { k } = options;
+  const centers = options.init
+    ? Float64Array.from(options.init)
+    : kmeansPlusPlus(points, k, createRng(options.seed ?? 1));
+  if (centers.length !== k * points.d)
+    throw new RangeError(`init must hold k × d = ${k * points.d} numbers`);
+  const maxIterations = options.maxIterations ?? 100;
+  const { labels, iterations } =
+    options.algorithm === 'lloyd'
+      ? lloyd(points, centers, k, maxIterations)
+      : elkan(points, centers, k, maxIterations);
+  // Labels are the nearest centres (the last assignment follows the last move, as in
+  // scikit-learn); the inertia is summed from exact distances.
+  let inertia = 0;
+  for (let i = 0; i < n; i++)
+    inertia += distance2(points.data, i, centers, labels[i] as number, points.d);
+  const sizes = new Int32Array(k);
   for (let i = 0; i < n; i++)
     sizes[labels[i] as number] = (sizes[labels[i] as number] as number) + 1;
   return { k, centers, labels, sizes, inertia, iterations };

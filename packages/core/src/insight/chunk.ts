@@ -49,11 +49,13 @@ export function lifecycleFrameOfInput(input: FeatureInput): LifecycleFrame {
 
 /** Money and ratio features are log-scaled before clustering, so a few rich customers do not own the axes. */
 export function clusterValue(key: FeatureKey, v: number): number {
+  return logScaled(key) ? Math.sign(v) * Math.log1p(Math.abs(v)) : v;
+}
+
+/** True for the features `clusterValue` log-scales (money and ratios). */
+export function logScaled(key: FeatureKey): boolean {
   const def = FEATURES[key];
-  if (Number.isNaN(v)) return Number.NaN;
-  if (def.type === 'number' && (def.unit === 'rmb' || def.unit === 'ratio'))
-    return Math.sign(v) * Math.log1p(Math.abs(v));
-  return v;
+  return def.type === 'number' && (def.unit === 'rmb' || def.unit === 'ratio');
 }
 
 /** What one chunk of customers yields before the population-wide steps. */

@@ -10,7 +10,7 @@ import { paretoClasses, quantileCuts } from '../tiers/quantile.js';
 import type { Period } from '../util/dates.js';
 import type { Localized } from '../util/i18n.js';
 import { DEFAULT_INSIGHT_CONFIG, type InsightConfig } from './config.js';
-import { SIZES, clusterValue, tagChunk } from './chunk.js';
+import { SIZES, logScaled, tagChunk } from './chunk.js';
 
 /** RFM quintile cut points (4 ascending values each) for one line of business. */
 export interface RfmCuts {
@@ -255,9 +255,13 @@ export function refreshInsight(
     config.clusters?.features.forEach((key, j) => {
       const col = frame.number(key);
       const out = new Float64Array(scoped);
+      const log = logScaled(key);
       let at = 0;
       for (let i = 0; i < input.size; i++)
-        if (inScope[i] === 1) out[at++] = clusterValue(key, col[i] ?? Number.NaN);
+        if (inScope[i] === 1) {
+          const v = col[i] as number;
+          out[at++] = log ? Math.sign(v) * Math.log1p(Math.abs(v)) : v;
+        }
       parts.clusterColumns[j]?.push(out);
     });
     done += input.size;

@@ -6,9 +6,15 @@ import { NO_TIER } from './ladder.js';
  */
 export function quantileCuts(values: ArrayLike<number>, q: number): number[] {
   if (!Number.isInteger(q) || q < 2) throw new RangeError('q must be a whole number ≥ 2');
-  const sorted = Float64Array.from(
-    Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)) as number[],
-  ).sort();
+  let present = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i] as number)) present++;
+  const sorted = new Float64Array(present);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isNaN(v)) sorted[at++] = v;
+  }
+  sorted.sort();
   if (sorted.length === 0) return [];
   return Array.from(
     { length: q - 1 },

@@ -43,17 +43,30 @@ export function daysInPeriod(period: Period): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** The day number of the first day of `period`. */
+const startDays = new Map<string, number>();
+
+/** The day number of the first day of `period`. Memoised: rules ask it once per customer. */
 export function periodStartDay(period: Period): number {
-  const { year, month } = parsePeriod(period);
-  return Date.UTC(year, month - 1, 1) / MS_PER_DAY;
+  let day = startDays.get(period);
+  if (day === undefined) {
+    const { year, month } = parsePeriod(period);
+    day = Date.UTC(year, month - 1, 1) / MS_PER_DAY;
+    startDays.set(period, day);
+  }
+  return day;
 }
 
 /** The day number of the last day of `period`. */
 export function periodEndDay(period: Period): number {
-  const { year, month } = parsePeriod(period);
-  return Date.UTC(year, month, 0) / MS_PER_DAY;
+  let day = endDays.get(period);
+  if (day === undefined) {
+    const { year, month } = parsePeriod(period);
+    day = Date.UTC(year, month, 0) / MS_PER_DAY;
+    endDays.set(period, day);
+  }
+  return day;
 }
+const endDays = new Map<string, number>();
 
 /** The day number of an ISO date `YYYY-MM-DD`. */
 export function dayOf(isoDate: string): number {
