@@ -58,6 +58,26 @@ export function install(pnpmCommand) {
   pnpm(pnpmCommand, ['install', '--frozen-lockfile', '--reporter=append-only']);
 }
 
+/** Installs Debian packages with apt-get; false (with the reason printed) if it cannot. */
+export function tryApt(packages) {
+  const sudo = isRoot ? [] : ['sudo', '-n'];
+  const go = (args) =>
+    spawnSync(
+      sudo[0] ?? 'apt-get',
+      [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args],
+      { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } },
+    ).status === 0;
+  return (
+    go(['install', '-y', '--no-install-recommends', ...packages]) ||
+    (go(['update']) && go(['install', '-y', '--no-install-recommends', ...packages]))
+  );
+}
+
+/** True when `command args` runs and exits 0. */
+export function succeeds(command, args) {
+  return quiet(command, args) !== null;
+}
+
 function apt(packages) {
   const sudo = isRoot ? [] : ['sudo', '-n'];
   const go = (args) =>

@@ -106,7 +106,7 @@ export { compileRule, evaluateRule } from './rules/predicate.js';
 export type { Predicate } from './rules/predicate.js';
 export { compileRuleSql } from './rules/sql.js';
 export type { CompiledSql, SqlOptions } from './rules/sql.js';
-export { DIALECTS, ansi, postgres, sqlite } from './rules/dialect.js';
+export { DIALECTS, ansi, duckdb, postgres, sqlite } from './rules/dialect.js';
 export type { SqlDialect } from './rules/dialect.js';
 export { describeRule } from './rules/sentence.js';
 export { overlapMatrix, resolvePrimary } from './segments/overlap.js';

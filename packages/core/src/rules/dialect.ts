@@ -60,4 +60,17 @@ export const ansi: SqlDialect = {
 };
 
 /** The dialects Strata ships, by name. */
-export const DIALECTS = { sqlite, postgres, ansi } as const;
+/** DuckDB (the embedded column store): PostgreSQL-style placeholders, `date_diff` for days. */
+export const duckdb: SqlDialect = {
+  name: 'duckdb',
+  placeholder: (n) => `$${n}`,
+  bool: (v) => v,
+  date: (text) => `CAST(${text} AS DATE)`,
+  daysBetween: (later, earlier) => `date_diff('day', ${earlier}, ${later})`,
+  ageYears: (at, birth) =>
+    `(year(${at}) - year(${birth}) - CASE WHEN month(${at}) * 100 + day(${at}) < month(${birth}) * 100 + day(${birth}) THEN 1 ELSE 0 END)`,
+  firstChar: (text) => `substr(${text}, 1, 1)`,
+  toDouble: (expr) => `CAST(${expr} AS DOUBLE)`,
+};
+
+export const DIALECTS = { sqlite, postgres, ansi, duckdb } as const;

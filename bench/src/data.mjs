@@ -1,0 +1,95 @@
+// The benchmark bank: the seeded demo bank in SQLite (Strata's own store) and the same rows in
+// DuckDB, built once and kept in bench/.cache (delete it to rebuild).
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { openDatabase } from '@strata/db';
+import { seedDemoBank } from '@strata/db/seed';
+
+export const cacheDir = new URL('../.cache/', import.meta.url).pathname;
+
+/** Size of the benchmark bank: 1,000,000 customers (10 retail to 1 corporate) unless told. */
+export function bankSize() {
+  const total = Number(process.env.STRATA_BENCH_CUSTOMERS ?? 1_000_000);
+  const corporate = Math.round(total / 11);
+  return { total, retail: total - corporate, corporate, seed: 20261122 };
+}
+
+export function progress(label) {
+  let last = -1;
+  return (_step, done, total) => {
+    const pct = Math.floor((done / Math.max(total, 1)) * 100);
+    if (pct === last) return;
+    last = pct;
+    process.stderr.write(`\r  ${label.padEnd(28)} ${String(pct).padStart(3)}%`);
+    if (done >= total) process.stderr.write('\n');
+  };
+}
+
+/** The seeded SQLite bank (with its lifecycle and insight runs), built if missing. */
+export function ensureSqliteBank() {
+  const { total, retail, corporate, seed } = bankSize();
+  mkdirSync(cacheDir, { recursive: true });
+  const file = join(cacheDir, `bank-${total}-${seed}.sqlite`);
+  if (!existsSync(file)) {
+    console.log(
+      `Building the ${total.toLocaleString('en')}-customer bank in SQLite (once; cached in bench/.cache)`,
+    );
+    const partial = `${file}.partial`;
+    rmSync(partial, { force: true });
+    const db = openDatabase(partial);
+    seedDemoBank(db, { retail, corporate, seed }, progress('seeding'));
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    renameSync(partial, file);
+    rmSync(`${partial}-wal`, { force: true });
+    rmSync(`${partial}-shm`, { force: true });
+  }
+  return file;
+}
+
+function writeCsv(sqlite, table, columns, path) {
+  const fd = openSync(path, 'w');
+  let buffer = `${columns.join(',')}\n`;
+  const rows = sqlite
+    .prepare(`SELECT ${columns.join(', ')} FROM ${table}`)
+    .raw()
+    .iterate();
+  for (const row of rows) {
+    buffer += `${row.map((v) => (v === null ? '' : typeof v === 'string' ? `"${v.replaceAll('"', '""')}"` : v)).join(',')}\n`;
+    if (buffer.length > 1 << 22) {
+      writeSync(fd, buffer);
+      buffer = '';
+    }
+  }
+  writeSync(fd, buffer);
+  closeSync(fd);
+}
+
+/** The same customers, snapshots and events in a DuckDB file, built from the SQLite bank if missing. */
+export async function ensureDuckBank(sqliteFile) {
+  const file = sqliteFile.replace(/\.sqlite$/, '.duckdb');
+  if (!existsSync(file)) {
+    console.log('Copying the bank into DuckDB (once)');
+    const db = openDatabase(sqliteFile, { readonly: true });
+    const partial = `${file}.partial`;
+    rmSync(partial, { force: true });
+    const instance = await DuckDBInstance.create(partial);
+    const connection = await instance.connect();
+    for (const table of ['customers', 'monthly_metrics', 'events']) {
+      const columns = db.sqlite.pragma(`table_info(${table})`).map((c) => c.name);
+      const csv = join(cacheDir, `${table}.csv`);
+      process.stderr.write(`  ${table} → CSV → DuckDB\n`);
+      writeCsv(db.sqlite, table, columns, csv);
+      await connection.run(
+        `CREATE TABLE ${table} AS SELECT * FROM read_csv('${csv}', header = true, sample_size = -1)`,
+      );
+      rmSync(csv);
+    }
+    connection.closeSync?.();
+    instance.closeSync?.();
+    db.close();
+    renameSync(partial, file);
+  }
+  return file;
+}
