@@ -112,3 +112,46 @@ describe('the HTTP server', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('the insight journey over HTTP', () => {
+  it('defines a segment, previews it, refreshes, and reads a member’s profile with the why', async () => {
+    const api = client();
+    const rule = {
+      kind: 'and',
+      of: [
+        { kind: 'cmp', field: 'payroll_customer', op: '=', value: true },
+        { kind: 'cmp', field: 'aum', op: '>=', value: 20_000 },
+      ],
+    };
+    const preview = await api.segments.preview.query({ rule, period: '2026-10', sample: 3 });
+    expect(preview.count).toBeGreaterThan(0);
+    expect(preview.sentence.en).toMatch(/payroll/i);
+    await api.segments.save.mutate({
+      key: 'payroll_savers',
+      name: '代发储蓄',
+      nameEn: 'Payroll savers',
+      rule,
+      priority: 7,
+    });
+    const run = await api.insight.refresh.mutate({ period: '2026-10' });
+    const summary = await api.insight.summary.query({ period: '2026-10' });
+    expect(summary.id).toBe(run.runId);
+    expect(summary.summary.segments.find((s) => s.key === 'payroll_savers')?.count).toBe(
+      preview.count,
+    );
+    const matrix = await api.insight.matrix.query({ dimension: 'segment' });
+    const cells = matrix.cells.filter((c) => c.value === 'payroll_savers');
+    expect(cells.reduce((a, c) => a + c.customers, 0)).toBe(preview.count);
+    const member = db.sqlite
+      .prepare(
+        "SELECT customer_id FROM insight_members WHERE run_id = ? AND segment_key = 'payroll_savers' LIMIT 1",
+      )
+      .pluck()
+      .get(run.runId) as number;
+    const profile = await api.insight.profile.query({ customer: member });
+    const tag = profile.tags.find((t) => t.key === 'payroll_savers');
+    expect(tag?.rule?.children?.every((c) => c.pass)).toBe(true);
+    expect(profile.tags.some((t) => t.kind === 'stage')).toBe(true);
+    expect(JSON.stringify(profile)).not.toMatch(/id_number|phone/);
+  });
+});
