@@ -55,7 +55,7 @@ export class FeatureFrame {
     return this.cached(this.numbers, key, () => this.evalNumber(def.expr));
   }
 
-  /** The relative change of a monthly metric over `months` months: v(now) / v(months ago) − 1. */
+  /** The relative change of a monthly metric over `months` months: (v(now) − v(months ago)) / v(months ago). */
   trend(metric: TrendMetric, months: number): Float64Array {
     return this.cached(this.numbers, `trend:${metric}:${months}`, () =>
       this.evalNumber({
@@ -158,7 +158,7 @@ export class FeatureFrame {
         const y = b[i] ?? Number.NaN;
         if ('minus' in expr) out[i] = x - y;
         else if (!(y > 0) || Number.isNaN(x)) out[i] = Number.NaN;
-        else out[i] = 'ratio' in expr ? x / y : x / y - 1;
+        else out[i] = 'ratio' in expr ? x / y : (x - y) / y; // one rounding: 90k vs 100k is −0.1
       }
       return out;
     }

@@ -92,7 +92,11 @@ function figuresOf(c: Context): LifecycleFigures {
   const aum = frame.aum[t * n + i] ?? 0;
   const aumBase = frame.aum[base * n + i] ?? 0;
   const readable = Math.max(aum, aumBase) >= config.trendMinAum && t > 0;
-  const aumChange = readable ? (aumBase > 0 ? aum / aumBase - 1 : Number.POSITIVE_INFINITY) : null;
+  const aumChange = readable
+    ? aumBase > 0
+      ? (aum - aumBase) / aumBase
+      : Number.POSITIVE_INFINITY
+    : null;
   const opened = frame.openedDay[i] ?? NEVER;
   const lastTxn = frame.lastTxnDay[t * n + i] ?? NEVER;
   let outflowStreak = 0;
@@ -157,7 +161,11 @@ function classify(c: Context): number {
   const readable = t > 0 && Math.max(aum, aumBase) >= config.trendMinAum;
   // Relative change over the window; thresholds are met within a rounding tolerance,
   // so "up 10 %" holds for 100,000 → 110,000 although 100,000 × 1.1 is not exact in binary.
-  const change = readable ? (aumBase > 0 ? aum / aumBase - 1 : Number.POSITIVE_INFINITY) : 0;
+  const change = readable
+    ? aumBase > 0
+      ? (aum - aumBase) / aumBase
+      : Number.POSITIVE_INFINITY
+    : 0;
   if (readable && change <= -config.declineDrop + EPS) return place(S.declining, R.aum_drop);
 
   if (t + 1 >= config.outflowMonths && aumBase > 0) {

@@ -74,7 +74,11 @@ function numberSql(expr: NumberExpr, b: Builder): string {
     const [ea, eb] = 'ratio' in expr ? expr.ratio : expr.change;
     const a = numberSql(ea, b);
     const den = numberSql(eb, b);
-    return `CASE WHEN (${den}) > 0 THEN ${d.toDouble(`(${a})`)} / (${den})${'change' in expr ? ' - 1' : ''} END`;
+    // A change is (a − b) / b, not a / b − 1: one rounding instead of two, so 90k against 100k
+    // is exactly −0.1 and "fell 10 % or more" includes it (a / b − 1 gives −0.09999…).
+    return 'change' in expr
+      ? `CASE WHEN (${den}) > 0 THEN ${d.toDouble(`((${a}) - (${den}))`)} / (${den}) END`
+      : `CASE WHEN (${den}) > 0 THEN ${d.toDouble(`(${a})`)} / (${den}) END`;
   }
   if ('minus' in expr) return `(${numberSql(expr.minus[0], b)}) - (${numberSql(expr.minus[1], b)})`;
   if ('daysSince' in expr) {
