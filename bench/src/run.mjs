@@ -19,6 +19,7 @@ import {
   standardize,
 } from '@strata/core';
 import { loadFeatureInput, loadPeriods, openDatabase } from '@strata/db';
+import { kmeansParallel } from '@strata/parallel';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { bankSize, cacheDir, ensureDuckBank, ensureSqliteBank } from './data.mjs';
 
@@ -82,8 +83,12 @@ const input = loadFeatureInput(db, asOf);
   const init = kmeansPlusPlus(points, K, createRng(7));
   const name = `kmeans ${label}×${points.d} k=${K} ${ITERATIONS} iterations`;
   console.log(`\n${name}`);
-  const ours = await timed(3, () => kmeans(points, { k: K, init, maxIterations: ITERATIONS }));
+  const ours = await timed(3, () =>
+    kmeansParallel(points, { k: K, init, maxIterations: ITERATIONS, threads: 2 }),
+  );
   const oursMs = ours.ms / Math.max(1, ours.value.iterations);
+  const single = await timed(3, () => kmeans(points, { k: K, init, maxIterations: ITERATIONS }));
+  const singleMs = single.ms / Math.max(1, single.value.iterations);
   const lloyd = await timed(1, () =>
     kmeans(points, { k: K, init, maxIterations: ITERATIONS, algorithm: 'lloyd' }),
   );
@@ -115,13 +120,21 @@ const input = loadFeatureInput(db, asOf);
     sk === null
       ? ''
       : `inertia ours ${ours.value.inertia.toExponential(9)} vs scikit-learn ${sk.inertia.toExponential(9)}, relative gap ${Math.abs(ours.value.inertia / sk.inertia - 1).toExponential(1)}; ${ours.value.iterations} vs ${sk.iterations} iterations`;
+  const skName = sk ? `scikit-learn ${sk.version} (Lloyd, 2 threads)` : 'scikit-learn';
   report(
-    `${name} vs scikit-learn`,
+    `${name}, ours on 2 threads vs scikit-learn`,
     'ms/iteration',
     oursMs,
-    sk ? `scikit-learn ${sk.version} (Lloyd, 2 threads)` : 'scikit-learn',
+    skName,
     sk?.msPerIteration ?? null,
     agree,
+  );
+  report(
+    `${name}, ours on 1 thread vs scikit-learn`,
+    'ms/iteration',
+    singleMs,
+    skName,
+    sk?.msPerIteration ?? null,
   );
 
   const rows = Array.from({ length: points.n }, (_, i) =>
@@ -135,7 +148,7 @@ const input = loadFeatureInput(db, asOf);
   );
   const mlMs = ml.ms / Math.max(1, ml.value.iterations);
   report(
-    `${name} vs ml-kmeans`,
+    `${name}, ours on 2 threads vs ml-kmeans`,
     'ms/iteration',
     oursMs,
     'ml-kmeans 7 (npm)',
@@ -143,9 +156,9 @@ const input = loadFeatureInput(db, asOf);
     `${ml.value.iterations} iterations`,
   );
   report(
-    `${name} vs a plain JavaScript Lloyd loop`,
+    `${name}, ours on 1 thread vs a plain JavaScript Lloyd loop`,
     'ms/iteration',
-    oursMs,
+    singleMs,
     'Lloyd (ours, every distance)',
     lloyd.ms / Math.max(1, lloyd.value.iterations),
   );

@@ -144,3 +144,11 @@ export type {
   ClusteringLabResult,
   ClusteringLabRun,
 } from './clusters/lab.js';
+export {
+  ElkanShard,
+  elkanCentres,
+  elkanShardState,
+  localShards,
+  runElkan,
+} from './clusters/elkan.js';
+export type { ElkanCentres, ElkanShardState, ElkanShards } from './clusters/elkan.js';

@@ -14,6 +14,7 @@ import {
   type Period,
   type SegmentDefinition,
 } from '@strata/core';
+import { kmeansParallel } from '@strata/parallel';
 import { eq } from 'drizzle-orm';
 import { loadFeatureInputs, loadPeriods } from './features.js';
 import { listSegments } from './queries/segments.js';
@@ -157,7 +158,11 @@ export function runInsightRefresh(
     const result = refreshInsight(
       loadFeatureInputs(db, period, { chunkSize: options.chunkSize ?? 50_000 }),
       config,
-      { onChunk: (done) => options.onProgress?.('load', done, total) },
+      {
+        onChunk: (done) => options.onProgress?.('load', done, total),
+        // Worker threads pay off from about a hundred thousand points.
+        ...(total >= 100_000 && { kmeans: kmeansParallel }),
+      },
     );
     const computed = performance.now();
     options.onProgress?.('compute', 1, 1);

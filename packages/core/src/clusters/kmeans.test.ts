@@ -139,3 +139,35 @@ describe('clusterProfiles', () => {
     expect(profiles.reduce((a, p) => a + p.share, 0)).toBeCloseTo(1, 12);
   });
 });
+
+describe('runElkan over several shards', () => {
+  it('clusters exactly as one shard does (what worker threads rely on)', async () => {
+    const { ElkanShard, elkanCentres, elkanShardState, localShards, runElkan } =
+      await import('./elkan.js');
+    const rng = createRng(23);
+    const points = standardize(
+      Array.from({ length: 5 }, (_, j) =>
+        Float64Array.from({ length: 3_001 }, (_, i) => rng.normal() + ((i + j) % 4)),
+      ),
+    );
+    const k = 6;
+    const init = kmeansPlusPlus(points, k, createRng(2));
+    const one = kmeans(points, { k, init, maxIterations: 50 });
+    const cuts = [0, 700, 1_901, 3_001];
+    const shards = cuts
+      .slice(1)
+      .map(
+        (end, s) =>
+          new ElkanShard(
+            points.data,
+            cuts[s] as number,
+            end,
+            elkanShardState(end - (cuts[s] as number), k),
+          ),
+      );
+    const g = elkanCentres(Float64Array.from(init), k, points.d);
+    const iterations = runElkan(localShards(shards), g, points.data, 50);
+    expect(iterations).toBe(one.iterations);
+    expect(shards.flatMap((s) => [...s.state.labels])).toEqual([...one.labels]);
+  });
+});

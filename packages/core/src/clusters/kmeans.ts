@@ -1,4 +1,5 @@
 import { createRng, type Rng } from '../util/random.js';
+import { ElkanShard, elkanCentres, elkanShardState, localShards, runElkan } from './elkan.js';
 
 /** Points in d dimensions, row-major: point i is `data[i*d … i*d+d-1]`. */
 export interface Points {
@@ -207,168 +208,15 @@ function lloyd(points: Points, centers: Float64Array, k: number, maxIterations: 
   return { labels, iterations };
 }
 
-/**
- * Elkan's k-means (2003): an upper bound on each point's distance to its own centre and a
- * lower bound on its distance to every other centre, kept valid as centres move by the
- * triangle inequality. A centre is only measured when the bounds cannot rule it out, so after
- * the first iterations most points cost one comparison. Same assignments as Lloyd, iteration
- * by iteration; centre sums are updated only for points that move.
- *
- * The bounds are anchored rather than updated: each centre's total drift so far is kept, a
- * bound is stored together with the drift at the time it was set, and read as "stored minus
- * (or plus) the drift since". That removes the n × k pass per iteration that textbook Elkan
- * spends loosening bounds. A small slack keeps the rounding of those sums on the safe side.
- */
 function elkan(points: Points, centers: Float64Array, k: number, maxIterations: number) {
-  const { data, n, d } = points;
-  const labels = new Int32Array(n);
-  // upper[i] + drift[labels[i]] bounds the distance to the own centre from above;
-  // lower[i*k+c] - drift[c] bounds the distance to centre c from below.
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n * k);
-  const tight = new Uint8Array(n);
-  const drift = new Float64Array(k);
-  const sizes = new Int32Array(k);
-  const sums = new Float64Array(k * d);
-  const halfCc = new Float64Array(k * k);
-  const nearest = new Float64Array(k);
-  const old = new Float64Array(k * d);
-  let slack = 0;
-
-  const dist = (i: number, c: number) => {
-    const at = i * d;
-    const cd = c * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const x = (data[at + j] as number) - (centers[cd + j] as number);
-      s += x * x;
-    }
-    return Math.sqrt(s);
-  };
-  const add = (i: number, c: number, sign: number) => {
-    const at = i * d;
-    const cd = c * d;
-    sizes[c] = (sizes[c] as number) + sign;
-    for (let j = 0; j < d; j++)
-      sums[cd + j] = (sums[cd + j] as number) + sign * (data[at + j] as number);
-  };
-  const centreGaps = () => {
-    nearest.fill(Number.POSITIVE_INFINITY);
-    for (let a = 0; a < k; a++)
-      for (let b = a + 1; b < k; b++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const x = (centers[a * d + j] as number) - (centers[b * d + j] as number);
-          s += x * x;
-        }
-        const h = Math.sqrt(s) / 2;
-        halfCc[a * k + b] = h;
-        halfCc[b * k + a] = h;
-        if (h < (nearest[a] as number)) nearest[a] = h;
-        if (h < (nearest[b] as number)) nearest[b] = h;
-      }
-  };
-
-  // First assignment, ties to the lower index (as Lloyd). A centre c is skipped when half its
-  // distance to the best so far already exceeds the best distance (then d(x, c) ≥ 2h − best).
-  centreGaps();
-  for (let i = 0; i < n; i++) {
-    const row = i * k;
-    let best = 0;
-    let bestDist = dist(i, 0);
-    lower[row] = bestDist;
-    for (let c = 1; c < k; c++) {
-      const h = halfCc[best * k + c] as number;
-      if (bestDist <= h) {
-        lower[row + c] = 2 * h - bestDist;
-        continue;
-      }
-      const x = dist(i, c);
-      lower[row + c] = x;
-      if (x < bestDist) {
-        bestDist = x;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    upper[i] = bestDist;
-    tight[i] = 1;
-    add(i, best, 1);
-  }
-
-  let iterations = 0;
-  for (;;) {
-    if (iterations > 0) {
-      centreGaps();
-      let changed = 0;
-      for (let i = 0; i < n; i++) {
-        let a = labels[i] as number;
-        let u = (upper[i] as number) + (drift[a] as number) + slack;
-        if (u <= (nearest[a] as number)) continue;
-        const row = i * k;
-        let isTight = tight[i] === 1;
-        if (isTight) u -= slack;
-        const from = a;
-        for (let c = 0; c < k; c++) {
-          if (c === a) continue;
-          const l = (lower[row + c] as number) - (drift[c] as number) - slack;
-          if (u <= l || u <= (halfCc[a * k + c] as number)) continue;
-          if (!isTight) {
-            u = dist(i, a);
-            lower[row + a] = u + (drift[a] as number);
-            isTight = true;
-            if (u <= l || u <= (halfCc[a * k + c] as number)) continue;
-          }
-          const x = dist(i, c);
-          lower[row + c] = x + (drift[c] as number);
-          if (x < u || (x === u && c < a)) {
-            a = c;
-            u = x;
-          }
-        }
-        if (isTight) {
-          upper[i] = u - (drift[a] as number);
-          tight[i] = 1;
-        }
-        if (a !== from) {
-          labels[i] = a;
-          add(i, from, -1);
-          add(i, a, 1);
-          changed++;
-        }
-      }
-      if (changed === 0) break;
-    }
-    if (iterations === maxIterations) break;
-    // Move the centres; the bounds loosen by each centre's drift, read lazily.
-    old.set(centers);
-    for (let c = 0; c < k; c++) {
-      const size = sizes[c] as number;
-      if (size > 0)
-        for (let j = 0; j < d; j++) centers[c * d + j] = (sums[c * d + j] as number) / size;
-    }
-    const reseeded = reseedEmpty(points, centers, sizes, labels, k);
-    let total = 0;
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const x = (centers[c * d + j] as number) - (old[c * d + j] as number);
-        s += x * x;
-      }
-      drift[c] = (drift[c] as number) + Math.sqrt(s);
-      total = Math.max(total, drift[c] as number);
-    }
-    // Rounding of the stored sums is at most a few ulps of the largest value involved.
-    slack =
-      1e-12 *
-      (1 +
-        total +
-        (nearest.reduce((m, v) => (Number.isFinite(v) && v > m ? v : m), 0) as number) * 4);
-    tight.fill(0);
-    if (reseeded) lower.fill(Number.NEGATIVE_INFINITY); // a re-seeded centre may now be anyone's nearest
-    iterations++;
-  }
-  return { labels, iterations };
+  const shard = new ElkanShard(points.data, 0, points.n, elkanShardState(points.n, k));
+  const iterations = runElkan(
+    localShards([shard]),
+    elkanCentres(centers, k, points.d),
+    points.data,
+    maxIterations,
+  );
+  return { labels: shard.state.labels, iterations };
 }
 
 /**

@@ -1,4 +1,10 @@
-import { kmeans, standardize } from '../clusters/kmeans.js';
+import {
+  kmeans,
+  standardize,
+  type KMeansOptions,
+  type KMeansResult,
+  type Points,
+} from '../clusters/kmeans.js';
 import { clusterProfiles, type ClusterProfile } from '../clusters/profile.js';
 import { FEATURES, type FeatureKey } from '../features/catalog.js';
 import type { FeatureInput } from '../features/input.js';
@@ -114,6 +120,11 @@ export interface RefreshInsightOptions {
   readonly clock?: () => number;
   /** Called after each chunk with the customers done so far. */
   readonly onChunk?: (done: number) => void;
+  /**
+   * The k-means to cluster with, e.g. `kmeansParallel` from `@strata/parallel` to use worker
+   * threads. It must give `kmeans`' result. @default kmeans
+   */
+  readonly kmeans?: (points: Points, options: KMeansOptions) => KMeansResult;
 }
 
 /** Score against quintile cuts: 1 (worst) … 5 (best), 0 for a missing value. */
@@ -335,7 +346,11 @@ export function refreshInsight(
     const points = standardize(columns);
     columns.length = 0;
     if (points.n >= cc.k) {
-      const result = kmeans(points, { k: cc.k, seed: cc.seed, maxIterations: cc.maxIterations });
+      const result = (options.kmeans ?? kmeans)(points, {
+        k: cc.k,
+        seed: cc.seed,
+        maxIterations: cc.maxIterations,
+      });
       const labels = cc.features.map((key) => ({ key, label: FEATURES[key].label }));
       profiles = clusterProfiles(points, result, labels);
       let at = 0;

@@ -1,0 +1,2 @@
+export { kmeansParallel } from './kmeans.js';
+export type { ParallelKMeansOptions } from './kmeans.js';

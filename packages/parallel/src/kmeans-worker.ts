@@ -1,0 +1,64 @@
+import { workerData } from 'node:worker_threads';
+import { ElkanShard, type ElkanCentres } from '@strata/core';
+import {
+  ASSIGN_FIRST,
+  CMD,
+  DONE,
+  EXIT,
+  FARTHEST,
+  FORGET_LOWER,
+  LOOSEN,
+  RESULT,
+  SEQ,
+  STEP,
+  layout,
+  type WorkerSetup,
+} from './protocol.js';
+
+// One shard of a parallel k-means: waits for a command, runs it on its points, reports.
+const w = workerData as WorkerSetup;
+const control = new Int32Array(w.control);
+const params = new Float64Array(w.params);
+const at = layout(w.k, w.d);
+const g: ElkanCentres = {
+  k: w.k,
+  d: w.d,
+  centers: params.subarray(at.centers, at.centers + w.k * w.d),
+  halfCc: params.subarray(at.halfCc, at.halfCc + w.k * w.k),
+  nearest: params.subarray(at.nearest, at.nearest + w.k),
+  drift: params.subarray(at.drift, at.drift + w.k),
+  slack: 0,
+};
+const shard = new ElkanShard(new Float64Array(w.data), w.start, w.end, {
+  labels: new Int32Array(w.labels),
+  upper: new Float64Array(w.upper),
+  lower: new Float64Array(w.lower),
+  tight: new Uint8Array(w.tight),
+});
+const sizes = new Int32Array(w.sizes);
+const sums = new Float64Array(w.sums);
+const far = new Float64Array(w.far);
+
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, SEQ, seen);
+  seen = Atomics.load(control, SEQ);
+  const cmd = Atomics.load(control, CMD);
+  if (cmd === EXIT) break;
+  g.slack = params[at.slack] as number;
+  sizes.fill(0);
+  sums.fill(0);
+  let result = 0;
+  if (cmd === ASSIGN_FIRST) shard.assignFirst(g, sizes, sums);
+  else if (cmd === STEP) result = shard.step(g, sizes, sums);
+  else if (cmd === LOOSEN) shard.loosen();
+  else if (cmd === FORGET_LOWER) shard.forgetLowerBounds();
+  else if (cmd === FARTHEST) {
+    const [index, dist2] = shard.farthest(g.centers, w.d);
+    far[0] = index;
+    far[1] = dist2;
+  }
+  Atomics.store(control, RESULT, result);
+  Atomics.store(control, DONE, seen);
+  Atomics.notify(control, DONE);
+}
