@@ -3,7 +3,14 @@
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { openDatabase } from '@strata/db';
+import {
+  bumpMonthlyVersion,
+  currentBlocks,
+  loadPeriods,
+  monthlyVersion,
+  openDatabase,
+  rebuildMetricBlocks,
+} from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 
 export const cacheDir = new URL('../.cache/', import.meta.url).pathname;
@@ -44,6 +51,18 @@ export function ensureSqliteBank() {
     renameSync(partial, file);
     rmSync(`${partial}-wal`, { force: true });
     rmSync(`${partial}-shm`, { force: true });
+  }
+  // The columnar copy of the snapshots (built by the seed; older caches predate it).
+  const db = openDatabase(file);
+  try {
+    if (!currentBlocks(db, loadPeriods(db))) {
+      console.log('Building the metric blocks (once)');
+      if (monthlyVersion(db) === 0) db.sqlite.transaction(() => bumpMonthlyVersion(db))();
+      rebuildMetricBlocks(db, (done, total) => progress('metric blocks')('', done, total));
+      db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  } finally {
+    db.close();
   }
   return file;
 }

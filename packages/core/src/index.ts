@@ -97,7 +97,7 @@ export type {
 } from './features/catalog.js';
 export { EVENT_LABELS, MOT_EVENT_TYPES } from './features/events.js';
 export type { MotEventType } from './features/events.js';
-export { encodeCategory, selectCustomers } from './features/input.js';
+export { concatInputs, encodeCategory, selectCustomers } from './features/input.js';
 export type { CategoryColumn, FeatureInput } from './features/input.js';
 export { FeatureFrame } from './features/frame.js';
 export { COMPARISONS, RuleError, conditionSchema, parseRule } from './rules/schema.js';

@@ -5,6 +5,7 @@ import {
   MOT_EVENT_TYPES,
   NEVER,
   NUMBER_ATTRIBUTES,
+  concatInputs,
   dayOf,
   isoDateOf,
   periodEndDay,
@@ -16,6 +17,7 @@ import {
   type NumberAttribute,
   type Period,
 } from '@strata/core';
+import { currentBlocks, readBlockPayload } from './metric-blocks.js';
 import type { StrataDb } from './types.js';
 
 /** Day numbers of ISO dates, memoised: a bank has few distinct dates and many rows. */
@@ -58,8 +60,58 @@ const CUSTOMER_COLUMNS = [
 export interface LoadFeatureOptions {
   /** Only these customers (by id), e.g. one for a profile. */
   readonly customerIds?: readonly number[];
-  /** Customers per chunk for `loadFeatureInputs`. @default 50000 */
+  /**
+   * Customers per chunk for `loadFeatureInputs`. Unset: the metric blocks' chunks when they are
+   * current (fast), else 50000 read from rows.
+   */
   readonly chunkSize?: number;
+}
+
+/** Fills the monthly columns from `monthly_metrics` rows (the slow path: one row per customer-month). */
+function readMonthlyRows(
+  db: StrataDb,
+  periods: readonly Period[],
+  indexOf: ReadonlyMap<number, number>,
+  n: number,
+  metricColumns: readonly Float64Array[],
+  lastTxnDay: Int32Array,
+  day: (iso: string | null) => number,
+  range: { readonly where: string; readonly params: readonly unknown[] },
+): void {
+  const t = new Map(periods.map((p, k) => [p, k]));
+  const select = db.sqlite
+    .prepare(
+      `SELECT customer_id, period, last_txn_on, ${METRICS.join(', ')} FROM monthly_metrics WHERE ${range.where}`,
+    )
+    .raw();
+  for (const row of select.iterate(...range.params) as Iterable<unknown[]>) {
+    const i = indexOf.get(row[0] as number);
+    const p = t.get(row[1] as string);
+    if (i === undefined || p === undefined) continue;
+    const cell = p * n + i;
+    lastTxnDay[cell] = day(row[2] as string | null);
+    for (let k = 0; k < metricColumns.length; k++)
+      (metricColumns[k] as Float64Array)[cell] = row[k + 3] as number;
+  }
+}
+
+/** Fills the monthly columns from a metric block's payload (see `metric_blocks`). */
+function readBlock(
+  payload: Buffer,
+  metricColumns: readonly Float64Array[],
+  lastTxnDay: Int32Array,
+): void {
+  const cells = lastTxnDay.length;
+  // Copy through bytes: the Buffer's offset need not be 8-aligned.
+  const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+  let at = 0;
+  for (const col of metricColumns) {
+    new Uint8Array(col.buffer, col.byteOffset, cells * 8).set(bytes.subarray(at, at + cells * 8));
+    at += cells * 8;
+  }
+  new Uint8Array(lastTxnDay.buffer, lastTxnDay.byteOffset, cells * 4).set(
+    bytes.subarray(at, at + cells * 4),
+  );
 }
 
 function build(
@@ -69,6 +121,7 @@ function build(
   rows: readonly unknown[][],
   day: (iso: string | null) => number,
   range: { readonly where: string; readonly params: readonly unknown[] },
+  block?: Buffer,
 ): FeatureInput {
   const n = rows.length;
   const col = (name: string) => CUSTOMER_COLUMNS.indexOf(name);
@@ -122,21 +175,8 @@ function build(
   ) as Record<Metric, Float64Array>;
   const metricColumns = METRICS.map((m) => monthly[m]);
   const lastTxnDay = new Int32Array(cells).fill(NEVER);
-  const t = new Map(periods.map((p, k) => [p, k]));
-  const select = db.sqlite
-    .prepare(
-      `SELECT customer_id, period, last_txn_on, ${METRICS.join(', ')} FROM monthly_metrics WHERE ${range.where}`,
-    )
-    .raw();
-  for (const row of select.iterate(...range.params) as Iterable<unknown[]>) {
-    const i = indexOf.get(row[0] as number);
-    const p = t.get(row[1] as string);
-    if (i === undefined || p === undefined) continue;
-    const cell = p * n + i;
-    lastTxnDay[cell] = day(row[2] as string | null);
-    for (let k = 0; k < metricColumns.length; k++)
-      (metricColumns[k] as Float64Array)[cell] = row[k + 3] as number;
-  }
+  if (block) readBlock(block, metricColumns, lastTxnDay);
+  else readMonthlyRows(db, periods, indexOf, n, metricColumns, lastTxnDay, day, range);
 
   const lastEventDay = Object.fromEntries(
     MOT_EVENT_TYPES.map((type) => [type, new Int32Array(n).fill(NEVER)]),
@@ -187,6 +227,34 @@ export function* loadFeatureInputs(
   const periods = loadPeriods(db);
   if (!periods.includes(asOf)) throw new RangeError(`No monthly data for ${asOf}`);
   const day = dayReader();
+  const range = (first: number, last: number) => ({
+    where: 'customer_id BETWEEN ? AND ?',
+    params: [first, last],
+  });
+  const blocks = options.chunkSize === undefined ? currentBlocks(db, periods) : null;
+  if (blocks) {
+    // The columnar copy of the snapshots is current: one blob per chunk instead of rows.
+    const inRange = db.sqlite
+      .prepare(
+        `SELECT ${CUSTOMER_COLUMNS.join(', ')} FROM customers WHERE id BETWEEN ? AND ? ORDER BY id`,
+      )
+      .raw();
+    for (const b of blocks) {
+      const rows = inRange.all(b.firstId, b.lastId) as unknown[][];
+      const { ids, payload } = readBlockPayload(db, b.firstId);
+      const same = rows.length === ids.length && rows.every((r, i) => r[0] === ids[i]);
+      yield build(
+        db,
+        asOf,
+        periods,
+        rows,
+        day,
+        range(b.firstId, b.lastId),
+        same ? payload : undefined,
+      );
+    }
+    return;
+  }
   const chunkSize = options.chunkSize ?? 50_000;
   const page = db.sqlite
     .prepare(
@@ -199,10 +267,7 @@ export function* loadFeatureInputs(
     if (rows.length === 0) return;
     const first = rows[0]?.[0] as number;
     const last = rows[rows.length - 1]?.[0] as number;
-    yield build(db, asOf, periods, rows, day, {
-      where: 'customer_id BETWEEN ? AND ?',
-      params: [first, last],
-    });
+    yield build(db, asOf, periods, rows, day, range(first, last));
     after = last;
     if (rows.length < chunkSize) return;
   }
@@ -234,8 +299,11 @@ export function loadFeatureInput(
       params: ids,
     });
   }
-  const chunks = [...loadFeatureInputs(db, asOf, { chunkSize: 1_000_000_000 })];
-  const only = chunks[0];
-  if (!only) throw new RangeError('No customers');
-  return only;
+  // From the metric blocks when they are current (then joined), else in one piece from rows.
+  const periods = loadPeriods(db);
+  const chunks = currentBlocks(db, periods)
+    ? [...loadFeatureInputs(db, asOf)]
+    : [...loadFeatureInputs(db, asOf, { chunkSize: 1_000_000_000 })];
+  if (chunks.length === 0) throw new RangeError('No customers');
+  return concatInputs(chunks);
 }

@@ -46,3 +46,10 @@ export type {
 } from './insight-refresh.js';
 export { getCustomerProfile, getInsightMatrix } from './queries/insight.js';
 export type { CustomerProfileView, InsightCellRow, StoredTags } from './queries/insight.js';
+export {
+  BLOCK_SIZE,
+  bumpMonthlyVersion,
+  currentBlocks,
+  monthlyVersion,
+  rebuildMetricBlocks,
+} from './metric-blocks.js';

@@ -1,10 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_INSIGHT_CONFIG, LIFECYCLE_STAGES, STARTER_SEGMENTS } from '@strata/core';
+import {
+  DEFAULT_INSIGHT_CONFIG,
+  LIFECYCLE_STAGES,
+  STARTER_SEGMENTS,
+  concatInputs,
+} from '@strata/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './client.js';
-import { loadFeatureInput, loadFeatureInputs } from './features.js';
+import { loadFeatureInput, loadFeatureInputs, loadPeriods } from './features.js';
+import { bumpMonthlyVersion, currentBlocks } from './metric-blocks.js';
 import { getLatestInsightRun, listInsightRuns, runInsightRefresh } from './insight-refresh.js';
 import { getCustomerProfile, getInsightMatrix } from './queries/insight.js';
 import { seedDemoBank } from './seed/index.js';
@@ -165,5 +171,43 @@ describe('runInsightRefresh', () => {
     expect(rows).toBe(0);
     expect(getLatestInsightRun(db)?.id).toBe(second.runId);
     expect(getLatestInsightRun(db, '2026-10')?.id).toBe(before?.id);
+  });
+});
+
+describe('metric blocks', () => {
+  it('are built by the seed and give the same feature input as the rows', () => {
+    const periods = loadPeriods(db);
+    expect(currentBlocks(db, periods)).not.toBeNull();
+    const fromBlocks = [...loadFeatureInputs(db, '2026-10')];
+    const fromRows = [...loadFeatureInputs(db, '2026-10', { chunkSize: 100_000 })];
+    const a = concatInputs(fromBlocks);
+    const b = concatInputs(fromRows);
+    expect([...a.customerIds]).toEqual([...b.customerIds]);
+    for (const m of Object.keys(a.monthly) as (keyof typeof a.monthly)[])
+      expect(Buffer.from(a.monthly[m].buffer).equals(Buffer.from(b.monthly[m].buffer)), m).toBe(
+        true,
+      );
+    expect([...a.lastTxnDay]).toEqual([...b.lastTxnDay]);
+    expect(loadFeatureInput(db, '2026-10').size).toBe(a.size);
+  });
+
+  it('go stale when the snapshots change, and the refresh rebuilds them', () => {
+    const periods = loadPeriods(db);
+    db.sqlite.transaction(() => {
+      db.sqlite
+        .prepare(
+          "UPDATE monthly_metrics SET aum_avg = aum_avg + 1 WHERE customer_id = 1 AND period = '2026-10'",
+        )
+        .run();
+      bumpMonthlyVersion(db);
+    })();
+    expect(currentBlocks(db, periods)).toBeNull();
+    const rows = loadFeatureInput(db, '2026-10');
+    const result = runInsightRefresh(db, { now: clock });
+    expect(result.timings.blocks).toBeGreaterThanOrEqual(0);
+    expect(currentBlocks(db, periods)).not.toBeNull();
+    const blocks = loadFeatureInput(db, '2026-10');
+    const t = blocks.periods.indexOf('2026-10');
+    expect(blocks.monthly.aum_avg[t * blocks.size]).toBe(rows.monthly.aum_avg[t * rows.size]);
   });
 });

@@ -110,3 +110,84 @@ export function selectCustomers(input: FeatureInput, indexes: readonly number[])
     lastEventDay: map(input.lastEventDay, (c) => pick(c, i32)),
   };
 }
+
+/** Chunks of one month's input (same periods and as-of month) as one input, in order. */
+export function concatInputs(chunks: readonly FeatureInput[]): FeatureInput {
+  const first = chunks[0];
+  if (!first) throw new RangeError('concatInputs needs at least one chunk');
+  if (chunks.length === 1) return first;
+  for (const c of chunks)
+    if (c.asOf !== first.asOf || c.periods.join() !== first.periods.join())
+      throw new RangeError('every chunk must cover the same months and as-of month');
+  const size = chunks.reduce((a, c) => a + c.size, 0);
+  const months = first.periods.length;
+  const flat = <T extends Int32Array | Float64Array | Uint8Array>(
+    pick: (c: FeatureInput) => T,
+    make: (len: number) => T,
+  ): T => {
+    const out = make(size);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(pick(c) as never, at);
+      at += c.size;
+    }
+    return out;
+  };
+  const perMonth = <T extends Int32Array | Float64Array>(
+    pick: (c: FeatureInput) => T,
+    make: (len: number) => T,
+  ): T => {
+    const out = make(size * months);
+    for (let t = 0; t < months; t++) {
+      let at = 0;
+      for (const c of chunks) {
+        out.set(pick(c).subarray(t * c.size, (t + 1) * c.size) as never, t * size + at);
+        at += c.size;
+      }
+    }
+    return out;
+  };
+  const i32 = (len: number) => new Int32Array(len);
+  const f64 = (len: number) => new Float64Array(len);
+  const u8 = (len: number) => new Uint8Array(len);
+  const keys = <K extends string>(o: Readonly<Record<K, unknown>>) => Object.keys(o) as K[];
+  const category = (key: string): CategoryColumn =>
+    encodeCategory(
+      chunks.flatMap((c) => {
+        const col = (c.categories as Record<string, CategoryColumn>)[key] as CategoryColumn;
+        return Array.from(col.codes, (code) => (code < 0 ? null : (col.values[code] as string)));
+      }),
+    );
+  return {
+    size,
+    customerIds: flat((c) => c.customerIds, i32),
+    periods: first.periods,
+    asOf: first.asOf,
+    orgUnitIds: flat((c) => c.orgUnitIds, i32),
+    linkedDay: flat((c) => c.linkedDay, i32),
+    openedDay: flat((c) => c.openedDay, i32),
+    closedDay: flat((c) => c.closedDay, i32),
+    fundedDay: flat((c) => c.fundedDay, i32),
+    birthDay: flat((c) => c.birthDay, i32),
+    monthly: Object.fromEntries(
+      keys(first.monthly).map((m) => [m, perMonth((c) => c.monthly[m], f64)]),
+    ) as FeatureInput['monthly'],
+    lastTxnDay: perMonth((c) => c.lastTxnDay, i32),
+    numbers: Object.fromEntries(
+      keys(first.numbers).map((a) => [a, flat((c) => c.numbers[a], f64)]),
+    ) as FeatureInput['numbers'],
+    booleans: Object.fromEntries(
+      keys(first.booleans).map((a) => [a, flat((c) => c.booleans[a], u8)]),
+    ) as FeatureInput['booleans'],
+    categories: Object.fromEntries(
+      keys(first.categories).map((a) => [a, category(a)]),
+    ) as unknown as FeatureInput['categories'],
+    payrollEmployerPresent: flat((c) => c.payrollEmployerPresent, u8),
+    lastEventDay: Object.fromEntries(
+      keys(first.lastEventDay).map((type) => [
+        type,
+        flat((c) => c.lastEventDay[type] as Int32Array, i32),
+      ]),
+    ),
+  };
+}

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { orgUnits, relationshipManagers } from './org.js';
 
 /**
@@ -106,4 +106,28 @@ export const events = sqliteTable(
     index('events_customer').on(t.customerId, t.occurredOn),
     index('events_type').on(t.type, t.occurredOn),
   ],
+);
+
+/**
+ * The monthly snapshots again, in columns: one row per block of consecutive customers holding
+ * every metric of every month as Float64 (and the last-transaction days as Int32), period-major,
+ * exactly as `@strata/core`'s FeatureInput lays them out. A refresh reads a few blobs instead
+ * of millions of rows. A cache: rebuilt from `monthly_metrics` whenever `meta.monthly_version`
+ * (bumped by every write to the snapshots) differs from the blocks' `data_version`.
+ */
+export const metricBlocks = sqliteTable(
+  'metric_blocks',
+  {
+    dataVersion: integer('data_version').notNull(),
+    firstId: integer('first_id').notNull(),
+    lastId: integer('last_id').notNull(),
+    count: integer('count').notNull(),
+    /** JSON array of the months, oldest first. */
+    periods: text('periods').notNull(),
+    /** Int32 customer ids, ascending. */
+    ids: blob('ids', { mode: 'buffer' }).notNull(),
+    /** For each metric (METRICS order): Float64 × months × count; then Int32 last-transaction days. */
+    payload: blob('payload', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dataVersion, t.firstId] })],
 );

@@ -1,5 +1,5 @@
 export { meta, orgUnits, relationshipManagers } from './org.js';
-export { customers, events, monthlyMetrics } from './customers.js';
+export { customers, events, metricBlocks, monthlyMetrics } from './customers.js';
 export {
   lifecycleFunnelAgg,
   lifecycleMigrationAgg,

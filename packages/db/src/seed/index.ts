@@ -1,5 +1,6 @@
 import { createDemoBank, type DemoBankOptions } from '@strata/demo-data';
 import { prepareInsert } from '../bulk.js';
+import { bumpMonthlyVersion, rebuildMetricBlocks } from '../metric-blocks.js';
 import {
   runInsightRefresh,
   type InsightRefreshResult,
@@ -20,7 +21,7 @@ import type { StrataDb } from '../types.js';
 
 /** Progress of a seed: which step, how far. */
 export type SeedProgress = (
-  step: 'customers' | 'load' | 'evaluate' | 'store' | `insight ${InsightStep}`,
+  step: 'customers' | 'blocks' | 'load' | 'evaluate' | 'store' | `insight ${InsightStep}`,
   done: number,
   total: number,
 ) => void;
@@ -113,6 +114,8 @@ export function seedDemoBank(
   count += batch.length;
   onProgress?.('customers', count, bank.size);
   const insertMs = Math.round(performance.now() - started);
+  db.sqlite.transaction(() => bumpMonthlyVersion(db))();
+  rebuildMetricBlocks(db, onProgress && ((done, total) => onProgress('blocks', done, total)));
   const lifecycle = runLifecycleRefresh(db, {
     ...(onProgress && { onProgress }),
     ...(now && { now }),
