@@ -1,7 +1,7 @@
 import { createRng, kmeans, standardize } from '@strata/core';
 import { describe, expect, it } from 'vitest';
-// The built module: its workers load the built worker script (the test script builds first).
-import { kmeansParallel } from '../dist/index.js';
+// The workers run the built worker script: the test script builds first.
+import { kmeansParallel } from './kmeans.js';
 
 function points(n: number, d: number, seed: number) {
   const rng = createRng(seed);

@@ -71,10 +71,13 @@ export function kmeansParallel(points: Points, options: ParallelKMeansOptions): 
     slack: 0,
   };
 
-  const script = new URL('./kmeans-worker.js', import.meta.url);
-  // The caller's thread blocks between passes and cannot hear a worker fail to load: check first.
-  if (!existsSync(script))
-    throw new Error(`k-means worker script missing: ${script.pathname} (build @strata/parallel)`);
+  // Beside this module once built; from the sources (tests), the built one. The caller's thread
+  // blocks between passes and cannot hear a worker fail to load, so check first.
+  const script = [
+    new URL('./kmeans-worker.js', import.meta.url),
+    new URL('../dist/kmeans-worker.js', import.meta.url),
+  ].find((url) => existsSync(url));
+  if (!script) throw new Error('k-means worker script missing: build @strata/parallel');
   const workers = Array.from({ length: threads }, (_, t) => {
     const start = Math.floor((t * n) / threads);
     const end = Math.floor(((t + 1) * n) / threads);
