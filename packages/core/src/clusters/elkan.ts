@@ -61,14 +61,24 @@ export class ElkanShard {
   ) {}
 
   private dist(i: number, c: number, centers: Float64Array, d: number): number {
-    const at = i * d;
-    const cd = c * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const x = (this.data[at + j] as number) - (centers[cd + j] as number);
-      s += x * x;
+    const data = this.data;
+    let at = i * d;
+    let cd = c * d;
+    const end = at + d;
+    let s0 = 0;
+    let s1 = 0;
+    // Two accumulators, so the adds of consecutive coordinates do not wait on each other.
+    for (; at + 1 < end; at += 2, cd += 2) {
+      const x = (data[at] as number) - (centers[cd] as number);
+      const y = (data[at + 1] as number) - (centers[cd + 1] as number);
+      s0 += x * x;
+      s1 += y * y;
     }
-    return Math.sqrt(s);
+    if (at < end) {
+      const x = (data[at] as number) - (centers[cd] as number);
+      s0 += x * x;
+    }
+    return Math.sqrt(s0 + s1);
   }
 
   private add(
