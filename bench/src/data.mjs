@@ -4,10 +4,10 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSy
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
-  bumpMonthlyVersion,
+  bumpDataVersion,
   currentBlocks,
   loadPeriods,
-  monthlyVersion,
+  dataVersion,
   openDatabase,
   rebuildMetricBlocks,
 } from '@strata/db';
@@ -57,7 +57,7 @@ export function ensureSqliteBank() {
   try {
     if (!currentBlocks(db, loadPeriods(db))) {
       console.log('Building the metric blocks (once)');
-      if (monthlyVersion(db) === 0) db.sqlite.transaction(() => bumpMonthlyVersion(db))();
+      if (dataVersion(db) === 0) db.sqlite.transaction(() => bumpDataVersion(db))();
       rebuildMetricBlocks(db, (done, total) => progress('metric blocks')('', done, total));
       db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     }

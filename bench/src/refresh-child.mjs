@@ -12,7 +12,7 @@ const wallMs = performance.now() - started;
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
 const maxRssMb = hwm ? Number(hwm[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
 db.sqlite.transaction(() => {
-  for (const table of ['insight_agg', 'insight_members', 'insight_customers'])
+  for (const table of ['insight_agg', 'insight_segment_members', 'insight_customers'])
     db.sqlite.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(result.runId);
   db.sqlite.prepare('DELETE FROM insight_runs WHERE id = ?').run(result.runId);
 })();

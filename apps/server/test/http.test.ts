@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@strata/api';
-import { openDatabase, type StrataDb } from '@strata/db';
+import { getSegmentMembers, openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -142,12 +142,7 @@ describe('the insight journey over HTTP', () => {
     const matrix = await api.insight.matrix.query({ dimension: 'segment' });
     const cells = matrix.cells.filter((c) => c.value === 'payroll_savers');
     expect(cells.reduce((a, c) => a + c.customers, 0)).toBe(preview.count);
-    const member = db.sqlite
-      .prepare(
-        "SELECT customer_id FROM insight_members WHERE run_id = ? AND segment_key = 'payroll_savers' LIMIT 1",
-      )
-      .pluck()
-      .get(run.runId) as number;
+    const member = getSegmentMembers(db, run.runId, 'payroll_savers')[0] as number;
     const profile = await api.insight.profile.query({ customer: member });
     const tag = profile.tags.find((t) => t.key === 'payroll_savers');
     expect(tag?.rule?.children?.every((c) => c.pass)).toBe(true);

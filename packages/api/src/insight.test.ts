@@ -1,4 +1,4 @@
-import { openDatabase, type StrataDb } from '@strata/db';
+import { getSegmentMembers, openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from './context.js';
@@ -43,12 +43,7 @@ describe('a strategist through the API', () => {
     const seg = summary.summary.segments.find((s) => s.key === 'mature_affluent');
     expect(seg?.count).toBe(preview.count);
 
-    const member = db.sqlite
-      .prepare(
-        "SELECT customer_id FROM insight_members WHERE run_id = ? AND segment_key = 'mature_affluent' LIMIT 1",
-      )
-      .pluck()
-      .get(run.runId) as number;
+    const member = getSegmentMembers(db, run.runId, 'mature_affluent')[0] as number;
     const profile = await api.insight.profile({ customer: member });
     const tag = profile.tags.find((t) => t.kind === 'segment' && t.key === 'mature_affluent');
     expect(tag?.rule?.pass).toBe(true);

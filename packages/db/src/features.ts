@@ -17,7 +17,7 @@ import {
   type NumberAttribute,
   type Period,
 } from '@strata/core';
-import { currentBlocks, readBlockPayload } from './metric-blocks.js';
+import { currentBlocks, decodeBlock } from './metric-blocks.js';
 import type { StrataDb } from './types.js';
 
 /** Day numbers of ISO dates, memoised: a bank has few distinct dates and many rows. */
@@ -95,25 +95,6 @@ function readMonthlyRows(
   }
 }
 
-/** Fills the monthly columns from a metric block's payload (see `metric_blocks`). */
-function readBlock(
-  payload: Buffer,
-  metricColumns: readonly Float64Array[],
-  lastTxnDay: Int32Array,
-): void {
-  const cells = lastTxnDay.length;
-  // Copy through bytes: the Buffer's offset need not be 8-aligned.
-  const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
-  let at = 0;
-  for (const col of metricColumns) {
-    new Uint8Array(col.buffer, col.byteOffset, cells * 8).set(bytes.subarray(at, at + cells * 8));
-    at += cells * 8;
-  }
-  new Uint8Array(lastTxnDay.buffer, lastTxnDay.byteOffset, cells * 4).set(
-    bytes.subarray(at, at + cells * 4),
-  );
-}
-
 function build(
   db: StrataDb,
   asOf: Period,
@@ -121,7 +102,6 @@ function build(
   rows: readonly unknown[][],
   day: (iso: string | null) => number,
   range: { readonly where: string; readonly params: readonly unknown[] },
-  block?: Buffer,
 ): FeatureInput {
   const n = rows.length;
   const col = (name: string) => CUSTOMER_COLUMNS.indexOf(name);
@@ -175,8 +155,7 @@ function build(
   ) as Record<Metric, Float64Array>;
   const metricColumns = METRICS.map((m) => monthly[m]);
   const lastTxnDay = new Int32Array(cells).fill(NEVER);
-  if (block) readBlock(block, metricColumns, lastTxnDay);
-  else readMonthlyRows(db, periods, indexOf, n, metricColumns, lastTxnDay, day, range);
+  readMonthlyRows(db, periods, indexOf, n, metricColumns, lastTxnDay, day, range);
 
   const lastEventDay = Object.fromEntries(
     MOT_EVENT_TYPES.map((type) => [type, new Int32Array(n).fill(NEVER)]),
@@ -226,36 +205,27 @@ export function* loadFeatureInputs(
 ): Generator<FeatureInput> {
   const periods = loadPeriods(db);
   if (!periods.includes(asOf)) throw new RangeError(`No monthly data for ${asOf}`);
+  const blocks = options.chunkSize === undefined ? currentBlocks(db, periods) : null;
+  if (blocks) {
+    // The columnar copy is current: one row of blobs per chunk instead of millions of rows.
+    for (const b of blocks) yield decodeBlock(db, b.firstId, asOf);
+    return;
+  }
+  yield* rowChunks(db, asOf, periods, options.chunkSize ?? 50_000);
+}
+
+/** Feature inputs read from the rows (customers, monthly_metrics, events), `chunkSize` at a time. */
+export function* rowChunks(
+  db: StrataDb,
+  asOf: Period,
+  periods: readonly Period[],
+  chunkSize: number,
+): Generator<FeatureInput> {
   const day = dayReader();
   const range = (first: number, last: number) => ({
     where: 'customer_id BETWEEN ? AND ?',
     params: [first, last],
   });
-  const blocks = options.chunkSize === undefined ? currentBlocks(db, periods) : null;
-  if (blocks) {
-    // The columnar copy of the snapshots is current: one blob per chunk instead of rows.
-    const inRange = db.sqlite
-      .prepare(
-        `SELECT ${CUSTOMER_COLUMNS.join(', ')} FROM customers WHERE id BETWEEN ? AND ? ORDER BY id`,
-      )
-      .raw();
-    for (const b of blocks) {
-      const rows = inRange.all(b.firstId, b.lastId) as unknown[][];
-      const { ids, payload } = readBlockPayload(db, b.firstId);
-      const same = rows.length === ids.length && rows.every((r, i) => r[0] === ids[i]);
-      yield build(
-        db,
-        asOf,
-        periods,
-        rows,
-        day,
-        range(b.firstId, b.lastId),
-        same ? payload : undefined,
-      );
-    }
-    return;
-  }
-  const chunkSize = options.chunkSize ?? 50_000;
   const page = db.sqlite
     .prepare(
       `SELECT ${CUSTOMER_COLUMNS.join(', ')} FROM customers WHERE id > ? ORDER BY id LIMIT ?`,

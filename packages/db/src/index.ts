@@ -33,6 +33,7 @@ export { loadFeatureInputs, loadPeriods } from './features.js';
 export type { LoadFeatureOptions } from './features.js';
 export {
   getLatestInsightRun,
+  getSegmentMembers,
   listInsightRuns,
   runInsightRefresh,
   savedSegmentDefinitions,
@@ -48,8 +49,8 @@ export { getCustomerProfile, getInsightMatrix } from './queries/insight.js';
 export type { CustomerProfileView, InsightCellRow, StoredTags } from './queries/insight.js';
 export {
   BLOCK_SIZE,
-  bumpMonthlyVersion,
+  bumpDataVersion,
   currentBlocks,
-  monthlyVersion,
+  dataVersion,
   rebuildMetricBlocks,
 } from './metric-blocks.js';

@@ -77,14 +77,26 @@ export interface InsightSummary {
   readonly clusters: InsightRun['clusterProfiles'];
 }
 
+const CUSTOMER_COLUMNS =
+  'run_id, customer_id, stage, stage_reason, previous_stage, value_tier, contribution_tier, risk_tier, enterprise_size, rfm_r, rfm_f, rfm_m, pareto, cluster, primary_segment, segments';
+/** Rows per INSERT: fewer statements, far fewer round trips into SQLite. */
+const ROWS_PER_INSERT = 128;
+
 function storeRun(db: StrataDb, runId: number, run: InsightRun, onRow: (done: number) => void) {
-  const customer = db.sqlite.prepare(
-    `INSERT INTO insight_customers (run_id, customer_id, stage, stage_reason, previous_stage, value_tier,
-       contribution_tier, risk_tier, enterprise_size, rfm_r, rfm_f, rfm_m, pareto, cluster, primary_segment)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const width = CUSTOMER_COLUMNS.split(',').length;
+  const placeholders = (rows: number) =>
+    Array.from(
+      { length: rows },
+      () => `(${Array.from({ length: width }, () => '?').join(', ')})`,
+    ).join(', ');
+  const insertMany = db.sqlite.prepare(
+    `INSERT INTO insight_customers (${CUSTOMER_COLUMNS}) VALUES ${placeholders(ROWS_PER_INSERT)}`,
   );
-  const member = db.sqlite.prepare(
-    'INSERT INTO insight_members (run_id, segment_key, customer_id) VALUES (?, ?, ?)',
+  const insertOne = db.sqlite.prepare(
+    `INSERT INTO insight_customers (${CUSTOMER_COLUMNS}) VALUES ${placeholders(1)}`,
+  );
+  const members = db.sqlite.prepare(
+    'INSERT INTO insight_segment_members (run_id, segment_key, count, ids) VALUES (?, ?, ?, ?)',
   );
   const agg = db.sqlite.prepare(
     'INSERT INTO insight_agg (run_id, dimension, value, org_unit_id, stage, customers, aum) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -94,10 +106,15 @@ function storeRun(db: StrataDb, runId: number, run: InsightRun, onRow: (done: nu
     const x = list[code];
     return x === undefined ? null : f(x);
   };
+  const keys = run.segments.map((seg) => seg.key);
+  const batch: unknown[] = [];
   for (let i = 0; i < run.size; i++) {
     if (run.universe[i] !== 1 || run.stage[i] === NOT_LINKED) continue;
     const previous = run.previousStage[i] as number;
-    customer.run(
+    let segments = '';
+    for (let k = 0; k < keys.length; k++)
+      if (run.segments[k]?.members[i] === 1) segments += segments ? ` ${keys[k]}` : keys[k];
+    batch.push(
       runId,
       run.customerIds[i],
       LIFECYCLE_STAGES[run.stage[i] as number],
@@ -106,22 +123,44 @@ function storeRun(db: StrataDb, runId: number, run: InsightRun, onRow: (done: nu
       name(config.retailLadder, run.aumTier[i] as number, (r) => r.id),
       name(config.corporateLadder, run.corporateTier[i] as number, (r) => r.id),
       name(config.riskTiers, run.riskTier[i] as number, (r) => r.id),
-      name(SIZES, run.enterpriseSize[i] as number, (s) => s),
+      name(SIZES, run.enterpriseSize[i] as number, (x) => x),
       run.rfm.r[i],
       run.rfm.f[i],
       run.rfm.m[i],
-      name(PARETO_CLASSES, run.pareto[i] as number, (s) => s),
+      name(PARETO_CLASSES, run.pareto[i] as number, (x) => x),
       run.cluster[i] === -1 ? null : run.cluster[i],
-      name(config.segments, run.primary[i] as number, (s) => s.key),
+      name(config.segments, run.primary[i] as number, (x) => x.key),
+      segments || null,
     );
+    if (batch.length === width * ROWS_PER_INSERT) {
+      insertMany.run(...batch);
+      batch.length = 0;
+    }
     if ((i & 8191) === 0) onRow(i);
   }
-  for (const s of run.segments)
+  for (let at = 0; at < batch.length; at += width) insertOne.run(...batch.slice(at, at + width));
+  for (const seg of run.segments) {
+    const ids = new Int32Array(seg.count);
+    let at = 0;
     for (let i = 0; i < run.size; i++)
-      if (s.members[i] === 1) member.run(runId, s.key, run.customerIds[i]);
+      if (seg.members[i] === 1) ids[at++] = run.customerIds[i] as number;
+    ids.sort();
+    members.run(runId, seg.key, seg.count, Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength));
+  }
   for (const a of run.aggregates)
     agg.run(runId, a.dimension, a.value, a.orgUnitId, a.stage, a.customers, a.aum);
   onRow(run.size);
+}
+
+/** The member customer ids (ascending) of a segment in a run; empty if none or unknown. */
+export function getSegmentMembers(db: StrataDb, runId: number, segmentKey: string): Int32Array {
+  const row = db.sqlite
+    .prepare('SELECT ids FROM insight_segment_members WHERE run_id = ? AND segment_key = ?')
+    .get(runId, segmentKey) as { ids: Buffer } | undefined;
+  if (!row) return new Int32Array(0);
+  const out = new Int32Array(row.ids.byteLength / 4);
+  new Uint8Array(out.buffer).set(row.ids);
+  return out;
 }
 
 /**

@@ -1,24 +1,42 @@
-import { METRICS, NEVER, dayOf, type Period } from '@strata/core';
+import {
+  BOOLEAN_ATTRIBUTES,
+  CATEGORY_ATTRIBUTES,
+  METRICS,
+  MOT_EVENT_TYPES,
+  NEVER,
+  NUMBER_ATTRIBUTES,
+  dayOf,
+  periodEndDay,
+  type BooleanAttribute,
+  type CategoryAttribute,
+  type CategoryColumn,
+  type FeatureInput,
+  type Metric,
+  type NumberAttribute,
+  type Period,
+} from '@strata/core';
+import { loadPeriods, rowChunks } from './features.js';
 import type { StrataDb } from './types.js';
 
-/** Customers per metric block. */
+/** Customers per block. */
 export const BLOCK_SIZE = 50_000;
 
-/** The version of the monthly snapshots: every write to `monthly_metrics` must bump it. */
-export function monthlyVersion(db: StrataDb): number {
-  const v = db.sqlite
-    .prepare("SELECT value FROM meta WHERE key = 'monthly_version'")
-    .pluck()
-    .get() as string | undefined;
+/**
+ * The version of the customer data (customers, monthly snapshots, events): every write to them
+ * must bump it, in the same transaction, so the blocks are rebuilt.
+ */
+export function dataVersion(db: StrataDb): number {
+  const v = db.sqlite.prepare("SELECT value FROM meta WHERE key = 'data_version'").pluck().get() as
+    string | undefined;
   return v === undefined ? 0 : Number(v);
 }
 
-/** Marks the snapshots changed (call in the transaction that changes them): blocks go stale. */
-export function bumpMonthlyVersion(db: StrataDb): number {
-  const next = monthlyVersion(db) + 1;
+/** Marks the customer data changed: the blocks go stale until rebuilt. */
+export function bumpDataVersion(db: StrataDb): number {
+  const next = dataVersion(db) + 1;
   db.sqlite
     .prepare(
-      "INSERT INTO meta (key, value) VALUES ('monthly_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
+      "INSERT INTO meta (key, value) VALUES ('data_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')",
     )
     .run(String(next));
   return next;
@@ -32,113 +50,254 @@ export interface BlockHeader {
 }
 
 /**
- * The blocks of the current snapshot version, in id order, if they cover every customer over
+ * The blocks of the current data version, in id order, if they cover every customer over
  * exactly these months; otherwise null (the caller reads rows, or rebuilds).
  */
 export function currentBlocks(db: StrataDb, periods: readonly Period[]): BlockHeader[] | null {
-  const version = monthlyVersion(db);
   const rows = db.sqlite
     .prepare(
-      'SELECT first_id AS firstId, last_id AS lastId, count, periods FROM metric_blocks WHERE data_version = ? ORDER BY first_id',
+      'SELECT first_id AS firstId, last_id AS lastId, count, periods, attributes IS NOT NULL AS complete FROM metric_blocks WHERE data_version = ? ORDER BY first_id',
     )
-    .all(version) as (BlockHeader & { periods: string })[];
+    .all(dataVersion(db)) as (BlockHeader & { periods: string; complete: number })[];
   if (rows.length === 0) return null;
-  if (rows.some((r) => r.periods !== JSON.stringify(periods))) return null;
+  if (rows.some((r) => r.periods !== JSON.stringify(periods) || !r.complete)) return null;
   const customers = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
   if (rows.reduce((a, r) => a + r.count, 0) !== customers) return null;
   return rows.map(({ firstId, lastId, count }) => ({ firstId, lastId, count }));
 }
 
-/** The ids and payload of one block. */
-export function readBlockPayload(
-  db: StrataDb,
-  firstId: number,
-): { readonly ids: Int32Array; readonly payload: Buffer } {
+// ---------------------------------------------------------------------------------------------
+// Layout of a block. `payload`: per metric (METRICS order) Float64 × months × n, then Int32
+// last-transaction days × months × n. `attributes`: Float64 numbers (NUMBER_ATTRIBUTES) × n;
+// Int32 ids, org units, linked, opened, closed, funded and birth days, category codes
+// (CATEGORY_ATTRIBUTES) × n; Uint8 booleans (BOOLEAN_ATTRIBUTES) and "payroll employer
+// present" × n. `events`: Int32 offsets (n × types + 1) then Int32 days, ascending within each
+// (customer, type), types in MOT_EVENT_TYPES order.
+
+const INT_COLUMNS = [
+  'customerIds',
+  'orgUnitIds',
+  'linkedDay',
+  'openedDay',
+  'closedDay',
+  'fundedDay',
+  'birthDay',
+] as const;
+
+/** Copies typed arrays into one buffer, back to back. */
+function pack(parts: readonly ArrayBufferView[]): Buffer {
+  const bytes = parts.reduce((a, p) => a + p.byteLength, 0);
+  const out = Buffer.alloc(bytes);
+  let at = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
+  return out;
+}
+
+/** Reads typed arrays back from a buffer (copied: a Buffer's offset need not be aligned). */
+function reader(buffer: Buffer) {
+  let at = 0;
+  const take = <T extends Float64Array | Int32Array | Uint8Array>(
+    make: (n: number) => T,
+    n: number,
+  ): T => {
+    const out = make(n);
+    const bytes = n * out.BYTES_PER_ELEMENT;
+    new Uint8Array(out.buffer, out.byteOffset, bytes).set(buffer.subarray(at, at + bytes));
+    at += bytes;
+    return out;
+  };
+  return {
+    f64: (n: number) => take((m) => new Float64Array(m), n),
+    i32: (n: number) => take((m) => new Int32Array(m), n),
+    u8: (n: number) => take((m) => new Uint8Array(m), n),
+  };
+}
+
+function encodeBlock(input: FeatureInput, events: Int32Array) {
+  const payload = pack([...METRICS.map((m) => input.monthly[m]), input.lastTxnDay]);
+  const attributes = pack([
+    ...NUMBER_ATTRIBUTES.map((a) => input.numbers[a]),
+    ...INT_COLUMNS.map((c) => input[c]),
+    ...CATEGORY_ATTRIBUTES.map((a) => input.categories[a].codes),
+    ...BOOLEAN_ATTRIBUTES.map((a) => input.booleans[a]),
+    input.payrollEmployerPresent,
+  ]);
+  const dictionary = JSON.stringify(
+    Object.fromEntries(CATEGORY_ATTRIBUTES.map((a) => [a, input.categories[a].values])),
+  );
+  return { payload, attributes, dictionary, events: pack([events]) };
+}
+
+/** One block as a feature input for month `asOf` (last events read up to its last day). */
+export function decodeBlock(db: StrataDb, firstId: number, asOf: Period): FeatureInput {
   const row = db.sqlite
-    .prepare('SELECT ids, payload FROM metric_blocks WHERE data_version = ? AND first_id = ?')
-    .get(monthlyVersion(db), firstId) as { ids: Buffer; payload: Buffer };
-  const ids = new Int32Array(row.ids.byteLength / 4);
-  new Uint8Array(ids.buffer).set(row.ids);
-  return { ids, payload: row.payload };
+    .prepare(
+      'SELECT count, periods, payload, attributes, dictionary, events FROM metric_blocks WHERE data_version = ? AND first_id = ?',
+    )
+    .get(dataVersion(db), firstId) as {
+    count: number;
+    periods: string;
+    payload: Buffer;
+    attributes: Buffer;
+    dictionary: string;
+    events: Buffer;
+  };
+  const n = row.count;
+  const periods = JSON.parse(row.periods) as Period[];
+  const cells = n * periods.length;
+  const p = reader(row.payload);
+  const monthly = Object.fromEntries(METRICS.map((m) => [m, p.f64(cells)])) as Record<
+    Metric,
+    Float64Array
+  >;
+  const lastTxnDay = p.i32(cells);
+  const a = reader(row.attributes);
+  const numbers = Object.fromEntries(NUMBER_ATTRIBUTES.map((x) => [x, a.f64(n)])) as Record<
+    NumberAttribute,
+    Float64Array
+  >;
+  const ints = Object.fromEntries(INT_COLUMNS.map((c) => [c, a.i32(n)])) as Record<
+    (typeof INT_COLUMNS)[number],
+    Int32Array
+  >;
+  const values = JSON.parse(row.dictionary) as Record<string, string[]>;
+  const categories = Object.fromEntries(
+    CATEGORY_ATTRIBUTES.map((x) => {
+      const column: CategoryColumn = { codes: a.i32(n), values: values[x] ?? [] };
+      return [x, column];
+    }),
+  ) as unknown as Record<CategoryAttribute, CategoryColumn>;
+  const booleans = Object.fromEntries(BOOLEAN_ATTRIBUTES.map((x) => [x, a.u8(n)])) as Record<
+    BooleanAttribute,
+    Uint8Array
+  >;
+  const payrollEmployerPresent = a.u8(n);
+
+  const types = MOT_EVENT_TYPES.length;
+  const e = reader(row.events);
+  const offsets = e.i32(n * types + 1);
+  const days = e.i32(offsets[n * types] as number);
+  const end = periodEndDay(asOf);
+  const lastEventDay: Record<string, Int32Array> = {};
+  MOT_EVENT_TYPES.forEach((type, k) => {
+    const col = new Int32Array(n).fill(NEVER);
+    for (let i = 0; i < n; i++) {
+      const from = offsets[i * types + k] as number;
+      let to = (offsets[i * types + k + 1] as number) - 1;
+      while (to >= from && (days[to] as number) > end) to--;
+      if (to >= from) col[i] = days[to] as number;
+    }
+    lastEventDay[type] = col;
+  });
+  return {
+    size: n,
+    customerIds: ints.customerIds,
+    periods,
+    asOf,
+    orgUnitIds: ints.orgUnitIds,
+    linkedDay: ints.linkedDay,
+    openedDay: ints.openedDay,
+    closedDay: ints.closedDay,
+    fundedDay: ints.fundedDay,
+    birthDay: ints.birthDay,
+    monthly,
+    lastTxnDay,
+    numbers,
+    booleans,
+    categories,
+    payrollEmployerPresent,
+    lastEventDay,
+  };
+}
+
+/** Every event day of customers [first, last], CSR by (customer index, type). */
+function eventIndex(db: StrataDb, ids: Int32Array, first: number, last: number): Int32Array {
+  const types = MOT_EVENT_TYPES.length;
+  const typeIndex = new Map<string, number>(MOT_EVENT_TYPES.map((t, k) => [t, k]));
+  const indexOf = new Map<number, number>();
+  ids.forEach((id, i) => indexOf.set(id, i));
+  const n = ids.length;
+  const rows = db.sqlite
+    .prepare(
+      'SELECT customer_id, type, occurred_on FROM events WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id, type, occurred_on',
+    )
+    .raw()
+    .all(first, last) as [number, string, string][];
+  const counts = new Int32Array(n * types + 1);
+  const keep: [number, number][] = [];
+  const memo = new Map<string, number>();
+  for (const [id, type, on] of rows) {
+    const i = indexOf.get(id);
+    const k = typeIndex.get(type);
+    if (i === undefined || k === undefined) continue;
+    let d = memo.get(on);
+    if (d === undefined) {
+      d = dayOf(on);
+      memo.set(on, d);
+    }
+    counts[i * types + k] = (counts[i * types + k] as number) + 1;
+    keep.push([i * types + k, d]);
+  }
+  const out = new Int32Array(n * types + 1 + keep.length);
+  let at = 0;
+  for (let slot = 0; slot < n * types; slot++) {
+    out[slot] = at;
+    at += counts[slot] as number;
+  }
+  out[n * types] = at;
+  // Rows come sorted by customer id (= index order), then type, then day: fill in order.
+  const fill = new Int32Array(n * types);
+  for (const [slot, d] of keep) {
+    out[n * types + 1 + (out[slot] as number) + (fill[slot] as number)] = d;
+    fill[slot] = (fill[slot] as number) + 1;
+  }
+  return out;
 }
 
 /**
- * Rebuilds the metric blocks from `monthly_metrics` for the current snapshot version, in one
- * transaction (older blocks are dropped). One pass over the rows; refreshes then read blobs.
+ * Rebuilds every block from the rows for the current data version, in one transaction (older
+ * blocks are dropped): one pass over customers, snapshots and events; refreshes then read blobs.
  */
 export function rebuildMetricBlocks(
   db: StrataDb,
   onProgress?: (done: number, total: number) => void,
 ): { readonly blocks: number; readonly ms: number } {
   const started = performance.now();
-  const periods = db.sqlite
-    .prepare('SELECT DISTINCT period FROM monthly_metrics ORDER BY period')
-    .pluck()
-    .all() as Period[];
-  const t = new Map(periods.map((p, k) => [p, k]));
+  const periods = loadPeriods(db);
+  const asOf = periods[periods.length - 1];
   const total = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
-  const version = monthlyVersion(db);
-  const page = db.sqlite
-    .prepare('SELECT id FROM customers WHERE id > ? ORDER BY id LIMIT ?')
-    .pluck();
-  const rows = db.sqlite
-    .prepare(
-      `SELECT customer_id, period, last_txn_on, ${METRICS.join(', ')} FROM monthly_metrics WHERE customer_id BETWEEN ? AND ?`,
-    )
-    .raw();
+  const version = dataVersion(db);
   const insert = db.sqlite.prepare(
-    'INSERT INTO metric_blocks (data_version, first_id, last_id, count, periods, ids, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO metric_blocks (data_version, first_id, last_id, count, periods, ids, payload, attributes, dictionary, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const days = new Map<string, number>();
   let blocks = 0;
   db.sqlite.transaction(() => {
     db.sqlite.prepare('DELETE FROM metric_blocks').run();
-    let after = -1;
+    if (!asOf) return;
     let done = 0;
-    for (;;) {
-      const ids = Int32Array.from(page.all(after, BLOCK_SIZE) as number[]);
-      if (ids.length === 0) break;
-      const n = ids.length;
-      const first = ids[0] as number;
-      const last = ids[n - 1] as number;
-      const indexOf = new Map<number, number>();
-      ids.forEach((id, i) => indexOf.set(id, i));
-      const cells = n * periods.length;
-      const payload = new ArrayBuffer(cells * 8 * METRICS.length + cells * 4);
-      const columns = METRICS.map((_, k) =>
-        new Float64Array(payload, k * cells * 8, cells).fill(Number.NaN),
-      );
-      const lastTxn = new Int32Array(payload, METRICS.length * cells * 8, cells).fill(NEVER);
-      for (const row of rows.iterate(first, last) as Iterable<unknown[]>) {
-        const i = indexOf.get(row[0] as number);
-        const p = t.get(row[1] as string);
-        if (i === undefined || p === undefined) continue;
-        const cell = p * n + i;
-        const iso = row[2] as string | null;
-        if (iso !== null) {
-          let d = days.get(iso);
-          if (d === undefined) {
-            d = dayOf(iso);
-            days.set(iso, d);
-          }
-          lastTxn[cell] = d;
-        }
-        for (let k = 0; k < columns.length; k++)
-          (columns[k] as Float64Array)[cell] = row[k + 3] as number;
-      }
+    for (const input of rowChunks(db, asOf, periods, BLOCK_SIZE)) {
+      const first = input.customerIds[0] as number;
+      const last = input.customerIds[input.size - 1] as number;
+      const events = eventIndex(db, input.customerIds, first, last);
+      const block = encodeBlock(input, events);
       insert.run(
         version,
         first,
         last,
-        n,
+        input.size,
         JSON.stringify(periods),
-        Buffer.from(ids.buffer),
-        Buffer.from(payload),
+        pack([input.customerIds]),
+        block.payload,
+        block.attributes,
+        block.dictionary,
+        block.events,
       );
       blocks++;
-      done += n;
+      done += input.size;
       onProgress?.(done, total);
-      after = last;
     }
   })();
   return { blocks, ms: Math.round(performance.now() - started) };

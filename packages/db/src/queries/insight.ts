@@ -118,17 +118,18 @@ export function getCustomerProfile(
     .prepare(
       `SELECT stage, stage_reason AS stageReason, previous_stage AS previousStage, value_tier AS valueTier,
          contribution_tier AS contributionTier, risk_tier AS riskTier, enterprise_size AS enterpriseSize,
-         rfm_r AS r, rfm_f AS f, rfm_m AS m, pareto, cluster, primary_segment AS primarySegment
+         rfm_r AS r, rfm_f AS f, rfm_m AS m, pareto, cluster, primary_segment AS primarySegment, segments
        FROM insight_customers WHERE run_id = ? AND customer_id = ?`,
     )
     .get(run.id, customerId) as
-    (Omit<StoredTags, 'rfm' | 'segments'> & { r: number; f: number; m: number }) | undefined;
-  const segments = db.sqlite
-    .prepare(
-      'SELECT segment_key FROM insight_members WHERE run_id = ? AND customer_id = ? ORDER BY segment_key',
-    )
-    .pluck()
-    .all(run.id, customerId) as string[];
+    | (Omit<StoredTags, 'rfm' | 'segments'> & {
+        r: number;
+        f: number;
+        m: number;
+        segments: string | null;
+      })
+    | undefined;
+  const segments = row?.segments ? row.segments.split(' ').sort() : [];
   const history = db.sqlite
     .prepare(
       `SELECT period, aum_avg AS aum, deposits_avg AS deposits, product_types AS productTypes, active_txn_count AS activeTxnCount

@@ -109,11 +109,12 @@ export const events = sqliteTable(
 );
 
 /**
- * The monthly snapshots again, in columns: one row per block of consecutive customers holding
- * every metric of every month as Float64 (and the last-transaction days as Int32), period-major,
- * exactly as `@strata/core`'s FeatureInput lays them out. A refresh reads a few blobs instead
- * of millions of rows. A cache: rebuilt from `monthly_metrics` whenever `meta.monthly_version`
- * (bumped by every write to the snapshots) differs from the blocks' `data_version`.
+ * The customers, their monthly snapshots and their events again, in columns: one row per block
+ * of consecutive customers holding every metric of every month as Float64 (and last-transaction
+ * days as Int32), period-major, exactly as `@strata/core`'s FeatureInput lays them out, plus
+ * their attributes and event days. A refresh reads a few blobs instead of millions of rows. A
+ * cache: rebuilt whenever `meta.data_version` (bumped by every write to customers, snapshots or
+ * events) differs from the blocks' `data_version`.
  */
 export const metricBlocks = sqliteTable(
   'metric_blocks',
@@ -128,6 +129,12 @@ export const metricBlocks = sqliteTable(
     ids: blob('ids', { mode: 'buffer' }).notNull(),
     /** For each metric (METRICS order): Float64 × months × count; then Int32 last-transaction days. */
     payload: blob('payload', { mode: 'buffer' }).notNull(),
+    /** The customers' attributes in columns (see metric-blocks.ts for the layout). */
+    attributes: blob('attributes', { mode: 'buffer' }),
+    /** JSON: per category attribute, the values its codes stand for. */
+    dictionary: text('dictionary'),
+    /** Every event day by (customer, type), CSR: Int32 offsets then Int32 days, ascending. */
+    events: blob('events', { mode: 'buffer' }),
   },
   (t) => [primaryKey({ columns: [t.dataVersion, t.firstId] })],
 );

@@ -7,4 +7,4 @@ export {
   lifecycleStages,
 } from './lifecycle.js';
 export { segments } from './segments.js';
-export { insightAgg, insightCustomers, insightMembers, insightRuns } from './insight.js';
+export { insightAgg, insightCustomers, insightRuns, insightSegmentMembers } from './insight.js';

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { customers } from './customers.js';
 
 /**
@@ -50,6 +50,8 @@ export const insightCustomers = sqliteTable(
     pareto: text('pareto'),
     cluster: integer('cluster'),
     primarySegment: text('primary_segment'),
+    /** The segments the customer is in, their keys separated by spaces (null: none). */
+    segments: text('segments'),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.customerId] }),
@@ -57,20 +59,21 @@ export const insightCustomers = sqliteTable(
   ],
 );
 
-/** Segment memberships of a run: one row per (segment, customer). */
-export const insightMembers = sqliteTable(
-  'insight_members',
+/**
+ * Segment memberships of a run: per segment, the member customer ids (Int32, ascending) in one
+ * blob, so a million customers' memberships are a few writes, not millions of rows.
+ */
+export const insightSegmentMembers = sqliteTable(
+  'insight_segment_members',
   {
     runId: integer('run_id')
       .notNull()
       .references(() => insightRuns.id),
     segmentKey: text('segment_key').notNull(),
-    customerId: integer('customer_id').notNull(),
+    count: integer('count').notNull(),
+    ids: blob('ids', { mode: 'buffer' }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.runId, t.segmentKey, t.customerId] }),
-    index('insight_members_customer').on(t.runId, t.customerId),
-  ],
+  (t) => [primaryKey({ columns: [t.runId, t.segmentKey] })],
 );
 
 /**

@@ -1,6 +1,6 @@
 import { createDemoBank, type DemoBankOptions } from '@strata/demo-data';
 import { prepareInsert } from '../bulk.js';
-import { bumpMonthlyVersion, rebuildMetricBlocks } from '../metric-blocks.js';
+import { bumpDataVersion, rebuildMetricBlocks } from '../metric-blocks.js';
 import {
   runInsightRefresh,
   type InsightRefreshResult,
@@ -114,7 +114,7 @@ export function seedDemoBank(
   count += batch.length;
   onProgress?.('customers', count, bank.size);
   const insertMs = Math.round(performance.now() - started);
-  db.sqlite.transaction(() => bumpMonthlyVersion(db))();
+  db.sqlite.transaction(() => bumpDataVersion(db))();
   rebuildMetricBlocks(db, onProgress && ((done, total) => onProgress('blocks', done, total)));
   const lifecycle = runLifecycleRefresh(db, {
     ...(onProgress && { onProgress }),
