@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { openDatabase } from '@strata/db';
+import { getLatestInsightRun, openDatabase, runInsightRefresh } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { createApp, type Middleware } from './app.js';
@@ -40,6 +40,11 @@ async function main(): Promise<void> {
     console.log(
       `Seeded ${result.customers} customers, ${result.metrics} monthly snapshots and ${result.events} events in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
     );
+  } else if (customers > 0 && !getLatestInsightRun(db)) {
+    // A database from before the insight engine (or whose runs all failed): refresh once.
+    console.log('No insight run yet: running the first insight refresh…');
+    const run = runInsightRefresh(db, { onProgress: (s, d, t) => progress(`insight ${s}`, d, t) });
+    console.log(`Insight run ${run.runId} for ${run.period}: ${run.customers} customers.`);
   }
 
   // The dashboard is mounted once the port is known: its server-side loads call the API there.

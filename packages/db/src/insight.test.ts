@@ -194,7 +194,7 @@ describe('metric blocks', () => {
       monthly: Object.fromEntries(
         Object.entries(input.monthly).map(([k, v]) => [
           k,
-          Buffer.from(v.buffer).toString('base64'),
+          Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'),
         ]),
       ),
       categories: Object.fromEntries(

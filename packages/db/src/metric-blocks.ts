@@ -56,7 +56,7 @@ export interface BlockHeader {
 export function currentBlocks(db: StrataDb, periods: readonly Period[]): BlockHeader[] | null {
   const rows = db.sqlite
     .prepare(
-      'SELECT first_id AS firstId, last_id AS lastId, count, periods, attributes IS NOT NULL AS complete FROM metric_blocks WHERE data_version = ? ORDER BY first_id',
+      'SELECT first_id AS firstId, last_id AS lastId, count, periods, length(attributes) IS NOT NULL AS complete FROM metric_blocks WHERE data_version = ? ORDER BY first_id',
     )
     .all(dataVersion(db)) as (BlockHeader & { periods: string; complete: number })[];
   if (rows.length === 0) return null;
@@ -96,23 +96,32 @@ function pack(parts: readonly ArrayBufferView[]): Buffer {
   return out;
 }
 
-/** Reads typed arrays back from a buffer (copied: a Buffer's offset need not be aligned). */
+/**
+ * Reads typed arrays back from a buffer: views into it where the offset is aligned (a large
+ * blob arrives in its own memory), copies otherwise.
+ */
 function reader(buffer: Buffer) {
   let at = 0;
   const take = <T extends Float64Array | Int32Array | Uint8Array>(
-    make: (n: number) => T,
+    View: {
+      new (b: ArrayBufferLike, o: number, n: number): T;
+      new (n: number): T;
+      readonly BYTES_PER_ELEMENT: number;
+    },
     n: number,
   ): T => {
-    const out = make(n);
-    const bytes = n * out.BYTES_PER_ELEMENT;
-    new Uint8Array(out.buffer, out.byteOffset, bytes).set(buffer.subarray(at, at + bytes));
+    const bytes = n * View.BYTES_PER_ELEMENT;
+    const offset = buffer.byteOffset + at;
     at += bytes;
+    if (offset % View.BYTES_PER_ELEMENT === 0) return new View(buffer.buffer, offset, n);
+    const out = new View(n);
+    new Uint8Array(out.buffer, out.byteOffset, bytes).set(buffer.subarray(at - bytes, at));
     return out;
   };
   return {
-    f64: (n: number) => take((m) => new Float64Array(m), n),
-    i32: (n: number) => take((m) => new Int32Array(m), n),
-    u8: (n: number) => take((m) => new Uint8Array(m), n),
+    f64: (n: number) => take(Float64Array, n),
+    i32: (n: number) => take(Int32Array, n),
+    u8: (n: number) => take(Uint8Array, n),
   };
 }
 

@@ -14,12 +14,43 @@ export function quantileCuts(values: ArrayLike<number>, q: number): number[] {
     const v = values[i] as number;
     if (!Number.isNaN(v)) sorted[at++] = v;
   }
-  sorted.sort();
   if (sorted.length === 0) return [];
-  return Array.from(
-    { length: q - 1 },
-    (_, k) => sorted[Math.floor(((k + 1) * sorted.length) / q)] as number,
-  );
+  // The (q − 1) order statistics by selection, not a full sort: each search narrows the next.
+  const ranks = Array.from({ length: q - 1 }, (_, k) => Math.floor(((k + 1) * sorted.length) / q));
+  let lo = 0;
+  return ranks.map((rank) => {
+    select(sorted, rank, lo, sorted.length - 1);
+    lo = rank;
+    return (sorted[rank] as number) + 0; // -0 and 0 cut alike; report 0
+  });
+}
+
+/** Moves the rank-th smallest of a[lo..hi] to a[rank] (smaller before, larger after). */
+function select(a: Float64Array, rank: number, lo: number, hi: number): void {
+  while (hi > lo) {
+    // Median of three as the pivot.
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo] as number;
+    const y = a[mid] as number;
+    const z = a[hi] as number;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (rank <= j) hi = j;
+    else if (rank >= i) lo = i;
+    else return;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETAIL_LADDER } from './aum-ladder.js';
 import { DEFAULT_CORPORATE_LADDER, NO_TIER, assignLadder, ladderWithHysteresis } from './ladder.js';
@@ -101,5 +102,30 @@ describe('paretoClasses', () => {
   it('keeps the customer who crosses the A line in A', () => {
     // 70 starts at 0 and ends at 70 (< 80), 20 starts at 70 (< 80): both A; 10 starts at 90: B.
     expect([...paretoClasses([70, 20, 10]).classes]).toEqual([0, 0, 1]);
+  });
+});
+
+describe('quantileCuts', () => {
+  it('equals the cut points read off a full sort, for any values (ties, NaN, any size)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: -3, max: 3 })), {
+          maxLength: 300,
+        }),
+        fc.integer({ min: 2, max: 10 }),
+        (values, q) => {
+          const sorted = Float64Array.from(values.filter((v) => !Number.isNaN(v))).sort();
+          const want =
+            sorted.length === 0
+              ? []
+              : Array.from(
+                  { length: q - 1 },
+                  (_, k) => (sorted[Math.floor(((k + 1) * sorted.length) / q)] as number) + 0,
+                );
+          expect(quantileCuts(Float64Array.from(values), q)).toEqual(want);
+        },
+      ),
+      { seed: 42, numRuns: 500 },
+    );
   });
 });
