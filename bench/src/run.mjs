@@ -79,7 +79,8 @@ const input = loadFeatureInput(db, asOf);
       logScaled(key) ? Math.sign(v) * Math.log1p(Math.abs(v)) : v,
     ),
   );
-  const points = standardize(columns);
+  // In shared memory, as the refresh does, so worker threads read the points where they are.
+  const points = standardize(columns, (bytes) => new SharedArrayBuffer(bytes));
   const init = kmeansPlusPlus(points, K, createRng(7));
   const name = `kmeans ${label}×${points.d} k=${K} ${ITERATIONS} iterations`;
   console.log(`\n${name}`);

@@ -151,4 +151,10 @@ export {
   localShards,
   runElkan,
 } from './clusters/elkan.js';
-export type { ElkanCentres, ElkanShardState, ElkanShards } from './clusters/elkan.js';
+export { WasmElkanShard, wasmAvailable } from './clusters/elkan-wasm.js';
+export type {
+  ElkanCentres,
+  ElkanShardLike,
+  ElkanShardState,
+  ElkanShards,
+} from './clusters/elkan.js';

@@ -205,7 +205,10 @@ export function runInsightRefresh(
       {
         onChunk: (done) => options.onProgress?.('load', done, total),
         // Worker threads pay off from about a hundred thousand points.
-        ...(total >= 100_000 && { kmeans: kmeansParallel }),
+        ...(total >= 100_000 && {
+          kmeans: kmeansParallel,
+          allocatePoints: (bytes: number) => new SharedArrayBuffer(bytes),
+        }),
       },
     );
     const computed = performance.now();

@@ -1,5 +1,10 @@
 import { workerData } from 'node:worker_threads';
-import { ElkanShard, type ElkanCentres } from '@strata/core';
+import {
+  ElkanShard,
+  WasmElkanShard,
+  type ElkanCentres,
+  type ElkanShardLike,
+} from '@strata/core/shards';
 import {
   ASSIGN_FIRST,
   CMD,
@@ -7,6 +12,7 @@ import {
   EXIT,
   FARTHEST,
   FORGET_LOWER,
+  INERTIA,
   LOOSEN,
   RESULT,
   SEQ,
@@ -29,12 +35,19 @@ const g: ElkanCentres = {
   drift: params.subarray(at.drift, at.drift + w.k),
   slack: 0,
 };
-const shard = new ElkanShard(new Float64Array(w.data), w.start, w.end, {
-  labels: new Int32Array(w.labels),
-  upper: new Float64Array(w.upper),
-  lower: new Float64Array(w.lower),
-  tight: new Uint8Array(w.tight),
-});
+const labels = new Int32Array(w.labels);
+const shard: ElkanShardLike & { readonly labels?: Int32Array } = w.wasm
+  ? new WasmElkanShard(new Float64Array(w.data), w.start, w.end, w.d, w.k)
+  : new ElkanShard(new Float64Array(w.data), w.start, w.end, {
+      labels,
+      upper: new Float64Array(w.upper),
+      lower: new Float64Array(w.lower),
+      tight: new Uint8Array(w.tight),
+    });
+/** The WebAssembly shard keeps labels in its own memory: publish them after each pass. */
+const publish = () => {
+  if (w.wasm && shard.labels) labels.set(shard.labels);
+};
 const sizes = new Int32Array(w.sizes);
 const sums = new Float64Array(w.sums);
 const far = new Float64Array(w.far);
@@ -49,10 +62,15 @@ for (;;) {
   sizes.fill(0);
   sums.fill(0);
   let result = 0;
-  if (cmd === ASSIGN_FIRST) shard.assignFirst(g, sizes, sums);
-  else if (cmd === STEP) result = shard.step(g, sizes, sums);
-  else if (cmd === LOOSEN) shard.loosen();
+  if (cmd === ASSIGN_FIRST) {
+    shard.assignFirst(g, sizes, sums);
+    publish();
+  } else if (cmd === STEP) {
+    result = shard.step(g, sizes, sums);
+    publish();
+  } else if (cmd === LOOSEN) shard.loosen();
   else if (cmd === FORGET_LOWER) shard.forgetLowerBounds();
+  else if (cmd === INERTIA) far[0] = shard.inertia(g.centers, w.d);
   else if (cmd === FARTHEST) {
     const [index, dist2] = shard.farthest(g.centers, w.d);
     far[0] = index;

@@ -5,6 +5,7 @@ import {
   createRng,
   kmeansPlusPlus,
   runElkan,
+  wasmAvailable,
   type ElkanCentres,
   type ElkanShards,
   type KMeansOptions,
@@ -19,6 +20,7 @@ import {
   EXIT,
   FARTHEST,
   FORGET_LOWER,
+  INERTIA,
   LOOSEN,
   RESULT,
   SEQ,
@@ -54,9 +56,13 @@ export function kmeansParallel(points: Points, options: ParallelKMeansOptions): 
     : kmeansPlusPlus(points, k, createRng(options.seed ?? 1));
   if (init.length !== k * d) throw new RangeError(`init must hold k × d = ${k * d} numbers`);
 
-  const dataBuffer = shared(n * d * 8);
-  const data = new Float64Array(dataBuffer);
-  data.set(points.data.subarray(0, n * d));
+  // Points already in shared memory (e.g. `standardize(columns, (b) => new SharedArrayBuffer(b))`)
+  // are used where they are; others are copied once.
+  const given = points.data;
+  const inPlace = given.buffer instanceof SharedArrayBuffer && given.byteOffset === 0;
+  const dataBuffer = inPlace ? (given.buffer as SharedArrayBuffer) : shared(n * d * 8);
+  const data = inPlace ? given : new Float64Array(dataBuffer);
+  if (!inPlace) data.set(given.subarray(0, n * d));
   const at = layout(k, d);
   const paramsBuffer = shared(at.length * 8);
   const params = new Float64Array(paramsBuffer);
@@ -73,6 +79,7 @@ export function kmeansParallel(points: Points, options: ParallelKMeansOptions): 
 
   // Beside this module once built; from the sources (tests), the built one. The caller's thread
   // blocks between passes and cannot hear a worker fail to load, so check first.
+  const wasm = wasmAvailable();
   const script = [
     new URL('./kmeans-worker.js', import.meta.url),
     new URL('../dist/kmeans-worker.js', import.meta.url),
@@ -95,9 +102,10 @@ export function kmeansParallel(points: Points, options: ParallelKMeansOptions): 
       sums: shared(k * d * 8),
       far: shared(16),
       labels: shared(count * 4),
-      upper: shared(count * 8),
-      lower: shared(count * k * 8),
-      tight: shared(count),
+      upper: shared(wasm ? 0 : count * 8),
+      lower: shared(wasm ? 0 : count * k * 8),
+      tight: shared(wasm ? 0 : count),
+      wasm,
     };
     const worker = new Worker(script, { workerData: setup });
     return {
@@ -163,16 +171,11 @@ export function kmeansParallel(points: Points, options: ParallelKMeansOptions): 
     const labels = new Int32Array(n);
     for (const w of workers) labels.set(w.labels, w.start);
     const centers = Float64Array.from(g.centers);
-    let inertia = 0;
+    command(INERTIA);
+    const inertia = workers.reduce((a, w) => a + (w.far[0] as number), 0);
     const sizes = new Int32Array(k);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i] as number;
-      sizes[c] = (sizes[c] as number) + 1;
-      for (let j = 0; j < d; j++) {
-        const x = (data[i * d + j] as number) - (centers[c * d + j] as number);
-        inertia += x * x;
-      }
-    }
+    for (let i = 0; i < n; i++)
+      sizes[labels[i] as number] = (sizes[labels[i] as number] as number) + 1;
     return { k, centers, labels, sizes, inertia, iterations };
   } finally {
     seq++;

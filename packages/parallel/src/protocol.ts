@@ -13,6 +13,7 @@ export const STEP = 2;
 export const LOOSEN = 3;
 export const FORGET_LOWER = 4;
 export const FARTHEST = 5;
+export const INERTIA = 6;
 export const EXIT = 9;
 
 /** Offsets of the shared parameters (Float64) for k centres in d dimensions. */
@@ -44,4 +45,6 @@ export interface WorkerSetup {
   readonly upper: SharedArrayBuffer;
   readonly lower: SharedArrayBuffer;
   readonly tight: SharedArrayBuffer;
+  /** Run the WebAssembly kernel (then upper/lower/tight are unused; labels are copied out). */
+  readonly wasm: boolean;
 }

@@ -152,6 +152,8 @@ export class ElkanShard {
           u = this.dist(i, a, centers, d);
           lower[row + a] = u + (drift[a] as number);
           isTight = true;
+          // Exact now: within half the gap to the nearest other centre, nothing can be closer.
+          if (u <= (nearest[a] as number)) break;
           if (u <= l || u <= (halfCc[a * k + c] as number)) continue;
         }
         const x = this.dist(i, c, centers, d);
@@ -185,6 +187,16 @@ export class ElkanShard {
     this.state.lower.fill(Number.NEGATIVE_INFINITY);
   }
 
+  /** Sum of squared distances of the shard's points to their centres. */
+  inertia(centers: Float64Array, d: number): number {
+    let total = 0;
+    for (let i = this.start; i < this.end; i++) {
+      const x = this.dist(i, this.state.labels[i - this.start] as number, centers, d);
+      total += x * x;
+    }
+    return total;
+  }
+
   /** The point farthest from its own centre: [index, squared distance]. */
   farthest(centers: Float64Array, d: number): [number, number] {
     let far = this.start;
@@ -210,8 +222,14 @@ export interface ElkanShards {
   farthest(centers: Float64Array, d: number): [number, number];
 }
 
+/** What a shard does: `ElkanShard` in JavaScript, `WasmElkanShard` in WebAssembly. */
+export type ElkanShardLike = Pick<
+  ElkanShard,
+  'assignFirst' | 'step' | 'loosen' | 'forgetLowerBounds' | 'farthest' | 'inertia'
+>;
+
 /** Shards run one after another in this thread. */
-export function localShards(shards: readonly ElkanShard[]): ElkanShards {
+export function localShards(shards: readonly ElkanShardLike[]): ElkanShards {
   return {
     assignFirst: (g, sizes, sums) => shards.forEach((s) => s.assignFirst(g, sizes, sums)),
     step: (g, sizes, sums) => shards.reduce((a, s) => a + s.step(g, sizes, sums), 0),

@@ -171,3 +171,24 @@ describe('runElkan over several shards', () => {
     expect(shards.flatMap((s) => [...s.state.labels])).toEqual([...one.labels]);
   });
 });
+
+describe('kmeans in WebAssembly', () => {
+  it('runs here, and gives exactly the JavaScript version’s clustering', async () => {
+    const { wasmAvailable } = await import('./elkan-wasm.js');
+    expect(wasmAvailable()).toBe(true); // Node 20 has WebAssembly SIMD
+    const rng = createRng(31);
+    for (const d of [5, 16]) {
+      const points = standardize(
+        Array.from({ length: d }, (_, j) =>
+          Float64Array.from({ length: 4_000 }, (_, i) => rng.normal() + ((i * 5 + j) % 7) * 0.6),
+        ),
+      );
+      const wasm = kmeans(points, { k: 7, seed: 3, maxIterations: 60 });
+      const js = kmeans(points, { k: 7, seed: 3, maxIterations: 60, algorithm: 'elkan-js' });
+      expect(wasm.iterations).toBe(js.iterations);
+      expect([...wasm.labels]).toEqual([...js.labels]);
+      // Centre sums are added in another order (deltas per pass), so the last digits may differ.
+      expect(Math.abs(wasm.inertia / js.inertia - 1)).toBeLessThan(1e-12);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { createRng, type Rng } from '../util/random.js';
 import { ElkanShard, elkanCentres, elkanShardState, localShards, runElkan } from './elkan.js';
+import { WasmElkanShard, wasmAvailable } from './elkan-wasm.js';
 
 /** Points in d dimensions, row-major: point i is `data[i*d … i*d+d-1]`. */
 export interface Points {
@@ -18,12 +19,16 @@ export interface Standardized extends Points {
  * Z-scores of columns (one Float64Array per feature, NaN = missing) as points. A missing value
  * becomes 0 (the mean); a constant column becomes all 0.
  */
-export function standardize(columns: readonly ArrayLike<number>[]): Standardized {
+export function standardize(
+  columns: readonly ArrayLike<number>[],
+  /** Where the points go, e.g. `(bytes) => new SharedArrayBuffer(bytes)` for worker threads. */
+  allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
+): Standardized {
   const d = columns.length;
   const n = columns[0]?.length ?? 0;
   const means = new Float64Array(d);
   const stds = new Float64Array(d);
-  const data = new Float64Array(n * d);
+  const data = new Float64Array(allocate(Math.max(8, n * d * 8)), 0, n * d);
   columns.forEach((col, j) => {
     let sum = 0;
     let count = 0;
@@ -105,10 +110,11 @@ export interface KMeansOptions {
   readonly init?: Float64Array;
   /**
    * 'elkan' (default) skips the distance computations the triangle inequality proves useless
-   * and updates centre sums incrementally; 'lloyd' computes every distance every iteration.
+   * and updates centre sums incrementally, in WebAssembly with SIMD where available (else
+   * JavaScript); 'elkan-js' forces the JavaScript version; 'lloyd' computes every distance.
    * Both make exactly the same assignments, iteration by iteration.
    */
-  readonly algorithm?: 'elkan' | 'lloyd';
+  readonly algorithm?: 'elkan' | 'elkan-js' | 'lloyd';
 }
 
 /** A clustering: centres, each point's cluster, and the within-cluster sum of squares. */
@@ -208,14 +214,22 @@ function lloyd(points: Points, centers: Float64Array, k: number, maxIterations: 
   return { labels, iterations };
 }
 
-function elkan(points: Points, centers: Float64Array, k: number, maxIterations: number) {
-  const shard = new ElkanShard(points.data, 0, points.n, elkanShardState(points.n, k));
-  const iterations = runElkan(
-    localShards([shard]),
-    elkanCentres(centers, k, points.d),
-    points.data,
-    maxIterations,
-  );
+function elkan(
+  points: Points,
+  centers: Float64Array,
+  k: number,
+  maxIterations: number,
+  engine: 'wasm' | 'js',
+) {
+  const { data, n, d } = points;
+  const g = elkanCentres(centers, k, d);
+  if (engine === 'wasm') {
+    const shard = new WasmElkanShard(data, 0, n, d, k);
+    const iterations = runElkan(localShards([shard]), g, data, maxIterations);
+    return { labels: Int32Array.from(shard.labels), iterations };
+  }
+  const shard = new ElkanShard(data, 0, n, elkanShardState(n, k));
+  const iterations = runElkan(localShards([shard]), g, data, maxIterations);
   return { labels: shard.state.labels, iterations };
 }
 
@@ -237,7 +251,13 @@ export function kmeans(points: Points, options: KMeansOptions): KMeansResult {
   const { labels, iterations } =
     options.algorithm === 'lloyd'
       ? lloyd(points, centers, k, maxIterations)
-      : elkan(points, centers, k, maxIterations);
+      : elkan(
+          points,
+          centers,
+          k,
+          maxIterations,
+          options.algorithm === 'elkan-js' || !wasmAvailable() ? 'js' : 'wasm',
+        );
   // Labels are the nearest centres (the last assignment follows the last move, as in
   // scikit-learn); the inertia is summed from exact distances.
   let inertia = 0;

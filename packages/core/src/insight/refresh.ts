@@ -125,6 +125,8 @@ export interface RefreshInsightOptions {
    * threads. It must give `kmeans`' result. @default kmeans
    */
   readonly kmeans?: (points: Points, options: KMeansOptions) => KMeansResult;
+  /** Where the standardised points are allocated, e.g. shared memory for `kmeansParallel`. */
+  readonly allocatePoints?: (bytes: number) => ArrayBufferLike;
 }
 
 /** Score against quintile cuts: 1 (worst) … 5 (best), 0 for a missing value. */
@@ -343,7 +345,7 @@ export function refreshInsight(
   if (config.clusters) {
     const cc = config.clusters;
     const columns = parts.clusterColumns.map((p) => concat(p, f64));
-    const points = standardize(columns);
+    const points = standardize(columns, options.allocatePoints);
     columns.length = 0;
     if (points.n >= cc.k) {
       const result = (options.kmeans ?? kmeans)(points, {
