@@ -1,4 +1,4 @@
-import { workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import {
   ElkanShard,
   WasmElkanShard,
@@ -21,62 +21,68 @@ import {
   type WorkerSetup,
 } from './protocol.js';
 
-// One shard of a parallel k-means: waits for a command, runs it on its points, reports.
-const w = workerData as WorkerSetup;
-const control = new Int32Array(w.control);
-const params = new Float64Array(w.params);
-const at = layout(w.k, w.d);
-const g: ElkanCentres = {
-  k: w.k,
-  d: w.d,
-  centers: params.subarray(at.centers, at.centers + w.k * w.d),
-  halfCc: params.subarray(at.halfCc, at.halfCc + w.k * w.k),
-  nearest: params.subarray(at.nearest, at.nearest + w.k),
-  drift: params.subarray(at.drift, at.drift + w.k),
-  slack: 0,
-};
-const labels = new Int32Array(w.labels);
-const shard: ElkanShardLike & { readonly labels?: Int32Array } = w.wasm
-  ? new WasmElkanShard(new Float64Array(w.data), w.start, w.end, w.d, w.k)
-  : new ElkanShard(new Float64Array(w.data), w.start, w.end, {
-      labels,
-      upper: new Float64Array(w.upper),
-      lower: new Float64Array(w.lower),
-      tight: new Uint8Array(w.tight),
-    });
-/** The WebAssembly shard keeps labels in its own memory: publish them after each pass. */
-const publish = () => {
-  if (w.wasm && shard.labels) labels.set(shard.labels);
-};
-const sizes = new Int32Array(w.sizes);
-const sums = new Float64Array(w.sums);
-const far = new Float64Array(w.far);
+// A pooled worker: for each k-means job (a message with its setup), it holds one shard of the
+// points and runs commands on it, synchronised through shared memory, until the job ends.
+function runJob(w: WorkerSetup): void {
+  const control = new Int32Array(w.control);
+  const params = new Float64Array(w.params);
+  const at = layout(w.k, w.d);
+  const g: ElkanCentres = {
+    k: w.k,
+    d: w.d,
+    centers: params.subarray(at.centers, at.centers + w.k * w.d),
+    halfCc: params.subarray(at.halfCc, at.halfCc + w.k * w.k),
+    nearest: params.subarray(at.nearest, at.nearest + w.k),
+    drift: params.subarray(at.drift, at.drift + w.k),
+    slack: 0,
+  };
+  const labels = new Int32Array(w.labels);
+  const shard: ElkanShardLike & { readonly labels?: Int32Array } = w.wasm
+    ? new WasmElkanShard(new Float64Array(w.data), w.start, w.end, w.d, w.k)
+    : new ElkanShard(new Float64Array(w.data), w.start, w.end, {
+        labels,
+        upper: new Float64Array(w.upper),
+        lower: new Float64Array(w.lower),
+        tight: new Uint8Array(w.tight),
+      });
+  /** The WebAssembly shard keeps labels in its own memory: publish them after each pass. */
+  const publish = () => {
+    if (w.wasm && shard.labels) labels.set(shard.labels);
+  };
+  const sizes = new Int32Array(w.sizes);
+  const sums = new Float64Array(w.sums);
+  const far = new Float64Array(w.far);
 
-let seen = 0;
-for (;;) {
-  Atomics.wait(control, SEQ, seen);
-  seen = Atomics.load(control, SEQ);
-  const cmd = Atomics.load(control, CMD);
-  if (cmd === EXIT) break;
-  g.slack = params[at.slack] as number;
-  sizes.fill(0);
-  sums.fill(0);
-  let result = 0;
-  if (cmd === ASSIGN_FIRST) {
-    shard.assignFirst(g, sizes, sums);
-    publish();
-  } else if (cmd === STEP) {
-    result = shard.step(g, sizes, sums);
-    publish();
-  } else if (cmd === LOOSEN) shard.loosen();
-  else if (cmd === FORGET_LOWER) shard.forgetLowerBounds();
-  else if (cmd === INERTIA) far[0] = shard.inertia(g.centers, w.d);
-  else if (cmd === FARTHEST) {
-    const [index, dist2] = shard.farthest(g.centers, w.d);
-    far[0] = index;
-    far[1] = dist2;
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, SEQ, seen);
+    seen = Atomics.load(control, SEQ);
+    const cmd = Atomics.load(control, CMD);
+    let result = 0;
+    if (cmd !== EXIT) {
+      g.slack = params[at.slack] as number;
+      sizes.fill(0);
+      sums.fill(0);
+      if (cmd === ASSIGN_FIRST) {
+        shard.assignFirst(g, sizes, sums);
+        publish();
+      } else if (cmd === STEP) {
+        result = shard.step(g, sizes, sums);
+        publish();
+      } else if (cmd === LOOSEN) shard.loosen();
+      else if (cmd === FORGET_LOWER) shard.forgetLowerBounds();
+      else if (cmd === INERTIA) far[0] = shard.inertia(g.centers, w.d);
+      else if (cmd === FARTHEST) {
+        const [index, dist2] = shard.farthest(g.centers, w.d);
+        far[0] = index;
+        far[1] = dist2;
+      }
+    }
+    Atomics.store(control, RESULT, result);
+    Atomics.store(control, DONE, seen);
+    Atomics.notify(control, DONE);
+    if (cmd === EXIT) return; // the job is over; wait for the next message
   }
-  Atomics.store(control, RESULT, result);
-  Atomics.store(control, DONE, seen);
-  Atomics.notify(control, DONE);
 }
+
+parentPort?.on('message', (setup: WorkerSetup) => runJob(setup));

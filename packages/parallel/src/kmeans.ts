@@ -107,7 +107,8 @@ export function kmeansParallel(points: Points, options: ParallelKMeansOptions): 
       tight: shared(wasm ? 0 : count),
       wasm,
     };
-    const worker = new Worker(script, { workerData: setup });
+    const worker = pooled(t, script);
+    worker.postMessage(setup);
     return {
       worker,
       start,
@@ -178,12 +179,29 @@ export function kmeansParallel(points: Points, options: ParallelKMeansOptions): 
       sizes[labels[i] as number] = (sizes[labels[i] as number] as number) + 1;
     return { k, centers, labels, sizes, inertia, iterations };
   } finally {
-    seq++;
-    for (const w of workers) {
-      Atomics.store(w.control, CMD, EXIT);
-      Atomics.store(w.control, SEQ, seq);
-      Atomics.notify(w.control, SEQ);
-      void w.worker.terminate();
-    }
+    // End the job; the workers go back to waiting for the next one.
+    command(EXIT);
   }
+}
+
+/**
+ * Worker threads are kept between calls (started on first use, unref'd so they never hold the
+ * process open): a call then costs no thread start-up or module loading.
+ */
+const pool: Worker[] = [];
+
+function pooled(t: number, script: URL): Worker {
+  let worker = pool[t];
+  if (!worker) {
+    const fresh = new Worker(script);
+    fresh.unref();
+    const forget = () => {
+      if (pool[t] === fresh) delete pool[t];
+    };
+    fresh.on('error', forget);
+    fresh.on('exit', forget);
+    pool[t] = fresh;
+    worker = fresh;
+  }
+  return worker;
 }
