@@ -127,7 +127,8 @@ export {
 } from './insight/config.js';
 export type { ClusterConfig, InsightConfig } from './insight/config.js';
 export { SIZES, lifecycleFrameOfInput } from './insight/chunk.js';
-export { INSIGHT_DIMENSIONS, PARETO_CLASSES, refreshInsight } from './insight/refresh.js';
+export { refreshInsight } from './insight/refresh.js';
+export { INSIGHT_DIMENSIONS, PARETO_CLASSES } from './insight/types.js';
 export type {
   InsightAggregate,
   InsightDimension,
@@ -135,7 +136,7 @@ export type {
   InsightRun,
   RefreshInsightOptions,
   RfmCuts,
-} from './insight/refresh.js';
+} from './insight/types.js';
 export { explainCustomer } from './insight/profile.js';
 export type { CustomerProfile, ProfileTag } from './insight/profile.js';
 export { clusteringLab } from './clusters/lab.js';

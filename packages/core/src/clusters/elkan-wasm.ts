@@ -199,28 +199,12 @@ export class WasmElkanShard {
   }
 
   farthest(centers: Float64Array, d: number): [number, number] {
-    const x = (this.at.X as number) / 8;
     let far = 0;
     let farDist = -1;
     for (let i = 0; i < this.n; i++) {
-      // As ElkanShard.farthest: two accumulators, square root, squared again.
-      const c = this.labels[i] as number;
-      let s0 = 0;
-      let s1 = 0;
-      let j = 0;
-      for (; j + 1 < d; j += 2) {
-        const v = (this.f64[x + i * d + j] as number) - (centers[c * d + j] as number);
-        const w = (this.f64[x + i * d + j + 1] as number) - (centers[c * d + j + 1] as number);
-        s0 += v * v;
-        s1 += w * w;
-      }
-      if (j < d) {
-        const v = (this.f64[x + i * d + j] as number) - (centers[c * d + j] as number);
-        s0 += v * v;
-      }
-      const dist = Math.sqrt(s0 + s1);
-      if (dist * dist > farDist) {
-        farDist = dist * dist;
+      const x = this.distance(i, this.labels[i] as number, centers, d);
+      if (x * x > farDist) {
+        farDist = x * x;
         far = i;
       }
     }

@@ -10,13 +10,8 @@ import { NO_TIER, rungLabel } from '../tiers/ladder.js';
 import { formatCompact } from '../util/format.js';
 import type { Localized } from '../util/i18n.js';
 import { SIZES, clusterValue, lifecycleFrameOfInput, tagChunk } from './chunk.js';
-import {
-  PARETO_CLASSES,
-  nearestCenter,
-  paretoClassOf,
-  quintileScore,
-  type InsightModel,
-} from './refresh.js';
+import { PARETO_CLASSES, type InsightModel } from './types.js';
+import { nearestCenter, paretoClassOf, quintileScore } from './scores.js';
 
 /** One tag on a customer's profile, with the clause or figures that produced it. */
 export interface ProfileTag {

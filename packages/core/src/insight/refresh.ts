@@ -1,168 +1,22 @@
-import {
-  kmeans,
-  standardize,
-  type KMeansOptions,
-  type KMeansResult,
-  type Points,
-} from '../clusters/kmeans.js';
+import { kmeans, standardize } from '../clusters/kmeans.js';
 import { clusterProfiles, type ClusterProfile } from '../clusters/profile.js';
-import { FEATURES, type FeatureKey } from '../features/catalog.js';
+import { FEATURES } from '../features/catalog.js';
 import type { FeatureInput } from '../features/input.js';
-import { NOT_LINKED } from '../lifecycle/frame.js';
-import { LIFECYCLE_STAGES } from '../lifecycle/stages.js';
-import { overlapMatrix, resolvePrimary, type OverlapMatrix } from '../segments/overlap.js';
+import { overlapMatrix, resolvePrimary } from '../segments/overlap.js';
 import { NO_TIER } from '../tiers/ladder.js';
 import { paretoClasses, quantileCuts } from '../tiers/quantile.js';
 import type { Period } from '../util/dates.js';
-import type { Localized } from '../util/i18n.js';
 import { DEFAULT_INSIGHT_CONFIG, type InsightConfig } from './config.js';
+import { aggregate } from './aggregate.js';
+import {
+  PARETO_CLASSES,
+  type InsightModel,
+  type InsightRun,
+  type RefreshInsightOptions,
+  type RfmCuts,
+} from './types.js';
 import { SIZES, logScaled, tagChunk } from './chunk.js';
-
-/** RFM quintile cut points (4 ascending values each) for one line of business. */
-export interface RfmCuts {
-  readonly r: readonly number[];
-  readonly f: readonly number[];
-  readonly m: readonly number[];
-}
-
-/**
- * The population-wide facts of a run, JSON-serialisable: with them one customer's tags can be
- * recomputed and explained without the rest of the bank (see `explainCustomer`).
- */
-export interface InsightModel {
-  readonly period: Period;
-  readonly config: InsightConfig;
-  readonly rfm: { readonly retail: RfmCuts; readonly corporate: RfmCuts };
-  /** Smallest value still in class A and in class B, per line (AUM for retail, deposits for corporate). */
-  readonly pareto: {
-    readonly retail: readonly [number, number];
-    readonly corporate: readonly [number, number];
-  };
-  readonly clusters: {
-    readonly features: readonly FeatureKey[];
-    readonly means: readonly number[];
-    readonly stds: readonly number[];
-    /** k rows of standardised coordinates. */
-    readonly centers: readonly (readonly number[])[];
-    readonly names: readonly Localized[];
-  } | null;
-}
-
-/** Customers and AUM of one (dimension value, lifecycle stage) cell in one org unit. */
-export interface InsightAggregate {
-  readonly dimension: InsightDimension;
-  readonly value: string;
-  readonly orgUnitId: number;
-  readonly stage: string;
-  readonly customers: number;
-  readonly aum: number;
-}
-
-/** The groupings aggregated by stage: rows of the strategy map. */
-export const INSIGHT_DIMENSIONS = [
-  'segment',
-  'primary',
-  'aum_tier',
-  'corporate_tier',
-  'risk_tier',
-  'enterprise_size',
-  'cluster',
-  'pareto',
-] as const;
-export type InsightDimension = (typeof INSIGHT_DIMENSIONS)[number];
-
-/** Pareto class names in code order. */
-export const PARETO_CLASSES = ['A', 'B', 'C'] as const;
-
-/** Everything a refresh produces, per customer (frame order) and in aggregate. */
-export interface InsightRun {
-  readonly model: InsightModel;
-  readonly size: number;
-  readonly customerIds: Int32Array;
-  readonly orgUnitIds: Int32Array;
-  /** 1 for customers known by the as-of month's end (the rest carry no tags). */
-  readonly universe: Uint8Array;
-  readonly retail: Uint8Array;
-  readonly aum: Float64Array;
-  readonly stage: Uint8Array;
-  readonly previousStage: Uint8Array;
-  readonly stageReason: Uint8Array;
-  readonly aumTier: Uint8Array;
-  readonly corporateTier: Uint8Array;
-  readonly riskTier: Uint8Array;
-  /** Index into SIZES, NO_TIER for retail. */
-  readonly enterpriseSize: Uint8Array;
-  readonly rfm: { readonly r: Uint8Array; readonly f: Uint8Array; readonly m: Uint8Array };
-  /** Index into PARETO_CLASSES, NO_TIER without a positive value. */
-  readonly pareto: Uint8Array;
-  /** Cluster number, -1 outside the clustered scope. */
-  readonly cluster: Int16Array;
-  readonly clusterProfiles: readonly ClusterProfile[];
-  /** Per configured segment, in config order. */
-  readonly segments: readonly {
-    readonly key: string;
-    readonly members: Uint8Array;
-    readonly count: number;
-    readonly effectiveCount: number;
-    readonly primaryCount: number;
-  }[];
-  /** Index into `segments` of each customer's primary segment, -1 for none. */
-  readonly primary: Int16Array;
-  readonly overlap: OverlapMatrix;
-  readonly aggregates: readonly InsightAggregate[];
-  /** Milliseconds per step. */
-  readonly timings: Readonly<Record<string, number>>;
-}
-
-/** Options for `refreshInsight`. */
-export interface RefreshInsightOptions {
-  /** A millisecond clock for the timings. @default performance.now */
-  readonly clock?: () => number;
-  /** Called after each chunk with the customers done so far. */
-  readonly onChunk?: (done: number) => void;
-  /**
-   * The k-means to cluster with, e.g. `kmeansParallel` from `@strata/parallel` to use worker
-   * threads. It must give `kmeans`' result. @default kmeans
-   */
-  readonly kmeans?: (points: Points, options: KMeansOptions) => KMeansResult;
-  /** Where the standardised points are allocated, e.g. shared memory for `kmeansParallel`. */
-  readonly allocatePoints?: (bytes: number) => ArrayBufferLike;
-}
-
-/** Score against quintile cuts: 1 (worst) … 5 (best), 0 for a missing value. */
-export function quintileScore(v: number, cuts: readonly number[], higherIsBetter: boolean): number {
-  if (Number.isNaN(v) || cuts.length === 0) return 0;
-  let tier = 0;
-  while (tier < cuts.length && v >= (cuts[tier] as number)) tier++;
-  return higherIsBetter ? tier + 1 : cuts.length + 1 - tier;
-}
-
-/** Pareto class by the run's thresholds (0 = A), NO_TIER for a missing or non-positive value. */
-export function paretoClassOf(v: number, thresholds: readonly [number, number]): number {
-  if (!(v > 0)) return NO_TIER;
-  return v >= thresholds[0] ? 0 : v >= thresholds[1] ? 1 : 2;
-}
-
-/** The nearest centre of a standardised point. */
-export function nearestCenter(
-  point: ArrayLike<number>,
-  centers: readonly (readonly number[])[],
-): number {
-  let best = -1;
-  let bestDist = Number.POSITIVE_INFINITY;
-  centers.forEach((c, k) => {
-    let s = 0;
-    for (let j = 0; j < c.length; j++) {
-      const x = (point[j] as number) - (c[j] as number);
-      s += x * x;
-    }
-    if (s < bestDist) {
-      bestDist = s;
-      best = k;
-    }
-  });
-  return best;
-}
+import { paretoClassOf, quintileScore } from './scores.js';
 
 function concat<T extends Uint8Array | Int32Array | Float64Array>(
   parts: readonly T[],
@@ -471,64 +325,4 @@ export function refreshInsight(
     aggregates,
     timings,
   };
-}
-
-interface DimensionCodes {
-  readonly dimension: InsightDimension;
-  readonly codes: ArrayLike<number>;
-  readonly labels: readonly string[];
-}
-
-/** Customers and value per (dimension value, stage, org unit), for customers known this month. */
-function aggregate(a: {
-  n: number;
-  universe: Uint8Array;
-  stage: Uint8Array;
-  orgUnitIds: Int32Array;
-  value: (i: number) => number;
-  dimensions: readonly DimensionCodes[];
-  segments: readonly { key: string; members: Uint8Array }[];
-}): InsightAggregate[] {
-  const units = [...new Set(a.orgUnitIds)].sort((x, y) => x - y);
-  const unitIndex = new Map(units.map((u, k) => [u, k]));
-  const unitOf = Int32Array.from(a.orgUnitIds, (u) => unitIndex.get(u) as number);
-  const S = LIFECYCLE_STAGES.length;
-  const out: InsightAggregate[] = [];
-  const tally = (
-    dimension: InsightDimension,
-    labels: readonly string[],
-    codeOf: (i: number) => number,
-  ) => {
-    const V = labels.length;
-    const counts = new Float64Array(units.length * V * S);
-    const sums = new Float64Array(units.length * V * S);
-    for (let i = 0; i < a.n; i++) {
-      const s = a.stage[i] as number;
-      if (a.universe[i] !== 1 || s === NOT_LINKED) continue;
-      const v = codeOf(i);
-      if (v < 0 || v >= V) continue;
-      const cell = ((unitOf[i] as number) * V + v) * S + s;
-      counts[cell] = (counts[cell] as number) + 1;
-      const x = a.value(i);
-      if (!Number.isNaN(x)) sums[cell] = (sums[cell] as number) + x;
-    }
-    for (let u = 0; u < units.length; u++)
-      for (let v = 0; v < V; v++)
-        for (let s = 0; s < S; s++) {
-          const cell = (u * V + v) * S + s;
-          const customers = counts[cell] as number;
-          if (customers > 0)
-            out.push({
-              dimension,
-              value: labels[v] as string,
-              orgUnitId: units[u] as number,
-              stage: LIFECYCLE_STAGES[s] as string,
-              customers,
-              aum: sums[cell] as number,
-            });
-        }
-  };
-  for (const seg of a.segments) tally('segment', [seg.key], (i) => (seg.members[i] === 1 ? 0 : -1));
-  for (const d of a.dimensions) tally(d.dimension, d.labels, (i) => d.codes[i] as number);
-  return out;
 }

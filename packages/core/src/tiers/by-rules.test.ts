@@ -6,66 +6,8 @@ import { NEVER } from '../lifecycle/frame.js';
 import { dayOf } from '../util/dates.js';
 import { DEFAULT_RISK_TIERS, tiersByRules } from './by-rules.js';
 
-// Three retail customers, four months; as of 2026-10:
-//   #0 AUM 100k → 65k over 3 months (-35 %): high risk;
-//   #1 AUM 100k → 85k (-15 %): medium;
-//   #2 AUM flat at 100k, active, balanced flows: low.
-function frame(): FeatureFrame {
-  const n = 3;
-  const monthly = Object.fromEntries(
-    METRICS.map((m) => [m, new Float64Array(4 * n).fill(1)]),
-  ) as Record<Metric, Float64Array>;
-  const aum = [
-    [100e3, 90e3, 80e3, 65e3],
-    [100e3, 95e3, 90e3, 85e3],
-    [100e3, 100e3, 100e3, 100e3],
-  ];
-  aum.forEach((row, i) => row.forEach((v, t) => (monthly.aum_avg[t * n + i] = v)));
-  const lastTxnDay = new Int32Array(4 * n).fill(dayOf('2026-10-20'));
-  const none = () => encodeCategory([null, null, null]);
-  return new FeatureFrame({
-    size: n,
-    customerIds: Int32Array.from([1, 2, 3]),
-    periods: ['2026-07', '2026-08', '2026-09', '2026-10'],
-    asOf: '2026-10',
-    linkedDay: new Int32Array(n),
-    openedDay: new Int32Array(n),
-    orgUnitIds: new Int32Array(n),
-    closedDay: new Int32Array(n).fill(NEVER),
-    fundedDay: new Int32Array(n),
-    birthDay: new Int32Array(n).fill(NEVER),
-    monthly,
-    lastTxnDay,
-    numbers: { employees: new Float64Array(n), revenue: new Float64Array(n) },
-    booleans: {
-      has_mortgage: new Uint8Array(n),
-      has_credit_card: new Uint8Array(n),
-      basic_account: new Uint8Array(n),
-      listed: new Uint8Array(n),
-      payroll_employer: new Uint8Array(n),
-    },
-    categories: {
-      kind: encodeCategory(['retail', 'retail', 'retail']),
-      gender: none(),
-      life_stage: none(),
-      enterprise_size: none(),
-      chain_role: none(),
-      institution_type: none(),
-      industry_code: none(),
-    },
-    payrollEmployerPresent: new Uint8Array(n),
-    lastEventDay: {},
-  });
-}
-
-describe('tiersByRules', () => {
-  it('gives each customer the first risk tier whose rule matches', () => {
-    expect([...tiersByRules(frame(), DEFAULT_RISK_TIERS)]).toEqual([0, 1, 2]);
-  });
-});
-
-// One customer per scenario, as of 2026-10 (its last day is 2026-10-31); everything neutral
-// (flat AUM, balanced flows, active last week, no events) except what the scenario sets.
+// Retail customers as of 2026-10 (its last day is 2026-10-31), one per scenario; everything
+// neutral (flat AUM, balanced flows, active last week, no events) except what a scenario sets.
 interface Scenario {
   aumNow?: number; // AUM was 100k three months before
   inflowShare?: number; // inflow / outflow over the three months
@@ -73,21 +15,30 @@ interface Scenario {
   complaintDaysAgo?: number;
   movedDaysAgo?: number;
 }
-function riskOf(s: Scenario): string | undefined {
-  const n = 1;
+
+function frameOf(scenarios: readonly Scenario[]): FeatureFrame {
+  const n = scenarios.length;
   const periods = ['2026-07', '2026-08', '2026-09', '2026-10'];
   const monthly = Object.fromEntries(
-    METRICS.map((m) => [m, new Float64Array(4).fill(1_000)]),
+    METRICS.map((m) => [m, new Float64Array(4 * n).fill(1_000)]),
   ) as Record<Metric, Float64Array>;
-  monthly.aum_avg.set([100e3, 100e3, 100e3, s.aumNow ?? 100e3]);
-  monthly.txn_in_amount.fill(1_000 * (s.inflowShare ?? 1));
   const end = dayOf('2026-10-31');
-  const lastTxnDay = new Int32Array(4).fill(end - (s.recencyDays ?? 7));
-  const event = (daysAgo?: number) => Int32Array.of(daysAgo === undefined ? NEVER : end - daysAgo);
-  const none = () => encodeCategory([null]);
-  const f = new FeatureFrame({
+  const lastTxnDay = new Int32Array(4 * n);
+  const complaint = new Int32Array(n).fill(NEVER);
+  const moved = new Int32Array(n).fill(NEVER);
+  scenarios.forEach((s, i) => {
+    [100e3, 100e3, 100e3, s.aumNow ?? 100e3].forEach((v, t) => (monthly.aum_avg[t * n + i] = v));
+    for (let t = 0; t < 4; t++) {
+      monthly.txn_in_amount[t * n + i] = 1_000 * (s.inflowShare ?? 1);
+      lastTxnDay[t * n + i] = end - (s.recencyDays ?? 7);
+    }
+    if (s.complaintDaysAgo !== undefined) complaint[i] = end - s.complaintDaysAgo;
+    if (s.movedDaysAgo !== undefined) moved[i] = end - s.movedDaysAgo;
+  });
+  const none = () => encodeCategory(scenarios.map(() => null));
+  return new FeatureFrame({
     size: n,
-    customerIds: Int32Array.of(1),
+    customerIds: Int32Array.from(scenarios, (_, i) => i + 1),
     periods,
     asOf: '2026-10',
     linkedDay: new Int32Array(n),
@@ -107,7 +58,7 @@ function riskOf(s: Scenario): string | undefined {
       payroll_employer: new Uint8Array(n),
     },
     categories: {
-      kind: encodeCategory(['retail']),
+      kind: encodeCategory(scenarios.map(() => 'retail')),
       gender: none(),
       life_stage: none(),
       enterprise_size: none(),
@@ -116,13 +67,20 @@ function riskOf(s: Scenario): string | undefined {
       industry_code: none(),
     },
     payrollEmployerPresent: new Uint8Array(n),
-    lastEventDay: {
-      complaint: event(s.complaintDaysAgo),
-      basic_account_moved: event(s.movedDaysAgo),
-    },
+    lastEventDay: { complaint, basic_account_moved: moved },
   });
-  return DEFAULT_RISK_TIERS[tiersByRules(f, DEFAULT_RISK_TIERS)[0] as number]?.id;
 }
+
+const riskOf = (s: Scenario) =>
+  DEFAULT_RISK_TIERS[tiersByRules(frameOf([s]), DEFAULT_RISK_TIERS)[0] as number]?.id;
+
+describe('tiersByRules', () => {
+  it('gives each customer the first risk tier whose rule matches', () => {
+    // AUM −35 % in 3 months: high; −15 %: medium; flat and active: low.
+    const frame = frameOf([{ aumNow: 65e3 }, { aumNow: 85e3 }, {}]);
+    expect([...tiersByRules(frame, DEFAULT_RISK_TIERS)]).toEqual([0, 1, 2]);
+  });
+});
 
 describe('DEFAULT_RISK_TIERS at every line', () => {
   it('is low risk with nothing wrong', () => {
