@@ -7,9 +7,11 @@ import { defineConfig } from 'vite';
 const api = process.env.STRATA_API ?? 'http://127.0.0.1:3000';
 
 // One version name per build. Kit defaults it to Date.now() each time it validates its options;
-// when the client and server passes validate at different milliseconds, the server renders a
-// `__sveltekit_<hash>` global the client does not look for and the page never hydrates.
-// The environment variable is shared by every config load of this build (and its children).
+// when two loads of the config disagree (two passes of a build, or a `svelte-kit sync` in another
+// process rewriting .svelte-kit/generated while the build reads it), the server renders a
+// `__sveltekit_<hash>` global the client does not look for and the page never hydrates. The
+// environment variable is shared by every config load of this build (and its children); turbo
+// also never runs the dashboard's sync (typecheck, test) beside its build.
 process.env.STRATA_BUILD_VERSION ??= Date.now().toString();
 const version = { name: process.env.STRATA_BUILD_VERSION };
 
