@@ -1,4 +1,4 @@
-import { getSegmentMembers, openDatabase, type StrataDb } from '@strata/db';
+import { getLatestInsightRun, getSegmentMembers, openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from './context.js';
@@ -54,6 +54,17 @@ describe('a strategist through the API', () => {
     expect(stage?.why.en.length).toBeGreaterThan(5);
     const byExternal = await api.insight.profile({ customer: profile.externalId });
     expect(byExternal.customerId).toBe(member);
+  });
+
+  it('refreshes with the cluster names an analyst accepted', async () => {
+    const run = await api.insight.refresh({
+      period: '2026-10',
+      clusterNames: [{ 'zh-CN': '年轻数字族', en: 'Young digital' }],
+    });
+    const summary = await api.insight.summary({ period: '2026-10' });
+    expect(summary.id).toBe(run.runId);
+    const model = getLatestInsightRun(db, '2026-10')?.model;
+    expect(model?.clusters?.names[0]?.en).toBe('Young digital');
   });
 
   it('serves the segment × stage matrix for the bank and a branch', async () => {

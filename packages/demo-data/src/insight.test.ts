@@ -1,4 +1,5 @@
 import {
+  DEFAULT_INSIGHT_CONFIG,
   LIFECYCLE_STAGES,
   NO_TIER,
   PARETO_CLASSES,
@@ -120,5 +121,21 @@ describe('refreshInsight on the demo bank', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it('keeps the cluster names an analyst accepted or edited, and suggests the rest', () => {
+    const clusters = DEFAULT_INSIGHT_CONFIG.clusters;
+    if (!clusters) throw new Error('the default config clusters');
+    const named = refreshInsight(whole, {
+      ...DEFAULT_INSIGHT_CONFIG,
+      clusters: { ...clusters, names: [{ 'zh-CN': '稳健理财族', en: 'Steady savers' }, null] },
+    });
+    expect(named.model.clusters?.names[0]).toEqual({ 'zh-CN': '稳健理财族', en: 'Steady savers' });
+    expect(named.model.clusters?.names[1]).toEqual(named.clusterProfiles[1]?.suggestedName);
+    const member = [...named.cluster].indexOf(0);
+    const tag = explainCustomer(only(member), 0, named.model).tags.find(
+      (t) => t.kind === 'cluster',
+    );
+    expect(tag?.label.en).toBe('Steady savers');
   });
 });

@@ -1,4 +1,10 @@
-import { FEATURES, INSIGHT_DIMENSIONS, clusteringLab, type FeatureKey } from '@strata/core';
+import {
+  DEFAULT_INSIGHT_CONFIG,
+  FEATURES,
+  INSIGHT_DIMENSIONS,
+  clusteringLab,
+  type FeatureKey,
+} from '@strata/core';
 import {
   getCustomerProfile,
   getInsightMatrix,
@@ -6,6 +12,7 @@ import {
   listInsightRuns,
   loadPeriods,
   runInsightRefresh,
+  savedSegmentDefinitions,
   type StrataDb,
 } from '@strata/db';
 import { TRPCError } from '@trpc/server';
@@ -62,10 +69,35 @@ export const insightRouter = {
    * stores it as a new run. Earlier runs stay.
    */
   refresh: publicProcedure
-    .input(z.object({ period: periodInput.optional() }).default({}))
+    .input(
+      z
+        .object({
+          period: periodInput.optional(),
+          /** Cluster names accepted or edited in the clustering lab, by cluster number. */
+          clusterNames: z
+            .array(
+              z
+                .object({
+                  'zh-CN': z.string().trim().min(1).max(60),
+                  en: z.string().trim().min(1).max(60),
+                })
+                .nullable(),
+            )
+            .max(16)
+            .optional(),
+        })
+        .default({}),
+    )
     .mutation(({ ctx, input }) => {
       const period = checkPeriod(ctx.db, input.period);
-      return runInsightRefresh(ctx.db, { period, now: ctx.now });
+      const clusters = DEFAULT_INSIGHT_CONFIG.clusters;
+      const config = {
+        ...DEFAULT_INSIGHT_CONFIG,
+        segments: savedSegmentDefinitions(ctx.db),
+        clusters:
+          clusters && input.clusterNames ? { ...clusters, names: input.clusterNames } : clusters,
+      };
+      return runInsightRefresh(ctx.db, { period, config, now: ctx.now });
     }),
 
   /** The latest run of a month: per-segment counts, overlap matrix, cluster profiles. */

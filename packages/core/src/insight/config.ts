@@ -1,4 +1,5 @@
 import type { FeatureKey } from '../features/catalog.js';
+import type { Localized } from '../util/i18n.js';
 import { DEFAULT_LIFECYCLE_CONFIG, type LifecycleConfig } from '../lifecycle/config.js';
 import { DEFAULT_RETAIL_LADDER, type TierRung } from '../tiers/aum-ladder.js';
 import { DEFAULT_RISK_TIERS, type RuleTier } from '../tiers/by-rules.js';
@@ -14,6 +15,11 @@ export interface ClusterConfig {
   readonly k: number;
   readonly seed: number;
   readonly maxIterations: number;
+  /**
+   * Names an analyst accepted or edited, by cluster number (from the clustering lab with the
+   * same features, k and seed); clusters without one keep their suggested name.
+   */
+  readonly names?: readonly (Localized | null)[];
 }
 
 /** Everything a refresh needs besides the data. Every default comes from DOMAIN.md. */

@@ -219,7 +219,7 @@ export function refreshInsight(
         centers: Array.from({ length: cc.k }, (_, c) =>
           Array.from(result.centers.subarray(c * d, c * d + d)),
         ),
-        names: profiles.map((p) => p.suggestedName),
+        names: profiles.map((p, c) => cc.names?.[c] ?? p.suggestedName),
       };
     }
   }
