@@ -72,6 +72,20 @@ int step(const double *X, int n, int d, int k, const double *C, const double *ha
     if (u <= nearest[a]) continue;
     const double *x = X + (long)i * d;
     double *row = lower + (long)i * k;
+    if ((k & 1) == 0) {
+      // Which centres the bounds cannot rule out, two at a time and without branches: most
+      // points have none, and then cost no branch per centre.
+      v128_t us = wasm_f64x2_splat(u);
+      v128_t sl = wasm_f64x2_splat(slack);
+      const double *h = half + a * k;
+      int open = 0;
+      for (int c = 0; c < k; c += 2) {
+        v128_t l = wasm_f64x2_sub(wasm_f64x2_sub(wasm_v128_load(row + c), wasm_v128_load(drift + c)), sl);
+        v128_t keep = wasm_v128_and(wasm_f64x2_gt(us, l), wasm_f64x2_gt(us, wasm_v128_load(h + c)));
+        open |= wasm_i64x2_bitmask(keep) << c;
+      }
+      if ((open & ~(1 << a)) == 0) continue;
+    }
     int isTight = tight[i];
     if (isTight) u -= slack;
     int from = a;
