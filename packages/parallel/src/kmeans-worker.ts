@@ -45,7 +45,7 @@ function runJob(w: WorkerSetup): void {
         lower: new Float64Array(w.lower),
         tight: new Uint8Array(w.tight),
       });
-  /** The WebAssembly shard keeps labels in its own memory: publish them after each pass. */
+  /** The WebAssembly shard keeps labels in its own memory: publish them when the job ends. */
   const publish = () => {
     if (w.wasm && shard.labels) labels.set(shard.labels);
   };
@@ -63,16 +63,15 @@ function runJob(w: WorkerSetup): void {
       g.slack = params[at.slack] as number;
       sizes.fill(0);
       sums.fill(0);
-      if (cmd === ASSIGN_FIRST) {
-        shard.assignFirst(g, sizes, sums);
-        publish();
-      } else if (cmd === STEP) {
-        result = shard.step(g, sizes, sums);
-        publish();
-      } else if (cmd === LOOSEN) shard.loosen();
+      if (cmd === ASSIGN_FIRST) shard.assignFirst(g, sizes, sums);
+      else if (cmd === STEP) result = shard.step(g, sizes, sums);
+      else if (cmd === LOOSEN) shard.loosen();
       else if (cmd === FORGET_LOWER) shard.forgetLowerBounds();
-      else if (cmd === INERTIA) far[0] = shard.inertia(g.centers, w.d);
-      else if (cmd === FARTHEST) {
+      else if (cmd === INERTIA) {
+        // The last command of a job: the caller reads the labels next.
+        far[0] = shard.inertia(g.centers, w.d);
+        publish();
+      } else if (cmd === FARTHEST) {
         const [index, dist2] = shard.farthest(g.centers, w.d);
         far[0] = index;
         far[1] = dist2;

@@ -169,10 +169,10 @@ export function kmeansParallel(points: Points, options: ParallelKMeansOptions): 
 
   try {
     const iterations = runElkan(shards, g, data, options.maxIterations ?? 100);
+    command(INERTIA); // also has the workers publish their labels
     const labels = new Int32Array(n);
     for (const w of workers) labels.set(w.labels, w.start);
     const centers = Float64Array.from(g.centers);
-    command(INERTIA);
     const inertia = workers.reduce((a, w) => a + (w.far[0] as number), 0);
     const sizes = new Int32Array(k);
     for (let i = 0; i < n; i++)
