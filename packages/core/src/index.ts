@@ -159,3 +159,10 @@ export type {
   ElkanShardState,
   ElkanShards,
 } from './clusters/elkan.js';
+export {
+  COMPOUND_SURNAMES,
+  maskAccount,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+} from './privacy/mask.js';

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendAudit } from './audit.js';
+import { openDatabase } from './client.js';
 
 // The built command line, run as a user runs it (needs `pnpm build` first; turbo orders it).
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -54,5 +56,23 @@ describe('strata (command line)', () => {
     const out = strata('segment', 'preview', file);
     expect(out.status).toBe(2);
     expect(out.stderr).toMatch(/at of\.0\.value/);
+  });
+
+  it('verifies the audit log, and says where it breaks', () => {
+    const ok = strata('audit', 'verify');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/audit log intact: \d+ entries/);
+    const handle = openDatabase(db);
+    try {
+      appendAudit(handle, { actor: 'admin', action: 'login' });
+      appendAudit(handle, { actor: 'admin', action: 'export', target: 'list:1' });
+      handle.sqlite.exec('DROP TRIGGER audit_log_no_update');
+      handle.sqlite.prepare("UPDATE audit_log SET target = 'list:2' WHERE action = 'export'").run();
+    } finally {
+      handle.close();
+    }
+    const broken = strata('audit', 'verify');
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/BROKEN at entry \d+: its content was changed/);
   });
 });

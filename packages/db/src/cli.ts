@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeRule, parseRule, toLocale } from '@strata/core';
+import { verifyAuditLog } from './audit.js';
 import { openDatabase } from './client.js';
 import { runInsightRefresh } from './insight-refresh.js';
 import { runLifecycleRefresh } from './lifecycle-refresh.js';
@@ -20,6 +21,7 @@ Commands:
   segment preview FILE.json [--period YYYY-MM] [--sample N] [--lang en]
                                 check a rule file, print its sentence, count and a sample
   runs                          list insight runs with their timings
+  audit verify                  check the audit log's hash chain (exit 1 if broken)
 
 Options:
   --db FILE    the SQLite database (default: $STRATA_DB or data/strata.db)
@@ -83,7 +85,9 @@ function main(): void {
       fail(
         `${file}: the rule is invalid\n${rule.issues.map((i) => `  at ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
       );
-  } else if (!['migrate', 'seed', 'refresh', 'runs'].includes(command)) {
+  } else if (command === 'audit' && sub !== 'verify') {
+    fail('Usage: strata audit verify');
+  } else if (!['migrate', 'seed', 'refresh', 'runs', 'audit'].includes(command)) {
     console.log(usage);
     process.exit(2);
   }
@@ -147,6 +151,15 @@ function main(): void {
         console.log(
           `${r.id}\t${r.period}\t${r.status}\t${r.started_at}\t${r.customers}\t${r.timings ?? r.error ?? ''}`,
         );
+    } else if (command === 'audit') {
+      const result = verifyAuditLog(db);
+      if (result.ok) console.log(`audit log intact: ${result.checked} entries`);
+      else {
+        console.error(
+          `audit log BROKEN at entry ${result.broken?.id}: ${result.broken?.reason} (${result.checked} entries before it are intact)`,
+        );
+        process.exitCode = 1;
+      }
     } else console.log(`migrated ${path}`);
   } finally {
     db.close();

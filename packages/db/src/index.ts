@@ -54,3 +54,5 @@ export {
   dataVersion,
   rebuildMetricBlocks,
 } from './metric-blocks.js';
+export { GENESIS, appendAudit, verifyAuditLog } from './audit.js';
+export type { AuditEntry, AuditRow, AuditVerification } from './audit.js';

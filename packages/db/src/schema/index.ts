@@ -8,3 +8,4 @@ export {
 } from './lifecycle.js';
 export { segments } from './segments.js';
 export { insightAgg, insightCustomers, insightRuns, insightSegmentMembers } from './insight.js';
+export { auditLog } from './audit.js';
