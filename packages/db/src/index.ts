@@ -56,3 +56,16 @@ export {
 } from './metric-blocks.js';
 export { GENESIS, appendAudit, verifyAuditLog } from './audit.js';
 export type { AuditEntry, AuditRow, AuditVerification } from './audit.js';
+export {
+  LoginLimiter,
+  authenticate,
+  countUsers,
+  createSession,
+  createUser,
+  endSession,
+  getUser,
+  hashPassword,
+  readSession,
+  verifyPassword,
+} from './auth.js';
+export type { NewUser, UserRow } from './auth.js';

@@ -1,0 +1,196 @@
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { Role } from './schema/auth.js';
+import type { StrataDb } from './types.js';
+
+// scrypt parameters (OWASP's minimum for scrypt is N = 2^17, r = 8, p = 1).
+const N = 1 << 17;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 32;
+const MAX_MEM = 256 * N * R; // scrypt needs 128 · N · r bytes; leave headroom
+
+/** A scrypt hash of a password, with its parameters and a random salt: `scrypt$N$r$p$salt$hash`. */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password.normalize('NFKC'), salt, KEY_LENGTH, {
+    N,
+    r: R,
+    p: P,
+    maxmem: MAX_MEM,
+  });
+  return ['scrypt', N, R, P, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+/** True if `password` matches `stored` (constant-time comparison; any parameters it names). */
+export function verifyPassword(password: string, stored: string): boolean {
+  const [kind, n, r, p, salt, hash] = stored.split('$');
+  if (kind !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const key = scryptSync(password.normalize('NFKC'), Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: 256 * Number(n) * Number(r),
+  });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A user as the rest of Strata sees one (never the password hash). */
+export interface UserRow {
+  readonly id: number;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly orgUnitId: number | null;
+  readonly rmId: number | null;
+  readonly canUnmask: boolean;
+  readonly disabled: boolean;
+}
+
+/** What a new user needs. */
+export interface NewUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly password: string;
+  readonly orgUnitId?: number | null;
+  readonly rmId?: number | null;
+  readonly canUnmask?: boolean;
+}
+
+const USER_COLUMNS =
+  'id, username, display_name AS displayName, role, org_unit_id AS orgUnitId, rm_id AS rmId, can_unmask AS canUnmask, disabled';
+const toUser = (
+  r: Omit<UserRow, 'canUnmask' | 'disabled'> & { canUnmask: number; disabled: number },
+): UserRow => ({
+  ...r,
+  canUnmask: r.canUnmask === 1,
+  disabled: r.disabled === 1,
+});
+
+/** Creates a user. The scope a role needs is checked: a branch manager needs a branch, an RM an RM. */
+export function createUser(db: StrataDb, user: NewUser, now: Date = new Date()): UserRow {
+  if (user.role === 'branch_manager' && !user.orgUnitId)
+    throw new RangeError('a branch manager needs the org unit (branch) they manage');
+  if (user.role === 'relationship_manager' && !user.rmId)
+    throw new RangeError('a relationship manager user needs the relationship manager they are');
+  if (user.password.length < 12) throw new RangeError('a password has at least 12 characters');
+  const result = db.sqlite
+    .prepare(
+      `INSERT INTO users (username, display_name, role, org_unit_id, rm_id, password_hash, can_unmask, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      user.username,
+      user.displayName,
+      user.role,
+      user.orgUnitId ?? null,
+      user.rmId ?? null,
+      hashPassword(user.password),
+      user.canUnmask ? 1 : 0,
+      now.toISOString(),
+    );
+  return getUser(db, Number(result.lastInsertRowid)) as UserRow;
+}
+
+/** A user by id, or undefined. */
+export function getUser(db: StrataDb, id: number): UserRow | undefined {
+  const row = db.sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as
+    Parameters<typeof toUser>[0] | undefined;
+  return row && toUser(row);
+}
+
+/** How many users exist: zero means the first-run admin setup is open. */
+export function countUsers(db: StrataDb): number {
+  return db.sqlite.prepare('SELECT count(*) FROM users').pluck().get() as number;
+}
+
+/**
+ * Checks a username and password. The same answer (undefined) for an unknown user, a wrong
+ * password and a disabled account, and the same work (a hash is checked either way).
+ */
+export function authenticate(
+  db: StrataDb,
+  username: string,
+  password: string,
+): UserRow | undefined {
+  const row = db.sqlite
+    .prepare(`SELECT ${USER_COLUMNS}, password_hash AS passwordHash FROM users WHERE username = ?`)
+    .get(username) as (Parameters<typeof toUser>[0] & { passwordHash: string }) | undefined;
+  const ok = verifyPassword(password, row?.passwordHash ?? dummyHash());
+  if (!row || !ok || row.disabled) return undefined;
+  const { passwordHash: _hash, ...user } = row;
+  return toUser(user);
+}
+/** A hash to check against when the user is unknown, so both paths cost the same. */
+let dummy: string | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomBytes(12).toString('hex')));
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A new session: the cookie token (only its hash is stored) and the CSRF token. */
+export function createSession(
+  db: StrataDb,
+  userId: number,
+  now: Date = new Date(),
+  ttlHours = 12,
+): { readonly token: string; readonly csrf: string; readonly expiresAt: string } {
+  const token = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000).toISOString();
+  db.sqlite
+    .prepare(
+      'INSERT INTO sessions (token_hash, user_id, created_at, expires_at, csrf) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(sha256(token), userId, now.toISOString(), expiresAt, csrf);
+  return { token, csrf, expiresAt };
+}
+
+/** The user and CSRF token of a live session cookie, or undefined (unknown, expired, disabled). */
+export function readSession(
+  db: StrataDb,
+  token: string,
+  now: Date = new Date(),
+): { readonly user: UserRow; readonly csrf: string } | undefined {
+  const row = db.sqlite
+    .prepare(
+      'SELECT user_id AS userId, expires_at AS expiresAt, csrf FROM sessions WHERE token_hash = ?',
+    )
+    .get(sha256(token)) as { userId: number; expiresAt: string; csrf: string } | undefined;
+  if (!row || row.expiresAt <= now.toISOString()) return undefined;
+  const user = getUser(db, row.userId);
+  return user && !user.disabled ? { user, csrf: row.csrf } : undefined;
+}
+
+/** Ends a session. */
+export function endSession(db: StrataDb, token: string): void {
+  db.sqlite.prepare('DELETE FROM sessions WHERE token_hash = ?').run(sha256(token));
+}
+
+/**
+ * Login attempts per key (a username, an address) in a sliding window: after `limit` failures
+ * within `windowMs`, further attempts are refused until the oldest failure ages out.
+ */
+export class LoginLimiter {
+  private readonly failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit = 5,
+    private readonly windowMs = 15 * 60_000,
+  ) {}
+
+  /** Milliseconds until `key` may try again; 0 if it may now. */
+  retryAfter(key: string, now: number): number {
+    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    this.failures.set(key, recent);
+    return recent.length < this.limit ? 0 : (recent[0] as number) + this.windowMs - now;
+  }
+
+  fail(key: string, now: number): void {
+    this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
+  }
+
+  succeed(key: string): void {
+    this.failures.delete(key);
+  }
+}
