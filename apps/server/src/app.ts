@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { appRouter, createContext } from '@strata/api';
+import { SESSION_COOKIE, appRouter, createContext } from '@strata/api';
 import type { StrataDb } from '@strata/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { serveFile } from './static.js';
@@ -48,7 +48,19 @@ export function createApp(options: AppOptions): Server {
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: options.maxBody,
-    createContext: () => createContext(options.db),
+    createContext: ({ req, res }) => {
+      const cookies = parseCookies(req.headers.cookie);
+      const csrf = req.headers['x-strata-csrf'];
+      return createContext(options.db, () => new Date(), {
+        sessionToken: cookies.get(SESSION_COOKIE) ?? null,
+        csrfHeader: typeof csrf === 'string' ? csrf : null,
+        ip: req.socket.remoteAddress ?? null,
+        secure:
+          (req.socket as { encrypted?: boolean }).encrypted === true ||
+          req.headers['x-forwarded-proto'] === 'https',
+        setCookie: (header) => res.appendHeader('set-cookie', header),
+      });
+    },
   });
   return createServer((req, res) => {
     res.setHeader('x-content-type-options', 'nosniff');
@@ -74,4 +86,19 @@ export function createApp(options: AppOptions): Server {
       return options.dashboard(req, res, () => json(res, 404, { error: 'not found' }));
     return json(res, 404, { error: 'not found' });
   });
+}
+
+/** The cookies of a request, by name. */
+function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at <= 0) continue;
+    try {
+      out.set(part.slice(0, at).trim(), decodeURIComponent(part.slice(at + 1).trim()));
+    } catch {
+      // A malformed value is ignored, like a missing cookie.
+    }
+  }
+  return out;
 }

@@ -1,13 +1,43 @@
-import type { StrataDb } from '@strata/db';
+import { readSession, type StrataDb, type UserRow } from '@strata/db';
+
+/** The name of the session cookie. */
+export const SESSION_COOKIE = 'strata_session';
+
+/** What the HTTP layer tells a request's context. */
+export interface HttpInfo {
+  /** The session cookie's token, if the request carried one. */
+  readonly sessionToken?: string | null;
+  /** The `x-strata-csrf` header. */
+  readonly csrfHeader?: string | null;
+  /** The client's address, for rate limits and the audit log. */
+  readonly ip?: string | null;
+  /** True behind TLS: cookies are then marked Secure. */
+  readonly secure?: boolean;
+  /** Adds a `Set-Cookie` header to the response. */
+  readonly setCookie?: (header: string) => void;
+}
 
 /** What every procedure can reach. Built per request by the server; tests build it directly. */
 export interface Context {
   readonly db: StrataDb;
   /** The clock, so tests can fix it. */
   readonly now: () => Date;
+  /** The signed-in user of the session cookie, or null. */
+  readonly session: {
+    readonly user: UserRow;
+    readonly csrf: string;
+    readonly token: string;
+  } | null;
+  readonly http: HttpInfo;
 }
 
-/** Creates the context over an open database. */
-export function createContext(db: StrataDb, now: () => Date = () => new Date()): Context {
-  return { db, now };
+/** Creates the context over an open database (and, from the server, the request's HTTP facts). */
+export function createContext(
+  db: StrataDb,
+  now: () => Date = () => new Date(),
+  http: HttpInfo = {},
+): Context {
+  const token = http.sessionToken ?? null;
+  const found = token ? readSession(db, token, now()) : undefined;
+  return { db, now, session: found && token ? { ...found, token } : null, http };
 }

@@ -1,3 +1,4 @@
+import { authRouter } from './routers/auth.js';
 import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
 import { orgRouter } from './routers/org.js';
@@ -7,6 +8,7 @@ import { createCallerFactory, publicProcedure, router } from './trpc.js';
 export const appRouter = router({
   /** A trivial procedure for liveness checks and load-test baselines. */
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  auth: router(authRouter),
   insight: router(insightRouter),
   lifecycle: router(lifecycleRouter),
   org: router(orgRouter),

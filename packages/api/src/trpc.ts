@@ -1,4 +1,4 @@
-import { initTRPC } from '@trpc/server';
+import { TRPCError, initTRPC } from '@trpc/server';
 import { RuleError } from '@strata/core';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
@@ -28,5 +28,15 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** A procedure anyone may call. The only builder until users and roles exist. */
-export const publicProcedure = t.procedure;
+/**
+ * A procedure anyone may call. A mutation sent with a session cookie must echo the session's
+ * CSRF token in `x-strata-csrf` (another site can make a browser send the cookie, not the header).
+ */
+export const publicProcedure = t.procedure.use(({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.session && ctx.http.csrfHeader !== ctx.session.csrf)
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Missing or wrong x-strata-csrf header for a signed-in request.',
+    });
+  return next();
+});
