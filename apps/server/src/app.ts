@@ -51,8 +51,10 @@ export function createApp(options: AppOptions): Server {
     createContext: ({ req, res }) => {
       const cookies = parseCookies(req.headers.cookie);
       const csrf = req.headers['x-strata-csrf'];
+      const bearer = /^Bearer\s+(stk_[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
       return createContext(options.db, () => new Date(), {
         sessionToken: cookies.get(SESSION_COOKIE) ?? null,
+        bearer,
         csrfHeader: typeof csrf === 'string' ? csrf : null,
         ip: req.socket.remoteAddress ?? null,
         secure:

@@ -1,6 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openDatabase, verifyAuditLog, type StrataDb } from '@strata/db';
+import {
+  createServiceToken,
+  openDatabase,
+  revokeServiceToken,
+  verifyAuditLog,
+  type StrataDb,
+} from '@strata/db';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -24,11 +30,12 @@ afterAll(async () => {
 async function call(
   path: string,
   input: unknown,
-  opts: { cookie?: string; csrf?: string; query?: boolean } = {},
+  opts: { cookie?: string; csrf?: string; query?: boolean; bearer?: string } = {},
 ) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (opts.cookie) headers.cookie = opts.cookie;
   if (opts.csrf) headers['x-strata-csrf'] = opts.csrf;
+  if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
   const res = opts.query
     ? await fetch(
         `${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
@@ -127,5 +134,22 @@ describe('signing in', () => {
       'logout',
     ]);
     expect(verifyAuditLog(db).ok).toBe(true);
+  });
+});
+
+describe('service tokens over HTTP', () => {
+  it('identify a machine by its bearer token, need no CSRF token, and stop when revoked', async () => {
+    const { token } = createServiceToken(db, { name: 'portal-backend', role: 'viewer' });
+    const status = await call('auth.status', undefined, { query: true, bearer: token });
+    expect(status.body.result?.data.service).toEqual({ name: 'portal-backend', role: 'viewer' });
+    const save = await call(
+      'segments.save',
+      { key: 'from_portal', name: '门户客群', nameEn: 'From the portal', rule },
+      { bearer: token },
+    );
+    expect(save.status).toBe(200);
+    revokeServiceToken(db, 'portal-backend');
+    const after = await call('auth.status', undefined, { query: true, bearer: token });
+    expect(after.body.result?.data.service).toBeNull();
   });
 });

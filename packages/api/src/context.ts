@@ -1,4 +1,10 @@
-import { readSession, type StrataDb, type UserRow } from '@strata/db';
+import {
+  readServiceToken,
+  readSession,
+  type ServiceTokenRow,
+  type StrataDb,
+  type UserRow,
+} from '@strata/db';
 
 /** The name of the session cookie. */
 export const SESSION_COOKIE = 'strata_session';
@@ -7,6 +13,8 @@ export const SESSION_COOKIE = 'strata_session';
 export interface HttpInfo {
   /** The session cookie's token, if the request carried one. */
   readonly sessionToken?: string | null;
+  /** A service token from `Authorization: Bearer stk_…`. */
+  readonly bearer?: string | null;
   /** The `x-strata-csrf` header. */
   readonly csrfHeader?: string | null;
   /** The client's address, for rate limits and the audit log. */
@@ -28,6 +36,8 @@ export interface Context {
     readonly csrf: string;
     readonly token: string;
   } | null;
+  /** The machine identity of a service token, or null. Bearer tokens need no CSRF token. */
+  readonly service: ServiceTokenRow | null;
   readonly http: HttpInfo;
 }
 
@@ -39,5 +49,6 @@ export function createContext(
 ): Context {
   const token = http.sessionToken ?? null;
   const found = token ? readSession(db, token, now()) : undefined;
-  return { db, now, session: found && token ? { ...found, token } : null, http };
+  const service = http.bearer ? (readServiceToken(db, http.bearer) ?? null) : null;
+  return { db, now, session: found && token ? { ...found, token } : null, service, http };
 }

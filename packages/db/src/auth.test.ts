@@ -3,11 +3,14 @@ import {
   LoginLimiter,
   authenticate,
   countUsers,
+  createServiceToken,
   createSession,
   createUser,
   endSession,
   hashPassword,
+  readServiceToken,
   readSession,
+  revokeServiceToken,
   verifyPassword,
 } from './auth.js';
 import { openDatabase } from './client.js';
@@ -95,5 +98,25 @@ describe('LoginLimiter', () => {
     expect(limiter.retryAfter('admin', 15 * 60_000)).toBe(0);
     limiter.succeed('admin');
     expect(limiter.retryAfter('admin', 15 * 60_000 + 1)).toBe(0);
+  });
+});
+
+describe('service tokens', () => {
+  it('are shown once, stored as a hash, scoped like users, and stop working when revoked', () => {
+    const { token, row } = createServiceToken(db, { name: 'rm-portal', role: 'viewer' }, t0);
+    expect(token).toMatch(/^stk_[\w-]{40,}$/);
+    const stored = db.sqlite
+      .prepare('SELECT token_hash FROM service_tokens WHERE id = ?')
+      .pluck()
+      .get(row.id);
+    expect(stored).not.toContain(token.slice(4));
+    expect(readServiceToken(db, token)?.name).toBe('rm-portal');
+    expect(readServiceToken(db, `${token}x`)).toBeUndefined();
+    expect(() => createServiceToken(db, { name: 'branch-feed', role: 'branch_manager' })).toThrow(
+      /org unit/,
+    );
+    expect(revokeServiceToken(db, 'rm-portal')).toBe(true);
+    expect(revokeServiceToken(db, 'rm-portal')).toBe(false);
+    expect(readServiceToken(db, token)).toBeUndefined();
   });
 });

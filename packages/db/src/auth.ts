@@ -194,3 +194,73 @@ export class LoginLimiter {
     this.failures.delete(key);
   }
 }
+
+/** A machine's identity, from a service token. */
+export interface ServiceTokenRow {
+  readonly id: number;
+  readonly name: string;
+  readonly role: Role;
+  readonly orgUnitId: number | null;
+  readonly rmId: number | null;
+}
+
+/**
+ * Creates a service token and returns it — the only time it is shown (only its hash is
+ * stored). Tokens look like `stk_…` so they are easy to spot in a leaked file.
+ */
+export function createServiceToken(
+  db: StrataDb,
+  token: {
+    readonly name: string;
+    readonly role: Role;
+    readonly orgUnitId?: number | null;
+    readonly rmId?: number | null;
+  },
+  now: Date = new Date(),
+): { readonly token: string; readonly row: ServiceTokenRow } {
+  if (token.role === 'branch_manager' && !token.orgUnitId)
+    throw new RangeError('a branch-scoped token needs the org unit (branch)');
+  if (token.role === 'relationship_manager' && !token.rmId)
+    throw new RangeError('an RM-scoped token needs the relationship manager');
+  const secret = `stk_${randomBytes(32).toString('base64url')}`;
+  const result = db.sqlite
+    .prepare(
+      'INSERT INTO service_tokens (name, token_hash, role, org_unit_id, rm_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      token.name,
+      sha256(secret),
+      token.role,
+      token.orgUnitId ?? null,
+      token.rmId ?? null,
+      now.toISOString(),
+    );
+  return {
+    token: secret,
+    row: {
+      id: Number(result.lastInsertRowid),
+      name: token.name,
+      role: token.role,
+      orgUnitId: token.orgUnitId ?? null,
+      rmId: token.rmId ?? null,
+    },
+  };
+}
+
+/** The identity of a live (not revoked) service token, or undefined. */
+export function readServiceToken(db: StrataDb, token: string): ServiceTokenRow | undefined {
+  return db.sqlite
+    .prepare(
+      'SELECT id, name, role, org_unit_id AS orgUnitId, rm_id AS rmId FROM service_tokens WHERE token_hash = ? AND revoked_at IS NULL',
+    )
+    .get(sha256(token)) as ServiceTokenRow | undefined;
+}
+
+/** Revokes a token by name; false if there is no live token of that name. */
+export function revokeServiceToken(db: StrataDb, name: string, now: Date = new Date()): boolean {
+  return (
+    db.sqlite
+      .prepare('UPDATE service_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL')
+      .run(now.toISOString(), name).changes === 1
+  );
+}

@@ -75,4 +75,26 @@ describe('strata (command line)', () => {
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(/BROKEN at entry \d+: its content was changed/);
   });
+
+  it('creates a service token once, revokes it, and audits both', () => {
+    const made = strata('token', 'create', '--name', 'crm-sync', '--role', 'viewer');
+    expect(made.status).toBe(0);
+    expect(made.stdout).toMatch(/^stk_[\w-]+$/m);
+    expect(strata('token', 'create', '--name', 'x', '--role', 'emperor').stderr).toMatch(
+      /--role must be one of/,
+    );
+    const revoked = strata('token', 'revoke', '--name', 'crm-sync');
+    expect(revoked.status).toBe(0);
+    expect(strata('token', 'revoke', '--name', 'crm-sync').status).toBe(2);
+    const handle = openDatabase(db);
+    try {
+      const actions = handle.sqlite
+        .prepare("SELECT action FROM audit_log WHERE action LIKE 'token.%' ORDER BY id")
+        .pluck()
+        .all();
+      expect(actions).toEqual(['token.create', 'token.revoke']);
+    } finally {
+      handle.close();
+    }
+  });
 });

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeRule, parseRule, toLocale } from '@strata/core';
-import { verifyAuditLog } from './audit.js';
+import { appendAudit, verifyAuditLog } from './audit.js';
+import { createServiceToken, revokeServiceToken } from './auth.js';
+import { ROLES, type Role } from './schema/auth.js';
 import { openDatabase } from './client.js';
 import { runInsightRefresh } from './insight-refresh.js';
 import { runLifecycleRefresh } from './lifecycle-refresh.js';
@@ -22,6 +24,9 @@ Commands:
                                 check a rule file, print its sentence, count and a sample
   runs                          list insight runs with their timings
   audit verify                  check the audit log's hash chain (exit 1 if broken)
+  token create --name NAME --role ROLE [--org-unit ID] [--rm ID]
+                                create a service token (printed once) for a machine
+  token revoke --name NAME      revoke a service token
 
 Options:
   --db FILE    the SQLite database (default: $STRATA_DB or data/strata.db)
@@ -55,6 +60,10 @@ function main(): void {
       sample: { type: 'string' },
       lang: { type: 'string' },
       'lifecycle-only': { type: 'boolean' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      'org-unit': { type: 'string' },
+      rm: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -87,7 +96,20 @@ function main(): void {
       );
   } else if (command === 'audit' && sub !== 'verify') {
     fail('Usage: strata audit verify');
-  } else if (!['migrate', 'seed', 'refresh', 'runs', 'audit'].includes(command)) {
+  } else if (
+    command === 'token' &&
+    !((sub === 'create' && values.name && values.role) || (sub === 'revoke' && values.name))
+  ) {
+    fail(
+      'Usage: strata token create --name NAME --role ROLE [--org-unit ID] [--rm ID] | strata token revoke --name NAME',
+    );
+  } else if (
+    command === 'token' &&
+    values.role !== undefined &&
+    !(ROLES as readonly string[]).includes(values.role)
+  ) {
+    fail(`--role must be one of ${ROLES.join(', ')}`);
+  } else if (!['migrate', 'seed', 'refresh', 'runs', 'audit', 'token'].includes(command)) {
     console.log(usage);
     process.exit(2);
   }
@@ -151,6 +173,41 @@ function main(): void {
         console.log(
           `${r.id}\t${r.period}\t${r.status}\t${r.started_at}\t${r.customers}\t${r.timings ?? r.error ?? ''}`,
         );
+    } else if (command === 'token' && sub === 'create') {
+      const num = (v: string | undefined) => (v === undefined ? null : Number(v));
+      const created = db.sqlite.transaction(() => {
+        const made = createServiceToken(db, {
+          name: values.name as string,
+          role: values.role as Role,
+          orgUnitId: num(values['org-unit']),
+          rmId: num(values.rm),
+        });
+        appendAudit(db, {
+          actor: 'cli',
+          action: 'token.create',
+          target: `token:${made.row.name}`,
+          detail: { role: made.row.role },
+          origin: 'cli',
+        });
+        return made;
+      })();
+      console.log(
+        `service token "${created.row.name}" (${created.row.role}) — shown once, store it now:\n${created.token}`,
+      );
+    } else if (command === 'token') {
+      const revoked = db.sqlite.transaction(() => {
+        const ok = revokeServiceToken(db, values.name as string);
+        if (ok)
+          appendAudit(db, {
+            actor: 'cli',
+            action: 'token.revoke',
+            target: `token:${values.name}`,
+            origin: 'cli',
+          });
+        return ok;
+      })();
+      if (!revoked) fail(`no live service token named ${values.name}`);
+      console.log(`revoked service token "${values.name}"`);
     } else if (command === 'audit') {
       const result = verifyAuditLog(db);
       if (result.ok) console.log(`audit log intact: ${result.checked} entries`);

@@ -60,12 +60,15 @@ export {
   LoginLimiter,
   authenticate,
   countUsers,
+  createServiceToken,
   createSession,
   createUser,
   endSession,
   getUser,
   hashPassword,
+  readServiceToken,
   readSession,
+  revokeServiceToken,
   verifyPassword,
 } from './auth.js';
-export type { NewUser, UserRow } from './auth.js';
+export type { NewUser, ServiceTokenRow, UserRow } from './auth.js';

@@ -54,6 +54,7 @@ export const authRouter = {
   status: publicProcedure.query(({ ctx }) => ({
     setupOpen: countUsers(ctx.db) === 0,
     user: ctx.session?.user ?? null,
+    service: ctx.service ? { name: ctx.service.name, role: ctx.service.role } : null,
   })),
 
   /** The first-run setup: creates the first admin and signs them in. Closed once a user exists. */

@@ -45,3 +45,16 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
+
+/** Tokens for machines (a portal's back end, a scheduler): a role and scope, no password. */
+export const serviceTokens = sqliteTable('service_tokens', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  /** SHA-256 of the token; the token itself is shown once, when created. */
+  tokenHash: text('token_hash').notNull().unique(),
+  role: text('role', { enum: ROLES }).notNull(),
+  orgUnitId: integer('org_unit_id').references(() => orgUnits.id),
+  rmId: integer('rm_id').references(() => relationshipManagers.id),
+  createdAt: text('created_at').notNull(),
+  revokedAt: text('revoked_at'),
+});

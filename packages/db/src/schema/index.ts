@@ -9,5 +9,5 @@ export {
 export { segments } from './segments.js';
 export { insightAgg, insightCustomers, insightRuns, insightSegmentMembers } from './insight.js';
 export { auditLog } from './audit.js';
-export { ROLES, sessions, users } from './auth.js';
+export { ROLES, serviceTokens, sessions, users } from './auth.js';
 export type { Role } from './auth.js';
