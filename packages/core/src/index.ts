@@ -166,3 +166,5 @@ export {
   maskName,
   maskPhone,
 } from './privacy/mask.js';
+export { CHANNELS, CHANNEL_LABELS, mayContact } from './contact/channels.js';
+export type { Channel, ConsentStatus } from './contact/channels.js';

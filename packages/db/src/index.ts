@@ -72,3 +72,5 @@ export {
   verifyPassword,
 } from './auth.js';
 export type { NewUser, ServiceTokenRow, UserRow } from './auth.js';
+export { contactableCustomers, getConsents, setConsent } from './consent.js';
+export type { ConsentRow } from './consent.js';

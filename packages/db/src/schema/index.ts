@@ -11,3 +11,4 @@ export { insightAgg, insightCustomers, insightRuns, insightSegmentMembers } from
 export { auditLog } from './audit.js';
 export { ROLES, serviceTokens, sessions, users } from './auth.js';
 export type { Role } from './auth.js';
+export { customerConsents } from './consent.js';
