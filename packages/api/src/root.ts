@@ -1,4 +1,5 @@
 import { authRouter } from './routers/auth.js';
+import { customersRouter } from './routers/customers.js';
 import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
 import { orgRouter } from './routers/org.js';
@@ -9,6 +10,7 @@ export const appRouter = router({
   /** A trivial procedure for liveness checks and load-test baselines. */
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
   auth: router(authRouter),
+  customers: router(customersRouter),
   insight: router(insightRouter),
   lifecycle: router(lifecycleRouter),
   org: router(orgRouter),

@@ -1,6 +1,7 @@
 import { TRPCError, initTRPC } from '@trpc/server';
 import { RuleError } from '@strata/core';
 import { ZodError } from 'zod';
+import type { Scope } from '@strata/db';
 import type { Context } from './context.js';
 
 const t = initTRPC.context<Context>().create({
@@ -39,4 +40,35 @@ export const publicProcedure = t.procedure.use(({ ctx, type, next }) => {
       message: 'Missing or wrong x-strata-csrf header for a signed-in request.',
     });
   return next();
+});
+
+/** Who is calling: a signed-in user or a service token, with their scope. */
+export interface Caller {
+  readonly actor: string;
+  readonly scope: Scope;
+  readonly canUnmask: boolean;
+}
+
+/** A procedure for signed-in users and service tokens only; `ctx.caller` says who. */
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+  const user = ctx.session?.user;
+  const caller: Caller | null = user
+    ? {
+        actor: user.username,
+        scope: { role: user.role, orgUnitId: user.orgUnitId, rmId: user.rmId },
+        canUnmask: user.canUnmask,
+      }
+    : ctx.service
+      ? {
+          actor: `token:${ctx.service.name}`,
+          scope: {
+            role: ctx.service.role,
+            orgUnitId: ctx.service.orgUnitId,
+            rmId: ctx.service.rmId,
+          },
+          canUnmask: false,
+        }
+      : null;
+  if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  return next({ ctx: { ...ctx, caller } });
 });

@@ -74,3 +74,10 @@ export {
 export type { NewUser, ServiceTokenRow, UserRow } from './auth.js';
 export { contactableCustomers, getConsents, setConsent } from './consent.js';
 export type { ConsentRow } from './consent.js';
+export {
+  REVEALABLE,
+  getCustomerCard,
+  revealCustomerField,
+  scopeCondition,
+} from './queries/customers.js';
+export type { CustomerCard, RevealableField, Scope } from './queries/customers.js';
