@@ -67,10 +67,20 @@ export function createApp(options: AppOptions): Server {
   return createServer((req, res) => {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'same-origin');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('cross-origin-opener-policy', 'same-origin');
+    res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    if (
+      (req.socket as { encrypted?: boolean }).encrypted ||
+      req.headers['x-forwarded-proto'] === 'https'
+    )
+      res.setHeader('strict-transport-security', 'max-age=31536000');
     const url = new URL(req.url ?? '/', 'http://strata.local');
     const path = url.pathname;
     if (path === '/health') return json(res, 200, { status: 'ok' });
     if (path.startsWith('/trpc/')) {
+      // JSON only: nothing in a response may run or be framed.
+      res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
       cors(req, res, options.embedOrigins);
       if (req.method === 'OPTIONS') {
         res.writeHead(204);

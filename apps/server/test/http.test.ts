@@ -90,6 +90,19 @@ describe('the HTTP server', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('sends security headers, and a CSP under which an API response can run nothing', async () => {
+    const response = await fetch(`${base}/trpc/health`);
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(response.headers.get('strict-transport-security')).toBeNull(); // plain HTTP here
+    const behindTls = await fetch(`${base}/health`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(behindTls.headers.get('strict-transport-security')).toBe('max-age=31536000');
+  });
+
   it('serves the widget bundle as JavaScript to an allowed origin', async () => {
     const response = await fetch(`${base}/widgets/strata-widgets.js`, {
       headers: { origin: 'http://portal.example' },
