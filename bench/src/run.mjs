@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   DEFAULT_CLUSTER_FEATURES,
-  FEATURES,
   FeatureFrame,
+  clusterValue,
   compileRuleSql,
   createRng,
   duckdb,
@@ -73,11 +73,9 @@ const input = loadFeatureInput(db, asOf);
   const ITERATIONS = 20;
   const frame = new FeatureFrame(input);
   const keys = DEFAULT_CLUSTER_FEATURES;
-  const logScaled = (key) => ['rmb', 'ratio'].includes(FEATURES[key].unit);
+  // The refresh's own transform: money and ratios log-scaled, then standardised.
   const columns = keys.map((key) =>
-    Float64Array.from(frame.number(key), (v) =>
-      logScaled(key) ? Math.sign(v) * Math.log1p(Math.abs(v)) : v,
-    ),
+    Float64Array.from(frame.number(key), (v) => clusterValue(key, v)),
   );
   // In shared memory, as the refresh does, so worker threads read the points where they are.
   const points = standardize(columns, (bytes) => new SharedArrayBuffer(bytes));

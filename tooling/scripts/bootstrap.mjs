@@ -79,21 +79,11 @@ export function succeeds(command, args) {
 }
 
 function apt(packages) {
-  const sudo = isRoot ? [] : ['sudo', '-n'];
-  const go = (args) =>
-    spawnSync(
-      sudo[0] ?? 'apt-get',
-      [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args],
-      { stdio: 'inherit', env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } },
-    );
-  if (go(['install', '-y', '--no-install-recommends', ...packages]).status === 0) return;
-  go(['update']);
-  if (go(['install', '-y', '--no-install-recommends', ...packages]).status !== 0) {
-    console.error(
-      `Could not install ${packages.join(' ')} with apt-get. Install them (Debian packages) and run again.`,
-    );
-    process.exit(1);
-  }
+  if (tryApt(packages)) return;
+  console.error(
+    `Could not install ${packages.join(' ')} with apt-get. Install them (Debian packages) and run again.`,
+  );
+  process.exit(1);
 }
 
 /** Debian's Chromium for the browser tests (never a downloaded browser) and a CJK font to draw Chinese. */

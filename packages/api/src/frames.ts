@@ -1,22 +1,23 @@
 import { FeatureFrame, type Period } from '@strata/core';
-import { loadFeatureInput, type StrataDb } from '@strata/db';
+import { dataVersion, loadFeatureInput, type StrataDb } from '@strata/db';
 
 /**
  * The whole bank's feature frame for a month, kept between requests (the clustering lab and
  * live counts read it in milliseconds instead of re-reading the database). It is rebuilt when
- * the data changes: the key includes the last rowid of customers, snapshots and events.
+ * the data changes (see `cacheKey`).
  */
 const cache = new WeakMap<StrataDb, { key: string; frame: FeatureFrame }>();
 
-function dataVersion(db: StrataDb, period: Period): string {
+/** The cache key: the month, the data version writers bump, and the last rowids as a backstop. */
+function cacheKey(db: StrataDb, period: Period): string {
   const max = (table: string) =>
     db.sqlite.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get() as number;
-  return `${period}:${max('customers')}:${max('monthly_metrics')}:${max('events')}`;
+  return `${period}:${dataVersion(db)}:${max('customers')}:${max('monthly_metrics')}:${max('events')}`;
 }
 
 /** The cached feature frame of `period`. */
 export function featureFrameOf(db: StrataDb, period: Period): FeatureFrame {
-  const key = dataVersion(db, period);
+  const key = cacheKey(db, period);
   const hit = cache.get(db);
   if (hit?.key === key) return hit.frame;
   const frame = new FeatureFrame(loadFeatureInput(db, period));

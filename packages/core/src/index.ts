@@ -126,7 +126,7 @@ export {
   insightConfig,
 } from './insight/config.js';
 export type { ClusterConfig, InsightConfig } from './insight/config.js';
-export { SIZES, lifecycleFrameOfInput } from './insight/chunk.js';
+export { SIZES, clusterValue, lifecycleFrameOfInput } from './insight/chunk.js';
 export { refreshInsight } from './insight/refresh.js';
 export { INSIGHT_DIMENSIONS, PARETO_CLASSES } from './insight/types.js';
 export type {

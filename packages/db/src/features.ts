@@ -21,7 +21,7 @@ import { currentBlocks, decodeBlock } from './metric-blocks.js';
 import type { StrataDb } from './types.js';
 
 /** Day numbers of ISO dates, memoised: a bank has few distinct dates and many rows. */
-function dayReader(): (iso: string | null) => number {
+export function dayReader(): (iso: string | null) => number {
   const memo = new Map<string, number>();
   return (iso) => {
     if (iso === null) return NEVER;

@@ -5,7 +5,6 @@ import {
   MOT_EVENT_TYPES,
   NEVER,
   NUMBER_ATTRIBUTES,
-  dayOf,
   periodEndDay,
   type BooleanAttribute,
   type CategoryAttribute,
@@ -15,7 +14,7 @@ import {
   type NumberAttribute,
   type Period,
 } from '@strata/core';
-import { loadPeriods, rowChunks } from './features.js';
+import { dayReader, loadPeriods, rowChunks } from './features.js';
 import type { StrataDb } from './types.js';
 
 /** Customers per block. */
@@ -237,16 +236,12 @@ function eventIndex(db: StrataDb, ids: Int32Array, first: number, last: number):
     .all(first, last) as [number, string, string][];
   const counts = new Int32Array(n * types + 1);
   const keep: [number, number][] = [];
-  const memo = new Map<string, number>();
+  const day = dayReader();
   for (const [id, type, on] of rows) {
     const i = indexOf.get(id);
     const k = typeIndex.get(type);
     if (i === undefined || k === undefined) continue;
-    let d = memo.get(on);
-    if (d === undefined) {
-      d = dayOf(on);
-      memo.set(on, d);
-    }
+    const d = day(on);
     counts[i * types + k] = (counts[i * types + k] as number) + 1;
     keep.push([i * types + k, d]);
   }

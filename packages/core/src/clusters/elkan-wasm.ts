@@ -1,4 +1,4 @@
-import type { ElkanCentres } from './elkan.js';
+import { laneDistance, type ElkanCentres } from './elkan.js';
 import { ELKAN_WASM } from './elkan-wasm-bytes.js';
 
 // The few WebAssembly and base64 entry points used here; present in every browser and in Node.
@@ -179,23 +179,9 @@ export class WasmElkanShard {
     return total;
   }
 
-  /** As ElkanShard: two accumulators, then the square root. */
+  /** As ElkanShard: the same lane order, over the points in this module's memory. */
   private distance(i: number, c: number, centers: Float64Array, d: number): number {
-    const x = (this.at.X as number) / 8 + i * d;
-    let s0 = 0;
-    let s1 = 0;
-    let j = 0;
-    for (; j + 1 < d; j += 2) {
-      const v = (this.f64[x + j] as number) - (centers[c * d + j] as number);
-      const w = (this.f64[x + j + 1] as number) - (centers[c * d + j + 1] as number);
-      s0 += v * v;
-      s1 += w * w;
-    }
-    if (j < d) {
-      const v = (this.f64[x + j] as number) - (centers[c * d + j] as number);
-      s0 += v * v;
-    }
-    return Math.sqrt(s0 + s1);
+    return laneDistance(this.f64, (this.at.X as number) / 8 + i * d, centers, c * d, d);
   }
 
   farthest(centers: Float64Array, d: number): [number, number] {

@@ -51,6 +51,34 @@ export function elkanShardState(
   };
 }
 
+/**
+ * The distance between the point at `data[at…]` and the centre at `centers[cd…]`, summing even
+ * coordinates and odd ones in two accumulators (so the adds do not wait on each other) — the
+ * lane order of the WebAssembly kernel, which is why both give bit-identical distances.
+ */
+export function laneDistance(
+  data: Float64Array,
+  at: number,
+  centers: Float64Array,
+  cd: number,
+  d: number,
+): number {
+  const end = at + d;
+  let s0 = 0;
+  let s1 = 0;
+  for (; at + 1 < end; at += 2, cd += 2) {
+    const x = (data[at] as number) - (centers[cd] as number);
+    const y = (data[at + 1] as number) - (centers[cd + 1] as number);
+    s0 += x * x;
+    s1 += y * y;
+  }
+  if (at < end) {
+    const x = (data[at] as number) - (centers[cd] as number);
+    s0 += x * x;
+  }
+  return Math.sqrt(s0 + s1);
+}
+
 /** The points [start, end) of a data set, with their labels and bounds. */
 export class ElkanShard {
   constructor(
@@ -61,24 +89,7 @@ export class ElkanShard {
   ) {}
 
   private dist(i: number, c: number, centers: Float64Array, d: number): number {
-    const data = this.data;
-    let at = i * d;
-    let cd = c * d;
-    const end = at + d;
-    let s0 = 0;
-    let s1 = 0;
-    // Two accumulators, so the adds of consecutive coordinates do not wait on each other.
-    for (; at + 1 < end; at += 2, cd += 2) {
-      const x = (data[at] as number) - (centers[cd] as number);
-      const y = (data[at + 1] as number) - (centers[cd + 1] as number);
-      s0 += x * x;
-      s1 += y * y;
-    }
-    if (at < end) {
-      const x = (data[at] as number) - (centers[cd] as number);
-      s0 += x * x;
-    }
-    return Math.sqrt(s0 + s1);
+    return laneDistance(this.data, i * d, centers, c * d, d);
   }
 
   private add(
