@@ -11,7 +11,10 @@ export function prepareInsert(
   table: Table,
   omit: readonly string[] = [],
 ): (row: object) => void {
-  const columns = Object.entries(getTableColumns(table)).filter(([key]) => !omit.includes(key));
+  // `importBatch` is the import run that wrote a row: not the seed's to fill.
+  const columns = Object.entries(getTableColumns(table)).filter(
+    ([key]) => !omit.includes(key) && key !== 'importBatch',
+  );
   const names = columns.map(([, c]) => `"${c.name}"`).join(', ');
   const slots = columns.map(() => '?').join(', ');
   const statement = sqlite.prepare(

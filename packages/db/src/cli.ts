@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeRule, parseRule, toLocale } from '@strata/core';
 import { appendAudit, verifyAuditLog } from './audit.js';
 import { createServiceToken, revokeServiceToken } from './auth.js';
 import { ROLES, type Role } from './schema/auth.js';
 import { openDatabase } from './client.js';
+import { DATE_FORMATS, type DateFormat } from './import/dates.js';
+import { IMPORT_KINDS, type ImportKind } from './import/fields.js';
+import { importFile, listImportRuns } from './import/run.js';
+import { ENCODINGS, type Encoding } from './import/text.js';
 import { runInsightRefresh } from './insight-refresh.js';
 import { runLifecycleRefresh } from './lifecycle-refresh.js';
 import { getSegmentPreview } from './queries/segments.js';
@@ -27,6 +32,14 @@ Commands:
   token create --name NAME --role ROLE [--org-unit ID] [--rm ID]
                                 create a service token (printed once) for a machine
   token revoke --name NAME      revoke a service token
+  import KIND FILE [--source NAME] [--save-mapping] [--map FIELD=COLUMN ...]
+         [--encoding utf-8|utf-8-bom|gbk] [--delimiter C] [--quote C]
+         [--date-format FIELD=LAYOUT ...] [--skip-errors] [--errors FILE] [--as NAME]
+                                import a CSV or JSON file (KIND: relationship_managers,
+                                customers, monthly_metrics, events, outcomes). Any bad row
+                                fails the whole file (nothing written) unless --skip-errors;
+                                bad rows go to the error file (default FILE.errors.csv)
+  imports                       list recent imports
 
 Options:
   --db FILE    the SQLite database (default: $STRATA_DB or data/strata.db)
@@ -64,6 +77,16 @@ function main(): void {
       role: { type: 'string' },
       'org-unit': { type: 'string' },
       rm: { type: 'string' },
+      source: { type: 'string' },
+      'save-mapping': { type: 'boolean' },
+      map: { type: 'string', multiple: true },
+      encoding: { type: 'string' },
+      delimiter: { type: 'string' },
+      quote: { type: 'string' },
+      'date-format': { type: 'string', multiple: true },
+      'skip-errors': { type: 'boolean' },
+      errors: { type: 'string' },
+      as: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -109,13 +132,91 @@ function main(): void {
     !(ROLES as readonly string[]).includes(values.role)
   ) {
     fail(`--role must be one of ${ROLES.join(', ')}`);
-  } else if (!['migrate', 'seed', 'refresh', 'runs', 'audit', 'token'].includes(command)) {
+  } else if (command === 'import') {
+    if (!sub || !file || !(IMPORT_KINDS as readonly string[]).includes(sub))
+      fail(`Usage: strata import KIND FILE (KIND: ${IMPORT_KINDS.join(', ')})`);
+    if (
+      values.encoding !== undefined &&
+      !(ENCODINGS as readonly string[]).includes(values.encoding)
+    )
+      fail(`--encoding must be one of ${ENCODINGS.join(', ')}`);
+    if (values.delimiter !== undefined && [...values.delimiter.replace('\\t', '\t')].length !== 1)
+      fail('--delimiter must be one character (use \\t for a tab)');
+    for (const d of values['date-format'] ?? []) {
+      const layout = d.split('=')[1];
+      if (!layout || !(DATE_FORMATS as readonly string[]).includes(layout))
+        fail(`--date-format ${d}: write FIELD=LAYOUT, LAYOUT one of ${DATE_FORMATS.join(', ')}`);
+    }
+    for (const m of values.map ?? []) if (!m.includes('=')) fail(`--map ${m}: write FIELD=COLUMN`);
+  } else if (
+    !['migrate', 'seed', 'refresh', 'runs', 'audit', 'token', 'imports'].includes(command)
+  ) {
     console.log(usage);
     process.exit(2);
   }
 
   const db = openDatabase(path);
   try {
+    if (command === 'import') {
+      const pairs = (list: string[] | undefined) =>
+        Object.fromEntries(
+          (list ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
+        );
+      const errorFile = values.errors ?? `${file}.errors.csv`;
+      const report = importFile(db, {
+        kind: sub as ImportKind,
+        input: { path: file as string },
+        ...(values.source !== undefined && { source: values.source }),
+        saveMapping: values['save-mapping'] ?? false,
+        ...(values.map !== undefined && { mapping: pairs(values.map) }),
+        ...(values.encoding !== undefined && { encoding: values.encoding as Encoding }),
+        ...(values.delimiter !== undefined && { delimiter: values.delimiter.replace('\\t', '\t') }),
+        ...(values.quote !== undefined && { quote: values.quote }),
+        ...(values['date-format'] !== undefined && {
+          dateFormats: pairs(values['date-format']) as Record<string, DateFormat>,
+        }),
+        onError: values['skip-errors'] ? 'skip' : 'reject',
+        errorFile,
+        actor: values.as ?? `cli:${userInfo().username}`,
+        origin: 'cli',
+        onProgress: (p) => bar(`import ${sub}`, p.bytesRead, p.totalBytes),
+      });
+      const issues = Object.entries(report.issues)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
+      console.log(
+        `import ${report.runId} ${report.status}: ${report.rowsRead} rows read, ${report.inserted} inserted, ${report.updated} updated, ${report.rowsRejected} refused${issues ? ` (${issues})` : ''} in ${(report.ms / 1000).toFixed(1)} s`,
+      );
+      if (report.read)
+        console.log(
+          `read as ${report.read.format}, ${report.read.encoding}${report.read.delimiter ? `, delimiter ${JSON.stringify(report.read.delimiter)}` : ''}; unmapped columns: ${report.read.unmappedColumns.join(', ') || 'none'}`,
+        );
+      for (const e of report.examples.slice(0, 10))
+        console.log(`  line ${e.line}, ${e.field}: ${e.reason}${e.value ? ` (${e.value})` : ''}`);
+      if (report.rowsRejected > 0) console.log(`every refused row: ${errorFile}`);
+      if (report.error) {
+        console.error(report.error);
+        process.exitCode = 1;
+      } else if (report.rowsRejected === 0) rmSync(errorFile, { force: true });
+      return;
+    }
+    if (command === 'imports') {
+      for (const r of listImportRuns(db))
+        console.log(
+          [
+            r.id,
+            r.kind,
+            r.fileName,
+            r.status,
+            r.startedAt,
+            `${r.rowsRead} read`,
+            `${r.rowsWritten} written`,
+            `${r.rowsRejected} refused`,
+            r.error ?? '',
+          ].join('\t'),
+        );
+      return;
+    }
     if (command === 'seed') {
       const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
       const options = Object.fromEntries(

@@ -81,3 +81,4 @@ export {
   scopeCondition,
 } from './queries/customers.js';
 export type { CustomerCard, RevealableField, Scope } from './queries/customers.js';
+export * from './import/index.js';

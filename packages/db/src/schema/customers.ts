@@ -40,6 +40,8 @@ export const customers = sqliteTable(
     payrollEmployer: integer('payroll_employer', { mode: 'boolean' }).notNull().default(false),
     chainRole: text('chain_role', { enum: ['anchor', 'upstream', 'downstream'] }),
     chainAnchorId: integer('chain_anchor_id'),
+    /** The import run that last wrote this row (null: seeded or written otherwise). */
+    importBatch: integer('import_batch'),
   },
   (t) => [
     index('customers_org_unit').on(t.orgUnitId),
@@ -82,6 +84,7 @@ export const monthlyMetrics = sqliteTable(
     settlementFlow: real('settlement_flow').notNull(),
     creditLine: real('credit_line').notNull(),
     payrollHeadcount: integer('payroll_headcount').notNull(),
+    importBatch: integer('import_batch'),
   },
   (t) => [
     primaryKey({ columns: [t.customerId, t.period] }),
@@ -101,6 +104,7 @@ export const events = sqliteTable(
     type: text('type').notNull(),
     occurredOn: text('occurred_on').notNull(),
     amount: real('amount'),
+    importBatch: integer('import_batch'),
   },
   (t) => [
     index('events_customer').on(t.customerId, t.occurredOn),

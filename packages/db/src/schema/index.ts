@@ -12,3 +12,4 @@ export { auditLog } from './audit.js';
 export { ROLES, serviceTokens, sessions, users } from './auth.js';
 export type { Role } from './auth.js';
 export { customerConsents } from './consent.js';
+export { campaignOutcomes, importMappings, importRuns } from './imports.js';

@@ -26,6 +26,7 @@ export const relationshipManagers = sqliteTable('relationship_managers', {
     .notNull()
     .references(() => orgUnits.id),
   line: text('line', { enum: ['retail', 'corporate'] }).notNull(),
+  importBatch: integer('import_batch'),
 });
 
 /** Key-value facts about this database (e.g. how the demo bank was seeded). */

@@ -1,0 +1,111 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDemoBank } from '@strata/demo-data';
+import { writeBankCsv } from '@strata/demo-data/csv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './client.js';
+import { failInterruptedImports } from './import/run.js';
+
+// The built command line, run as a user runs it (needs `pnpm build` first; turbo orders it).
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const BANK = { seed: 5, retail: 400, corporate: 40 };
+let dir: string;
+let db: string;
+const strata = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args, '--db', db], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC' },
+  });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-import-cli-'));
+  db = join(dir, 'strata.db');
+  const seeded = strata('seed', '--retail', '400', '--corporate', '40', '--seed', '5');
+  if (seeded.status !== 0) throw new Error(seeded.stderr);
+  writeBankCsv(createDemoBank(BANK), join(dir, 'bank'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const count = (sql: string): number => {
+  const handle = openDatabase(db);
+  try {
+    return handle.sqlite.prepare(sql).pluck().get() as number;
+  } finally {
+    handle.close();
+  }
+};
+
+describe('strata import (command line)', () => {
+  it('imports with a progress bar, and refuses a bad file with exit 1 and an error file', () => {
+    const file = join(dir, 'bank', 'events.csv');
+    const ok = strata('import', 'events', file);
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toMatch(/import events\s+\[#+\] 100%/);
+    expect(ok.stdout).toMatch(
+      /import \d+ succeeded: (\d+) rows read, 0 inserted, \1 updated, 0 refused/,
+    );
+    const bad = join(dir, 'bad-events.csv');
+    writeFileSync(bad, `${readFileSync(file, 'utf8')}E-X,NOBODY,complaint,2026-10-01,\n`);
+    const refused = strata('import', 'events', bad);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toMatch(/line \d+, customer_id: no customer NOBODY/);
+    expect(refused.stderr).toMatch(/1 of \d+ rows were refused, so nothing was imported/);
+    expect(readFileSync(`${bad}.errors.csv`, 'utf8')).toMatch(/customer_id,NOBODY,orphan/);
+    expect(strata('import', 'planets', bad).status).toBe(2);
+    expect(strata('imports').stdout).toMatch(/events\tbad-events\.csv\tfailed/);
+  });
+
+  it('killed in the middle of a file (SIGKILL), leaves all of the batch or none of it', async () => {
+    // 200k customers: the seeded ones' rows again under new numbers
+    const lines = readFileSync(join(dir, 'bank', 'customers.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    const header = lines[0] as string;
+    const rows = lines.slice(1);
+    const parts: string[] = [header];
+    for (let k = 0; parts.length <= 200_000; k++)
+      for (const row of rows) parts.push(row.replace(/^([RC])/, `K${k}-$1`));
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, `${parts.join('\n')}\n`);
+    const before = count('SELECT count(*) FROM customers');
+
+    const child = spawn(process.execPath, [cli, 'import', 'customers', big, '--db', db], {
+      env: { ...process.env, TZ: 'UTC' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let killedAt = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        const m = /(\d+)%/.exec(text);
+        if (m && !killedAt && Number(m[1]) > 0 && Number(m[1]) < 100) {
+          killedAt = `${m[1]}%`;
+          child.kill('SIGKILL');
+        }
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(killedAt).not.toBe(''); // it was killed mid-file, not after
+    const handle = openDatabase(db);
+    try {
+      expect(handle.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(handle.sqlite.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(before);
+      expect(failInterruptedImports(handle)).toBe(1);
+      expect(
+        handle.sqlite
+          .prepare('SELECT error FROM import_runs ORDER BY id DESC LIMIT 1')
+          .pluck()
+          .get(),
+      ).toMatch(/interrupted/);
+    } finally {
+      handle.close();
+    }
+    // and the same file, run to the end, is all there
+    const whole = strata('import', 'customers', big);
+    expect(whole.status).toBe(0);
+    expect(count('SELECT count(*) FROM customers')).toBe(before + parts.length - 1);
+  }, 120_000);
+});

@@ -1,0 +1,521 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDemoBank } from '@strata/demo-data';
+import { writeBankCsv } from '@strata/demo-data/csv';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from './audit.js';
+import { openDatabase } from './client.js';
+import {
+  CsvReader,
+  IMPORT_FIELDS,
+  compileField,
+  convertValue,
+  csvCell,
+  getSavedMapping,
+  importFile,
+  parseDate,
+  readCsv,
+  REFUSED,
+  rowSchema,
+  type CheckContext,
+  type ImportRequest,
+} from './import/index.js';
+import { dataVersion } from './metric-blocks.js';
+import { seedDemoBank } from './seed/index.js';
+import type { StrataDb } from './types.js';
+
+const now = new Date('2026-11-22T08:00:00Z');
+const BANK = { seed: 11, retail: 240, corporate: 24 } as const;
+let dir: string;
+let db: StrataDb;
+let customersCsv: string;
+let eventsCsv: string;
+
+/** Every row of the tables an import writes, as text: equal before and after means unchanged. */
+function dataDump(d: StrataDb): string {
+  const tables = [
+    'customers',
+    'monthly_metrics',
+    'events',
+    'campaign_outcomes',
+    'relationship_managers',
+    'meta',
+  ];
+  return tables
+    .map((t) => JSON.stringify(d.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw().all()))
+    .join('\n');
+}
+const customerRows = (d: StrataDb) =>
+  JSON.stringify(
+    d.sqlite
+      .prepare('SELECT * FROM customers ORDER BY id')
+      .all()
+      .map((r) => ({ ...(r as object), import_batch: null })),
+  );
+
+const run = (request: Omit<ImportRequest, 'actor' | 'now'>, on: StrataDb = db) =>
+  importFile(on, { actor: 'test', now, ...request });
+const bytes = (text: string, name = 'file.csv') => ({
+  bytes: new TextEncoder().encode(text),
+  name,
+});
+
+/** A GBK encoder for tests, built from the platform's GBK decoder. */
+function gbkEncoder(): (s: string) => Uint8Array {
+  const map = new Map<string, number[]>();
+  const dec = new TextDecoder('gbk');
+  for (let lead = 0x81; lead <= 0xfe; lead++)
+    for (let trail = 0x40; trail <= 0xfe; trail++) {
+      if (trail === 0x7f) continue;
+      const ch = dec.decode(new Uint8Array([lead, trail]));
+      if (ch.length === 1 && ch !== '\uFFFD' && !map.has(ch)) map.set(ch, [lead, trail]);
+    }
+  return (s) => {
+    const out: number[] = [];
+    for (const ch of s) {
+      const code = ch.codePointAt(0) as number;
+      if (code < 0x80) out.push(code);
+      else out.push(...(map.get(ch) ?? [0x3f]));
+    }
+    return new Uint8Array(out);
+  };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'strata-import-'));
+  writeBankCsv(createDemoBank(BANK), dir);
+  customersCsv = readFileSync(join(dir, 'customers.csv'), 'utf8');
+  eventsCsv = readFileSync(join(dir, 'events.csv'), 'utf8');
+  db = openDatabase(':memory:');
+  seedDemoBank(db, BANK, undefined, () => now);
+});
+afterAll(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('CSV reading', () => {
+  it('reads quoted fields with delimiters, doubled quotes and line breaks, CRLF and a last line without a line end', () => {
+    const text = 'a;b;c\r\n"x;1";"say ""hi""";"two\r\nlines"\r\nplain;;end';
+    const records = readCsv(text, { delimiter: ';', quote: '"' });
+    expect(records.map((r) => r.fields)).toEqual([
+      ['a', 'b', 'c'],
+      ['x;1', 'say "hi"', 'two\r\nlines'],
+      ['plain', '', 'end'],
+    ]);
+    expect(records.map((r) => r.line)).toEqual([1, 2, 4]);
+  });
+
+  it('marks malformed records and goes on', () => {
+    const records = readCsv('a,b\nx"y,1\n"ok",2\n"z"w,3\n"open,4', { delimiter: ',', quote: '"' });
+    expect(records[1]?.error).toMatch(/line 2: a quote/);
+    expect(records[2]).toEqual({ fields: ['ok', '2'], line: 3 });
+    expect(records[3]?.error).toMatch(/line 4: text after the closing quote/);
+    expect(records[4]?.error).toMatch(/line 5: a quoted field is never closed/);
+  });
+
+  it('gives the same records however the text is cut into chunks (property)', () => {
+    const cell = fc.string({
+      unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', '中', ';'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
+        fc.constantFrom('\n', '\r\n'),
+        (rows, cuts, eol) => {
+          const text = rows.map((r) => r.map(csvCell).join(',')).join(eol) + eol;
+          const whole = readCsv(text, { delimiter: ',', quote: '"' });
+          const pieces: typeof whole = [];
+          const reader = new CsvReader({ delimiter: ',', quote: '"' });
+          let at = 0;
+          let k = 0;
+          while (at < text.length) {
+            const size = cuts[k++ % cuts.length] as number;
+            reader.write(text.slice(at, at + size), (r) => pieces.push(r));
+            at += size;
+          }
+          reader.end((r) => pieces.push(r));
+          expect(pieces).toEqual(whole);
+          // a row whose only cell is empty is a blank line, which is skipped
+          const expected = rows.filter((r) => !(r.length === 1 && r[0] === ''));
+          expect(whole.map((r) => r.fields)).toEqual(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('dates', () => {
+  it('reads each layout, refuses impossible days, and takes two-digit years as not after this year', () => {
+    expect(parseDate('2024-02-29', 'YYYY-MM-DD', 2026)).toBe('2024-02-29');
+    expect(parseDate('2026-02-29', 'YYYY-MM-DD', 2026)).toBeNull();
+    expect(parseDate('20261031', 'YYYYMMDD', 2026)).toBe('2026-10-31');
+    expect(parseDate('261031', 'YYMMDD', 2026)).toBe('2026-10-31');
+    expect(parseDate('961031', 'YYMMDD', 2026)).toBe('1996-10-31');
+    expect(parseDate('270101', 'YYMMDD', 2026)).toBe('1927-01-01');
+    expect(parseDate('2026/1/5', 'YYYY/MM/DD', 2026)).toBe('2026-01-05');
+  });
+});
+
+describe('checks', () => {
+  it('the compiled checker, the reasoned one and the zod schema agree on every value (property)', () => {
+    const ctx: CheckContext = {
+      today: '2026-11-22',
+      pivotYear: 2026,
+      dateFormats: {},
+      orgUnit: (c) => (c === '330101' ? 5 : undefined),
+      rm: (c) => (c === 'RM00001' ? 1 : undefined),
+      customer: (c) => (c === 'C000000001' ? 1 : undefined),
+    };
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        '',
+        '0',
+        '1',
+        '-1',
+        '1e3',
+        '0x10',
+        ' 5',
+        '2.5',
+        'Infinity',
+        'retail',
+        'M',
+        'Y',
+        '是',
+        '2026-02-29',
+        '2024-02-29',
+        '1899-12-31',
+        '2026-11-23',
+        '2026-10',
+        '330101',
+        'RM00001',
+        'C000000001',
+        "x'; DROP TABLE customers;--",
+        '13800000000',
+        '330101199001011234',
+        'app_push',
+        'large_inflow',
+      ),
+      fc.double().map(String),
+      fc.integer().map(String),
+    );
+    for (const kind of ['customers', 'monthly_metrics', 'events', 'outcomes'] as const) {
+      const specs = IMPORT_FIELDS[kind];
+      const schema = rowSchema(kind, ctx.today);
+      const checkers = specs.map((s) => compileField(s, ctx));
+      fc.assert(
+        fc.property(
+          fc.array(value, { minLength: specs.length, maxLength: specs.length }),
+          (raws) => {
+            const row: Record<string, unknown> = {};
+            let ok = true;
+            specs.forEach((spec, k) => {
+              const fast = (checkers[k] as (raw: string) => unknown)(raws[k] as string);
+              const slow = convertValue(spec, raws[k] as string, ctx);
+              expect(fast === REFUSED).toBe(!('value' in slow));
+              if ('value' in slow) {
+                expect(fast).toEqual(slow.value);
+                row[spec.name] = slow.value;
+              } else ok = false;
+            });
+            if (ok) expect(schema.safeParse(row).success).toBe(true);
+          },
+        ),
+        { numRuns: 400 },
+      );
+    }
+  });
+});
+
+describe('importing', () => {
+  it("re-imports the demo bank's own customers file: every row updated, nothing else changed; then again, idempotent", () => {
+    const before = customerRows(db);
+    const version = dataVersion(db);
+    const report = run({ kind: 'customers', input: { path: join(dir, 'customers.csv') } });
+    expect(report.error).toBeNull();
+    expect(report).toMatchObject({
+      status: 'succeeded',
+      rowsRead: 264,
+      inserted: 0,
+      updated: 264,
+      rowsRejected: 0,
+    });
+    expect(customerRows(db)).toBe(before);
+    expect(dataVersion(db)).toBe(version + 1);
+    const again = run({ kind: 'customers', input: { path: join(dir, 'customers.csv') } });
+    expect(again).toMatchObject({ status: 'succeeded', inserted: 0, updated: 264 });
+    expect(customerRows(db)).toBe(before);
+  });
+
+  it('reads semicolons, CRLF, a BOM, GBK, Chinese headers and YYYYMMDD/YYMMDD dates into the same rows', () => {
+    const records = readCsv(customersCsv, { delimiter: ',', quote: '"' });
+    const header = (records[0]?.fields ?? []).map((h) =>
+      h === 'customer_id'
+        ? '客户号'
+        : h === 'name'
+          ? '客户名称'
+          : h === 'id_number'
+            ? '证件号码'
+            : h,
+    );
+    const rows = records
+      .slice(1)
+      .map((r) =>
+        r.fields.map((v, k) =>
+          header[k] === 'linked_on' && v
+            ? v.replaceAll('-', '')
+            : header[k] === 'birth_date' && v
+              ? v.slice(2).replaceAll('-', '')
+              : v,
+        ),
+      );
+    const semicolon = [header, ...rows]
+      .map((r) => r.map((v) => (/[;"\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(';'))
+      .join('\r\n');
+    const before = customerRows(db);
+    const bom = run({ kind: 'customers', input: bytes(`\uFEFF${semicolon}`) });
+    expect(bom.error).toBeNull();
+    expect(bom.read).toMatchObject({ encoding: 'utf-8-bom', delimiter: ';' });
+    expect(bom.read?.dateFormats).toMatchObject({ linked_on: 'YYYYMMDD', birth_date: 'YYMMDD' });
+    expect(bom.read?.mapping).toMatchObject({
+      customer_id: '客户号',
+      name: '客户名称',
+      id_number: '证件号码',
+    });
+    expect(customerRows(db)).toBe(before);
+    const gbk = run({
+      kind: 'customers',
+      input: { bytes: gbkEncoder()(semicolon), name: 'gbk.csv' },
+    });
+    expect(gbk.error).toBeNull();
+    expect(gbk.read?.encoding).toBe('gbk');
+    expect(gbk.updated).toBe(264);
+    expect(customerRows(db)).toBe(before);
+  });
+
+  it('refuses the whole file for one bad row, writes nothing, and names line, field and reason in the error file', () => {
+    const lines = customersCsv.trimEnd().split('\n');
+    lines[5] = (lines[5] as string).replace(/,retail,|,corporate,/, ',private,');
+    lines[9] = (lines[9] as string).replace(/,(\d{4})-(\d\d)-(\d\d),/, ',2031-13-40,');
+    const fresh = lines.map((l, i) => (i === 0 ? l : l.replace(/^([RC])/, 'N$1'))).join('\n');
+    const before = dataDump(db);
+    const errorFile = join(dir, 'errors.csv');
+    const report = run({ kind: 'customers', input: bytes(fresh), errorFile });
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatch(/2 of 264 rows were refused, so nothing was imported/);
+    expect(report.rowsWritten).toBe(0);
+    expect(dataDump(db)).toBe(before);
+    const errors = readCsv(readFileSync(errorFile, 'utf8'), { delimiter: ',', quote: '"' }).map(
+      (r) => r.fields,
+    );
+    expect(errors[0]).toEqual(['line', 'field', 'value', 'category', 'reason']);
+    expect(errors.slice(1)).toEqual([
+      ['6', 'kind', 'private', 'invalid', 'must be one of retail, corporate'],
+      ['10', 'linked_on', '2031-13-40', 'invalid', 'not a date in the layout YYYY-MM-DD'],
+    ]);
+    // with skip, the good rows go in and the bad ones are reported
+    const skipped = run({ kind: 'customers', input: bytes(fresh), onError: 'skip' });
+    expect(skipped).toMatchObject({ status: 'succeeded', inserted: 262, rowsRejected: 2 });
+  });
+
+  it('reports duplicates, unknown branches and RMs, orphan events, out-of-range values; masks personal data in reports', () => {
+    const header = customersCsv.split('\n')[0] as string;
+    const row = (customersCsv.split('\n')[1] as string).split(',');
+    const make = (patch: Record<number, string>) => row.map((v, k) => patch[k] ?? v).join(',');
+    const file = [
+      header,
+      make({ 0: 'D1' }),
+      make({ 0: 'D1' }), // duplicate
+      make({ 0: 'D2', 5: '999999' }), // unknown org unit
+      make({ 0: 'D3', 6: 'RM99999' }), // unknown RM
+      make({ 0: 'D4', 3: '33010619900101' + 'x!' }), // bad ID number
+      make({ 0: 'D5', 12: '2027-01-01' }), // born in the future
+      make({ 0: 'D6', 2: '' }), // missing name
+      `${make({ 0: 'D7' })},extra`, // ragged
+    ].join('\n');
+    const report = run({ kind: 'customers', input: bytes(file) });
+    expect(report.issues).toEqual({
+      duplicate: 1,
+      unknown_branch: 2,
+      invalid: 1,
+      out_of_range: 1,
+      missing: 1,
+      malformed: 1,
+    });
+    const byLine = Object.fromEntries(report.examples.map((e) => [e.line, e]));
+    expect(byLine[3]).toMatchObject({
+      field: 'customer_id',
+      category: 'duplicate',
+      reason: 'D1 appears more than once in this file',
+    });
+    expect(byLine[4]).toMatchObject({
+      field: 'org_unit_code',
+      reason: 'no org unit with code 999999',
+    });
+    expect(byLine[5]).toMatchObject({
+      field: 'rm_code',
+      reason: 'no relationship manager with code RM99999',
+    });
+    expect(byLine[6]?.field).toBe('id_number');
+    expect(byLine[6]?.value).not.toContain('19900101'); // masked: first 6 and last 4 only
+    expect(byLine[7]).toMatchObject({ field: 'birth_date', category: 'out_of_range' });
+    expect(byLine[9]).toMatchObject({
+      field: '*',
+      category: 'malformed',
+      reason: '30 fields where the header has 29',
+    });
+    const events = `${eventsCsv.split('\n')[0]}\nE-ORPHAN,NOBODY,complaint,2026-10-01,\n`;
+    expect(run({ kind: 'events', input: bytes(events) }).examples[0]).toMatchObject({
+      line: 2,
+      field: 'customer_id',
+      category: 'orphan',
+    });
+  });
+
+  it('says which required fields have no column, and uses an explicit mapping saved for a source system', () => {
+    const renamed = customersCsv.replace(/^customer_id,/, 'CIF_NO,');
+    const missing = run({ kind: 'customers', input: bytes(renamed) });
+    expect(missing.error).toMatch(
+      /No column for the required field\(s\) customer_id: map them to one of the file's columns \(CIF_NO, kind/,
+    );
+    const mapped = run({
+      kind: 'customers',
+      input: bytes(renamed),
+      source: 'core-banking',
+      mapping: { customer_id: 'CIF_NO' },
+      saveMapping: true,
+    });
+    expect(mapped.error).toBeNull();
+    expect(getSavedMapping(db, 'core-banking', 'customers')?.mapping).toMatchObject({
+      customer_id: 'CIF_NO',
+    });
+    const reused = run({ kind: 'customers', input: bytes(renamed), source: 'core-banking' });
+    expect(reused).toMatchObject({ status: 'succeeded', rowsRejected: 0 });
+    expect(
+      run({ kind: 'customers', input: bytes(renamed), mapping: { customer_id: 'NOPE' } }).error,
+    ).toMatch(/names columns the file does not have: customer_id → "NOPE"/);
+  });
+
+  it('reads JSON arrays and NDJSON; imports outcomes; refuses bytes that are not valid UTF-8 with the line', () => {
+    const customer = (customersCsv.split('\n')[1] as string).split(',')[0] as string;
+    const outcomes = [
+      {
+        outcome_id: 'O1',
+        customer_id: customer,
+        campaign_code: 'WM-2026Q4',
+        channel: 'call_out',
+        contacted_on: '2026-10-12',
+        responded: true,
+        converted: true,
+        amount: 50000,
+      },
+      {
+        outcome_id: 'O2',
+        customer_id: customer,
+        campaign_code: 'WM-2026Q4',
+        channel: 'sms',
+        contacted_on: '2026-10-13',
+        responded: false,
+      },
+    ];
+    const array = run({
+      kind: 'outcomes',
+      input: bytes(JSON.stringify(outcomes, null, 2), 'o.json'),
+    });
+    expect(array).toMatchObject({ status: 'succeeded', inserted: 2 });
+    const nd = run({
+      kind: 'outcomes',
+      input: bytes(outcomes.map((o) => JSON.stringify(o)).join('\n'), 'o.ndjson'),
+    });
+    expect(nd).toMatchObject({ status: 'succeeded', inserted: 0, updated: 2 });
+    expect(
+      db.sqlite
+        .prepare("SELECT converted, amount FROM campaign_outcomes WHERE external_id = 'O1'")
+        .get(),
+    ).toEqual({ converted: 1, amount: 50000 });
+    const bad = new Uint8Array([
+      ...new TextEncoder().encode(`${eventsCsv.split('\n').slice(0, 3).join('\n')}\n`),
+      0xff,
+      0xfe,
+      0x0a,
+    ]);
+    const report = run({
+      kind: 'events',
+      input: { bytes: bad, name: 'bad.csv' },
+      encoding: 'utf-8',
+    });
+    expect(report.error).toMatch(
+      /line 4: bytes that are not valid UTF-8 \(if the file is GBK-encoded, choose encoding gbk\)/,
+    );
+  });
+
+  it('records imports and failures in the audit log, whose chain stays sound', () => {
+    const actions = db.sqlite
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'import%'")
+      .pluck()
+      .all();
+    expect(actions).toContain('import');
+    expect(actions).toContain('import.failed');
+    expect(verifyAuditLog(db).ok).toBe(true);
+  });
+});
+
+describe('import fuzzing', () => {
+  it('never throws, reports every bad row, and leaves the data unchanged when it refuses a file (property)', () => {
+    const lines = customersCsv.trimEnd().split('\n');
+    const header = lines[0] as string;
+    const good = lines.slice(1, 40);
+    const corruption = fc.oneof(
+      fc.constant((l: string) => l.replace(/,(retail|corporate),/, ',x,')),
+      fc.constant((l: string) => `${l},ragged`),
+      fc.constant((l: string) => l.split(',').slice(0, 5).join(',')),
+      fc.constant((l: string) => l.replace(/^[^,]+/, `"${'A'.repeat(70_000)}"`)),
+      fc.constant((l: string) => l.replace(/,(\d{4}-\d\d-\d\d),/, ',not-a-day,')),
+      fc.constant((l: string) => l.replace(/,[^,]*,/, ',"unclosed,')),
+      fc.constant((l: string) =>
+        l.replace(
+          /^[^,]+,[^,]+,[^,]+/,
+          (m) => `${m.split(',').slice(0, 2).join(',')},"x""; DROP TABLE customers;--\u0000"`,
+        ),
+      ),
+      fc.string({ maxLength: 40 }).map((junk) => (l: string) => `${l.slice(0, 12)}${junk}\u0007`),
+    );
+    const before = dataDump(db);
+    let files = 0;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: good.length - 1 }), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        fc.array(corruption, { minLength: 6, maxLength: 6 }),
+        fc.constantFrom('\n', '\r\n'),
+        (bad, how, eol) => {
+          files++;
+          const body = good.map((l, i) => {
+            const k = bad.indexOf(i);
+            // a fresh key, so a corrupted row can never collide with the rest
+            return k < 0 ? l : (how[k] as (s: string) => string)(l.replace(/^([RC])/, 'Z$1'));
+          });
+          // one unclosed quote swallows the rest of the file into one field: only from there on
+          const text = [header, ...body].join(eol) + eol;
+          const report = run({ kind: 'customers', input: bytes(text) });
+          expect(report.status).toBe('failed');
+          const reported = new Set(report.examples.map((e) => e.line));
+          const firstBad = Math.min(...bad) + 2;
+          expect(reported.has(firstBad)).toBe(true);
+          expect(report.rowsRejected).toBeGreaterThanOrEqual(1);
+          expect(report.rowsRejected).toBeLessThanOrEqual(bad.length);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    expect(files).toBe(1500);
+    expect(dataDump(db)).toBe(before);
+  });
+});

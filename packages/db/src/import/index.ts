@@ -1,0 +1,36 @@
+export { CsvReader, MAX_FIELD_LENGTH, csvCell, detectDelimiter, readCsv } from './csv.js';
+export type { CsvDialect, CsvRecord } from './csv.js';
+export { DATE_FORMATS, detectDateFormat, parseDate, parsePeriod } from './dates.js';
+export type { DateFormat } from './dates.js';
+export {
+  IMPORT_FIELDS,
+  IMPORT_KINDS,
+  REFUSED,
+  compileField,
+  convertValue,
+  rowSchema,
+} from './fields.js';
+export type { CheckContext, FieldSpec, FieldType, ImportKind, IssueCategory } from './fields.js';
+export { JsonReader } from './json.js';
+export {
+  ImportError,
+  failInterruptedImports,
+  getImportReport,
+  getSavedMapping,
+  importFile,
+  listImportRuns,
+  listSavedMappings,
+  resolveMapping,
+  saveMapping,
+} from './run.js';
+export type {
+  ColumnMapping,
+  ImportProgress,
+  ImportReport,
+  ImportRequest,
+  ReadOptions,
+  RowIssue,
+  SavedMapping,
+} from './run.js';
+export { ENCODINGS, EncodingError, StrictDecoder, detectEncoding } from './text.js';
+export type { Encoding } from './text.js';
