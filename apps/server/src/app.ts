@@ -16,6 +16,8 @@ export interface AppOptions {
   readonly dashboard?: Middleware;
   readonly embedOrigins: readonly string[] | '*';
   readonly maxBody: number;
+  /** The clock (tests fix it). @default the system clock */
+  readonly now?: () => Date;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -52,7 +54,7 @@ export function createApp(options: AppOptions): Server {
       const cookies = parseCookies(req.headers.cookie);
       const csrf = req.headers['x-strata-csrf'];
       const bearer = /^Bearer\s+(stk_[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-      return createContext(options.db, () => new Date(), {
+      return createContext(options.db, options.now ?? (() => new Date()), {
         sessionToken: cookies.get(SESSION_COOKIE) ?? null,
         bearer,
         csrfHeader: typeof csrf === 'string' ? csrf : null,

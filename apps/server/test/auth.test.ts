@@ -125,6 +125,7 @@ describe('signing in', () => {
     const actions = db.sqlite.prepare('SELECT action FROM audit_log ORDER BY id').pluck().all();
     expect(actions).toEqual([
       'setup',
+      'segment.create',
       'login.failed',
       'login.failed',
       'login.failed',
@@ -139,9 +140,9 @@ describe('signing in', () => {
 
 describe('service tokens over HTTP', () => {
   it('identify a machine by its bearer token, need no CSRF token, and stop when revoked', async () => {
-    const { token } = createServiceToken(db, { name: 'portal-backend', role: 'viewer' });
+    const { token } = createServiceToken(db, { name: 'portal-backend', role: 'strategist' });
     const status = await call('auth.status', undefined, { query: true, bearer: token });
-    expect(status.body.result?.data.service).toEqual({ name: 'portal-backend', role: 'viewer' });
+    expect(status.body.result?.data.service).toEqual({ name: 'portal-backend', role: 'strategist' });
     const save = await call(
       'segments.save',
       { key: 'from_portal', name: '门户客群', nameEn: 'From the portal', rule },

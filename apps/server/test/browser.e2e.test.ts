@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@strata/api';
+import { createServiceToken, openDatabase } from '@strata/db';
 import { launchBrowser, screenshotPath } from '@strata/vitest-config/browser';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -14,6 +15,7 @@ let strata: Awaited<ReturnType<typeof startStrata>>;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
 let portal: Server | undefined;
+let token = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
@@ -25,6 +27,13 @@ beforeAll(async () => {
   });
   browser = await launchBrowser();
   context = browser.context;
+  // A token for the test's own API calls and for the portal page's widget.
+  const handle = openDatabase(join(dir, 'strata.db'));
+  try {
+    token = createServiceToken(handle, { name: 'e2e', role: 'viewer' }).token;
+  } finally {
+    handle.close();
+  }
 });
 afterAll(async () => {
   await browser?.close();
@@ -33,7 +42,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const api = () => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${strata.url}/trpc` })] });
+const api = () =>
+  createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${strata.url}/trpc`, headers: { authorization: `Bearer ${token}` } })],
+  });
 
 /** Console errors of every dashboard page, e.g. a Content-Security-Policy refusal. */
 const consoleErrors: string[] = [];
@@ -60,6 +72,52 @@ async function bars(page: Page, scope = '') {
     nodes.map((n) => [n.getAttribute('data-key'), Number(n.getAttribute('data-value'))]),
   );
 }
+
+describe('signing in', () => {
+  it('sends the first visitor to the first-run setup, which creates the admin and signs them in', async () => {
+    const page = await context.newPage();
+    await page.goto(`${strata.url}/lifecycle`);
+    await page.waitForURL(/\/setup$/);
+    await page.locator('body[data-hydrated]').waitFor();
+    await page.screenshot({ path: screenshotPath(repoRoot, 'dashboard-setup-zh'), fullPage: true });
+    const form = page.getByTestId('setup');
+    await form.locator('[name=username]').fill('admin');
+    await form.locator('[name=displayName]').fill('王管理');
+    await form.locator('[name=password]').fill('a long admin password');
+    await form.locator('[name=again]').fill('a long admin password');
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL(/\/lifecycle/);
+    await expect
+      .poll(() => page.getByTestId('signed-in-as').textContent())
+      .toBe('王管理（管理员）');
+    // the session cookie cannot be read by scripts
+    const cookies = await context.cookies(strata.url);
+    expect(cookies.find((c) => c.name === 'strata_session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+    await page.close();
+  });
+
+  it('signs out, refuses a wrong password, and signs in again to the page asked for', async () => {
+    const page = await open('/lifecycle');
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/login$/);
+    await page.goto(`${strata.url}/lifecycle?period=2026-09`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('body[data-hydrated]').waitFor();
+    const form = page.getByTestId('sign-in');
+    await form.locator('[name=username]').fill('admin');
+    await form.locator('[name=password]').fill('not the password');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('用户名或密码错误');
+    await page.screenshot({ path: screenshotPath(repoRoot, 'dashboard-login-zh'), fullPage: true });
+    await form.locator('[name=password]').fill('a long admin password');
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL(/\/lifecycle\?period=2026-09/);
+    await page.close();
+  });
+});
 
 describe('the dashboard', () => {
   it('shows the lifecycle funnel of the demo bank with the API’s numbers, in Chinese', async () => {
@@ -131,6 +189,7 @@ describe('the example portal page', () => {
     const served = await servePortal(
       join(repoRoot, 'packages/widgets/examples/portal.html'),
       strata.url,
+      token,
     );
     portal = served.server;
     const page = await context.newPage();

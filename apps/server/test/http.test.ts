@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@strata/api';
-import { getSegmentMembers, openDatabase, type StrataDb } from '@strata/db';
+import { createServiceToken, getSegmentMembers, openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -16,6 +16,9 @@ let dir: string;
 let db: StrataDb;
 let server: Server;
 let base: string;
+/** A strategist's service token: every call below is made as one. */
+let token: string;
+const auth = () => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strata-http-'));
@@ -32,6 +35,7 @@ beforeAll(async () => {
     embedOrigins: ['http://portal.example'],
     maxBody: 1024,
   });
+  token = createServiceToken(db, { name: 'http-test', role: 'strategist' }).token;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -41,7 +45,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const client = () => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc` })] });
+const client = () =>
+  createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc`, headers: auth })] });
 
 describe('lifecycle.funnel over HTTP', () => {
   it('returns the same counts as a direct SQL count on the database file', async () => {
@@ -66,6 +71,7 @@ describe('lifecycle.funnel over HTTP', () => {
   it('answers bad input with 400, the field and the reason, and no stack trace', async () => {
     const response = await fetch(
       `${base}/trpc/lifecycle.funnel?input=${encodeURIComponent(JSON.stringify({ period: '2026-1' }))}`,
+      { headers: auth() },
     );
     expect(response.status).toBe(400);
     const text = await response.text();
@@ -78,7 +84,7 @@ describe('lifecycle.funnel over HTTP', () => {
     const response = await fetch(`${base}/trpc/lifecycle.funnel`, {
       method: 'POST',
       body: 'x'.repeat(5_000),
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth() },
     });
     expect(response.status).toBeGreaterThanOrEqual(400);
   });

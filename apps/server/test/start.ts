@@ -54,10 +54,13 @@ export async function startStrata(
 export async function servePortal(
   file: string,
   strataUrl: string,
+  token = '',
 ): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     if (req.url === '/' || req.url?.startsWith('/portal')) {
-      const html = readFileSync(file, 'utf8').replaceAll('http://localhost:3000', strataUrl);
+      const html = readFileSync(file, 'utf8')
+        .replaceAll('http://localhost:3000', strataUrl)
+        .replaceAll('STRATA_TOKEN', token);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else {
       res.writeHead(404).end();

@@ -1,8 +1,8 @@
 import { openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from './context.js';
-import { createCaller } from './root.js';
+import type { createCaller } from './root.js';
+import { callerAs } from './test-callers.js';
 
 let db: StrataDb;
 let api: ReturnType<typeof createCaller>;
@@ -15,7 +15,7 @@ beforeAll(() => {
     undefined,
     () => new Date('2026-11-01T00:00:00Z'),
   );
-  api = createCaller(createContext(db));
+  api = callerAs(db, 'admin');
 });
 afterAll(() => db.close());
 

@@ -2,8 +2,8 @@ import { FeatureFrame, evaluateRule, type Condition } from '@strata/core';
 import { loadFeatureInput, openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from './context.js';
-import { createCaller } from './root.js';
+import type { createCaller } from './root.js';
+import { callerAs } from './test-callers.js';
 
 let db: StrataDb;
 let api: ReturnType<typeof createCaller>;
@@ -12,7 +12,7 @@ const clock = () => new Date('2026-11-02T09:00:00Z');
 beforeAll(() => {
   db = openDatabase(':memory:');
   seedDemoBank(db, { seed: 8, retail: 2_000, corporate: 200 }, undefined, clock);
-  api = createCaller(createContext(db, clock));
+  api = callerAs(db, 'admin', clock);
 });
 afterAll(() => db.close());
 

@@ -1,7 +1,8 @@
 import { TRPCError, initTRPC } from '@trpc/server';
 import { RuleError } from '@strata/core';
 import { ZodError } from 'zod';
-import type { Scope } from '@strata/db';
+import { isWithinOrgUnit, scopeRoot, type Scope, type StrataDb } from '@strata/db';
+import type { Role } from '@strata/db/schema';
 import type { Context } from './context.js';
 
 const t = initTRPC.context<Context>().create({
@@ -72,3 +73,32 @@ export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   return next({ ctx: { ...ctx, caller } });
 });
+
+/** A procedure for signed-in callers whose role is one of `roles`; others get FORBIDDEN. */
+export function rolesProcedure(...roles: readonly Role[]) {
+  return signedInProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.caller.scope.role))
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `This needs one of the roles ${roles.join(', ')}; you are ${ctx.caller.scope.role}.`,
+      });
+    return next();
+  });
+}
+
+/** The roles that see and shape the whole bank. */
+export const HEAD_OFFICE: readonly Role[] = ['admin', 'strategist'];
+
+/**
+ * The org unit an aggregate view is for: the one asked for (null: the whole bank), bounded by
+ * the caller's scope. A branch manager or RM asking for nothing gets their own unit; asking for
+ * a unit outside their subtree is "not found", exactly as for a unit that does not exist.
+ */
+export function scopedBranch(db: StrataDb, caller: Caller, asked: number | null): number | null {
+  const root = scopeRoot(db, caller.scope);
+  if (root === null) return asked;
+  if (asked === null) return root;
+  if (!isWithinOrgUnit(db, asked, root))
+    throw new TRPCError({ code: 'NOT_FOUND', message: `No org unit ${asked}.` });
+  return asked;
+}

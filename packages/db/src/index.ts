@@ -77,8 +77,10 @@ export type { ConsentRow } from './consent.js';
 export {
   REVEALABLE,
   getCustomerCard,
+  isWithinOrgUnit,
   revealCustomerField,
   scopeCondition,
+  scopeRoot,
 } from './queries/customers.js';
 export type { CustomerCard, RevealableField, Scope } from './queries/customers.js';
 export * from './import/index.js';

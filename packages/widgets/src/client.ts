@@ -16,16 +16,22 @@ interface Envelope<T> {
   readonly error?: { readonly message: string; readonly data?: { readonly httpStatus?: number } };
 }
 
-/** Calls a query procedure and returns its data, or throws ApiError with the server's message. */
+/**
+ * Calls a query procedure and returns its data, or throws ApiError with the server's message.
+ * `token` (a Strata access token) is sent as `Authorization: Bearer`.
+ */
 export async function query<T>(
   apiBase: string,
   path: string,
   input: unknown,
   signal?: AbortSignal,
+  token?: string,
 ): Promise<T> {
   const base = apiBase.replace(/\/+$/, '');
   const url = `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
-  const response = await fetch(url, { signal, credentials: 'omit' });
+  // The token names who is asking; no cookies cross from the host page.
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const response = await fetch(url, { signal, credentials: 'omit', headers });
   let body: Envelope<T>;
   try {
     body = (await response.json()) as Envelope<T>;

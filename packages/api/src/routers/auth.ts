@@ -54,6 +54,8 @@ export const authRouter = {
   status: publicProcedure.query(({ ctx }) => ({
     setupOpen: countUsers(ctx.db) === 0,
     user: ctx.session?.user ?? null,
+    /** The session's CSRF token: the dashboard echoes it in `x-strata-csrf` on mutations. */
+    csrf: ctx.session?.csrf ?? null,
     service: ctx.service ? { name: ctx.service.name, role: ctx.service.role } : null,
   })),
 

@@ -7,6 +7,7 @@ import {
 } from '@strata/core';
 import {
   getCustomerProfile,
+  getCustomerCard,
   getInsightMatrix,
   getLatestInsightRun,
   listInsightRuns,
@@ -19,7 +20,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { featureFrameOf } from '../frames.js';
 import { orgUnitInput, periodInput } from '../inputs.js';
-import { publicProcedure } from '../trpc.js';
+import { HEAD_OFFICE, rolesProcedure, scopedBranch, signedInProcedure } from '../trpc.js';
 import { resolveOrgUnit } from './org.js';
 
 function latestRun(db: StrataDb, period?: string) {
@@ -60,7 +61,7 @@ const numericFeature = z.enum(NUMERIC_FEATURES as [FeatureKey, ...FeatureKey[]],
 
 export const insightRouter = {
   /** Refresh runs, newest first, with their status and timings. */
-  runs: publicProcedure
+  runs: signedInProcedure
     .input(z.object({ limit: z.number().int().min(1).max(500).default(50) }).default({ limit: 50 }))
     .query(({ ctx, input }) => listInsightRuns(ctx.db, input.limit)),
 
@@ -68,7 +69,7 @@ export const insightRouter = {
    * Runs the insight refresh for a month (default: the latest) with the saved segments and
    * stores it as a new run. Earlier runs stay.
    */
-  refresh: publicProcedure
+  refresh: rolesProcedure(...HEAD_OFFICE)
     .input(
       z
         .object({
@@ -101,7 +102,7 @@ export const insightRouter = {
     }),
 
   /** The latest run of a month: per-segment counts, overlap matrix, cluster profiles. */
-  summary: publicProcedure
+  summary: rolesProcedure('admin', 'strategist', 'viewer')
     .input(z.object({ period: periodInput.optional() }).default({}))
     .query(({ ctx, input }) => {
       const { model, ...run } = latestRun(ctx.db, input.period);
@@ -112,7 +113,7 @@ export const insightRouter = {
    * Customers and AUM by (value of a dimension × lifecycle stage), for a branch subtree or the
    * whole bank: the rows of the strategy map.
    */
-  matrix: publicProcedure
+  matrix: signedInProcedure
     .input(
       z.object({
         dimension: z.enum(INSIGHT_DIMENSIONS),
@@ -122,7 +123,9 @@ export const insightRouter = {
     )
     .query(({ ctx, input }) => {
       const run = latestRun(ctx.db, input.period);
-      const branch = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch);
+      const asked = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch).id;
+      const unit = scopedBranch(ctx.db, ctx.caller, asked);
+      const branch = unit === null ? null : resolveOrgUnit(ctx.db, unit);
       return {
         runId: run.id,
         period: run.period,
@@ -137,7 +140,7 @@ export const insightRouter = {
     }),
 
   /** A customer's profile (客户画像): every tag with its why, history and recent events. */
-  profile: publicProcedure
+  profile: signedInProcedure
     .input(
       z.object({
         customer: z.union([z.number().int().positive(), z.string().min(1).max(64)]),
@@ -153,7 +156,10 @@ export const insightRouter = {
               .pluck()
               .get(input.customer) as number | undefined);
       latestRun(ctx.db, input.period);
-      const profile = id === undefined ? undefined : getCustomerProfile(ctx.db, id, input.period);
+      // out of the caller's scope is "not found", as for a customer that does not exist
+      const visible =
+        id !== undefined && getCustomerCard(ctx.db, ctx.caller.scope, id) !== undefined;
+      const profile = visible ? getCustomerProfile(ctx.db, id, input.period) : undefined;
       if (!profile)
         throw new TRPCError({
           code: 'NOT_FOUND',
@@ -166,7 +172,7 @@ export const insightRouter = {
    * The clustering lab: for each k, k-means++ on a seeded sample of the customers in scope, with
    * inertia (elbow), silhouette and cluster profiles with suggested names.
    */
-  clusterLab: publicProcedure
+  clusterLab: rolesProcedure(...HEAD_OFFICE)
     .input(
       z
         .object({

@@ -14,7 +14,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { orgUnitInput, periodInput } from '../inputs.js';
-import { publicProcedure } from '../trpc.js';
+import { scopedBranch, signedInProcedure, type Caller } from '../trpc.js';
 import { resolveOrgUnit, type OrgUnitRef } from './org.js';
 
 function latestRun(db: StrataDb): LifecycleRunRow {
@@ -25,6 +25,16 @@ function latestRun(db: StrataDb): LifecycleRunRow {
       message: 'No lifecycle run has finished yet: seed or import data, then refresh.',
     });
   return run;
+}
+
+/** The org unit asked for, bounded by the caller's scope (null: the whole bank). */
+function branchFor(
+  db: StrataDb,
+  caller: Caller,
+  asked: number | string | undefined,
+): OrgUnitRef | null {
+  const unit = scopedBranch(db, caller, asked === undefined ? null : resolveOrgUnit(db, asked).id);
+  return unit === null ? null : resolveOrgUnit(db, unit);
 }
 
 function checkPeriod(run: LifecycleRunRow, period: string): string {
@@ -58,13 +68,13 @@ export interface MigrationResult {
 
 export const lifecycleRouter = {
   /** The periods of the latest lifecycle run, oldest first. */
-  periods: publicProcedure.query(({ ctx }) => {
+  periods: signedInProcedure.query(({ ctx }) => {
     const run = latestRun(ctx.db);
     return { runId: run.id, periods: run.periods, finishedAt: run.finishedAt };
   }),
 
   /** Customers per stage in a period (default: the latest), for the whole bank or a branch subtree. */
-  funnel: publicProcedure
+  funnel: signedInProcedure
     .input(
       z.object({ period: periodInput.optional(), branch: orgUnitInput.optional() }).default({}),
     )
@@ -74,7 +84,7 @@ export const lifecycleRouter = {
         run,
         input.period ?? (run.periods[run.periods.length - 1] as string),
       );
-      const branch = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch);
+      const branch = branchFor(ctx.db, ctx.caller, input.branch);
       const rows = funnelFromCounts(
         getLifecycleFunnel(ctx.db, { runId: run.id, period, orgUnitId: branch?.id }),
       );
@@ -89,7 +99,7 @@ export const lifecycleRouter = {
     }),
 
   /** Who moved from which stage to which between two periods (default: the last two). */
-  migration: publicProcedure
+  migration: signedInProcedure
     .input(
       z
         .object({
@@ -108,7 +118,7 @@ export const lifecycleRouter = {
           code: 'BAD_REQUEST',
           message: `"from" (${from}) must be an earlier period than "to" (${to}).`,
         });
-      const branch = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch);
+      const branch = branchFor(ctx.db, ctx.caller, input.branch);
       const matrix = migrationFromCounts(
         getLifecycleMigration(ctx.db, { runId: run.id, from, to, orgUnitId: branch?.id }),
       );

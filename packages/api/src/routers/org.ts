@@ -1,6 +1,6 @@
 import { getOrgUnit, listOrgUnits, type OrgUnitRow, type StrataDb } from '@strata/db';
 import { TRPCError } from '@trpc/server';
-import { publicProcedure } from '../trpc.js';
+import { signedInProcedure } from '../trpc.js';
 
 /** An org unit as procedures return it. */
 export type OrgUnitRef = OrgUnitRow;
@@ -16,5 +16,5 @@ export function resolveOrgUnit(db: StrataDb, ref: number | string): OrgUnitRef {
 
 export const orgRouter = {
   /** The organisation tree: head office, branches, sub-branches, in tree order. */
-  units: publicProcedure.query(({ ctx }) => listOrgUnits(ctx.db)),
+  units: signedInProcedure.query(({ ctx }) => listOrgUnits(ctx.db)),
 };

@@ -1,5 +1,6 @@
 import { describeRule, parseRule, RuleError, type Condition } from '@strata/core';
 import {
+  appendAudit,
   getSegmentByKey,
   getSegmentPreview,
   insertSegment,
@@ -9,7 +10,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { periodInput } from '../inputs.js';
-import { publicProcedure } from '../trpc.js';
+import { HEAD_OFFICE, rolesProcedure, signedInProcedure } from '../trpc.js';
 
 /** Checks a rule from a client; a bad one is refused with the path and reason of each problem. */
 function checkedRule(input: unknown): Condition {
@@ -56,7 +57,7 @@ const segmentInput = z.object({
 
 export const segmentsRouter = {
   /** A rule's count, share, a sample of members (no personal data) and its sentence, before saving. */
-  preview: publicProcedure
+  preview: signedInProcedure
     .input(
       z.object({
         rule: z.unknown(),
@@ -67,7 +68,7 @@ export const segmentsRouter = {
     .query(({ ctx, input }) => {
       const rule = checkedRule(input.rule);
       const period = input.period ?? latestPeriod(ctx.db);
-      const preview = getSegmentPreview(ctx.db, rule, period, input.sample);
+      const preview = getSegmentPreview(ctx.db, rule, period, input.sample, ctx.caller.scope);
       return {
         period,
         ...preview,
@@ -77,19 +78,35 @@ export const segmentsRouter = {
     }),
 
   /** Saves a new segment. A bad rule or a taken key is refused and nothing is saved. */
-  save: publicProcedure.input(segmentInput).mutation(({ ctx, input }) => {
-    const rule = checkedRule(input.rule);
-    if (getSegmentByKey(ctx.db, input.key))
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: `A segment with key "${input.key}" already exists.`,
-      });
-    const row = insertSegment(ctx.db, { ...input, rule: JSON.stringify(rule) }, ctx.now());
-    return { ...row, rule, sentence: sentences(rule) };
-  }),
+  save: rolesProcedure(...HEAD_OFFICE)
+    .input(segmentInput)
+    .mutation(({ ctx, input }) => {
+      const rule = checkedRule(input.rule);
+      if (getSegmentByKey(ctx.db, input.key))
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `A segment with key "${input.key}" already exists.`,
+        });
+      const row = ctx.db.sqlite.transaction(() => {
+        const saved = insertSegment(ctx.db, { ...input, rule: JSON.stringify(rule) }, ctx.now());
+        appendAudit(
+          ctx.db,
+          {
+            actor: ctx.caller.actor,
+            action: 'segment.create',
+            target: `segment:${saved.key}`,
+            detail: { name: saved.name, priority: saved.priority, exclusive: saved.exclusive },
+            origin: ctx.http.ip ?? null,
+          },
+          ctx.now(),
+        );
+        return saved;
+      })();
+      return { ...row, rule, sentence: sentences(rule) };
+    }),
 
   /** Every saved segment with its rule and sentence. */
-  list: publicProcedure.query(({ ctx }) =>
+  list: signedInProcedure.query(({ ctx }) =>
     listSegments(ctx.db).map((row) => {
       const rule = JSON.parse(row.rule) as Condition;
       return { ...row, rule, sentence: sentences(rule) };

@@ -110,3 +110,36 @@ export function revealCustomerField(
     return row.value;
   })();
 }
+
+/**
+ * The org unit whose subtree bounds what a caller sees in aggregates (funnels, matrices): null
+ * for the bank-wide roles, the branch of a branch manager, the unit of a relationship manager.
+ */
+export function scopeRoot(db: StrataDb, scope: Scope): number | null {
+  switch (scope.role) {
+    case 'admin':
+    case 'strategist':
+    case 'viewer':
+      return null;
+    case 'branch_manager':
+      return scope.orgUnitId ?? -1;
+    case 'relationship_manager':
+      return (
+        (db.sqlite
+          .prepare('SELECT org_unit_id FROM relationship_managers WHERE id = ?')
+          .pluck()
+          .get(scope.rmId ?? -1) as number | undefined) ?? -1
+      );
+  }
+}
+
+/** Is org unit `unitId` inside the subtree of `rootId` (itself included)? */
+export function isWithinOrgUnit(db: StrataDb, unitId: number, rootId: number): boolean {
+  return (
+    db.sqlite
+      .prepare(
+        "SELECT 1 FROM org_units u, org_units r WHERE u.id = ? AND r.id = ? AND u.path LIKE r.path || '%'",
+      )
+      .get(unitId, rootId) !== undefined
+  );
+}

@@ -9,6 +9,7 @@ import {
 import { asc, eq } from 'drizzle-orm';
 import { segments } from '../schema/index.js';
 import type { StrataDb } from '../types.js';
+import { scopeCondition, type Scope } from './customers.js';
 
 /** A saved segment as stored (rule still JSON text). */
 export interface SegmentRow {
@@ -87,18 +88,25 @@ export function getSegmentPreview(
   rule: Condition,
   asOf: Period,
   limit = 10,
+  scope?: Scope,
 ): SegmentPreview {
   const started = performance.now();
   const { sql, params } = compileRuleSql(rule, { dialect: sqlite, asOf });
+  // the caller's scope, in the query: a branch sees its subtree, an RM their own customers
+  const where = scope ? scopeCondition(scope) : { sql: '1 = 1', params: [] };
   const count = db.sqlite
-    .prepare(`SELECT count(*) FROM (${sql})`)
+    .prepare(
+      `SELECT count(*) FROM (${sql}) s JOIN customers c ON c.id = s.customer_id JOIN org_units u ON u.id = c.org_unit_id WHERE ${where.sql}`,
+    )
     .pluck()
-    .get(...params) as number;
+    .get(...params, ...where.params) as number;
   const end = isoDateOf(periodEndDay(asOf));
   const universe = db.sqlite
-    .prepare('SELECT count(*) FROM customers WHERE linked_on <= ?')
+    .prepare(
+      `SELECT count(*) FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE c.linked_on <= ? AND ${where.sql}`,
+    )
     .pluck()
-    .get(end) as number;
+    .get(end, ...where.params) as number;
   const sample = db.sqlite
     .prepare(
       `SELECT c.external_id AS externalId, c.kind AS kind, b.name AS branch, b.name_en AS branchEn, m.aum_avg AS aum
@@ -107,8 +115,9 @@ export function getSegmentPreview(
        JOIN org_units u ON u.id = c.org_unit_id
        JOIN org_units b ON b.id = u.parent_id
        LEFT JOIN monthly_metrics m ON m.customer_id = c.id AND m.period = ?
+       WHERE ${where.sql}
        ORDER BY c.id LIMIT ?`,
     )
-    .all(...params, asOf, limit) as SegmentSampleRow[];
+    .all(...params, asOf, ...where.params, limit) as SegmentSampleRow[];
   return { count, universe, sample, elapsedMs: Math.round(performance.now() - started) };
 }

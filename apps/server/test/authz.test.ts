@@ -1,0 +1,311 @@
+// The authorization matrix: every procedure, called over HTTP as every role, is allowed,
+// denied or scoped exactly as listed here. A procedure without an entry fails the test.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { appRouter } from '@strata/api';
+import { createSession, createUser, openDatabase, type StrataDb } from '@strata/db';
+import { seedDemoBank } from '@strata/db/seed';
+import { bundleDir } from '@strata/widgets/bundle-dir';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+
+const clock = () => new Date('2026-11-22T09:00:00Z');
+const WHO = [
+  'anonymous',
+  'admin',
+  'strategist',
+  'branch_manager',
+  'relationship_manager',
+  'viewer',
+] as const;
+type Who = (typeof WHO)[number];
+type Expect = 'ok' | 'scoped' | 401 | 403;
+
+let db: StrataDb;
+let server: Server;
+let base: string;
+const userIds: Partial<Record<Who, number>> = {};
+/** The branch the branch manager runs, another branch, and the RM with their customers. */
+let branch: { id: number; path: string };
+let otherBranch: number;
+let rm: { id: number; orgUnitId: number };
+let inBranch: number; // a customer of the branch manager's branch, not of the RM
+let ofRm: number; // a customer of the RM
+let elsewhere: number; // a customer of another branch
+let bankTotal: number;
+const bodies: { who: Who; path: string; text: string }[] = [];
+
+beforeAll(async () => {
+  db = openDatabase(':memory:');
+  seedDemoBank(db, { seed: 4, retail: 400, corporate: 40 }, undefined, clock);
+  const branches = db.sqlite
+    .prepare(
+      `SELECT b.id, b.path, count(*) AS n FROM customers c JOIN org_units u ON u.id = c.org_unit_id
+       JOIN org_units b ON u.path LIKE b.path || '%' AND b.kind = 'branch' GROUP BY b.id ORDER BY n DESC`,
+    )
+    .all() as { id: number; path: string }[];
+  branch = branches[0] as { id: number; path: string };
+  otherBranch = (branches[1] as { id: number }).id;
+  rm = db.sqlite
+    .prepare(
+      `SELECT r.id, r.org_unit_id AS orgUnitId FROM relationship_managers r JOIN customers c ON c.rm_id = r.id
+       JOIN org_units u ON u.id = r.org_unit_id WHERE u.path LIKE ? GROUP BY r.id ORDER BY count(*) DESC LIMIT 1`,
+    )
+    .get(`${branch.path}%`) as { id: number; orgUnitId: number };
+  const pick = (where: string, ...params: unknown[]) =>
+    db.sqlite
+      .prepare(
+        `SELECT c.id FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE ${where} ORDER BY c.id LIMIT 1`,
+      )
+      .pluck()
+      .get(...params) as number;
+  ofRm = pick('c.rm_id = ?', rm.id);
+  inBranch = pick('u.path LIKE ? AND (c.rm_id IS NULL OR c.rm_id <> ?)', `${branch.path}%`, rm.id);
+  elsewhere = pick('u.path NOT LIKE ?', `${branch.path}%`);
+  bankTotal = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+  const password = 'correct horse battery';
+  for (const who of WHO) {
+    if (who === 'anonymous') continue;
+    userIds[who] = createUser(
+      db,
+      {
+        username: who,
+        displayName: who,
+        role: who,
+        password,
+        canUnmask: who === 'admin',
+        ...(who === 'branch_manager' && { orgUnitId: branch.id }),
+        ...(who === 'relationship_manager' && { rmId: rm.id }),
+      },
+      clock(),
+    ).id;
+  }
+  server = createApp({ db, widgetDir: bundleDir, embedOrigins: [], maxBody: 1 << 20, now: clock });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 120_000);
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
+  db.close();
+});
+
+/** Calls a procedure over HTTP as `who`, with a fresh session (cookie + CSRF header). */
+async function call(who: Who, path: string, input: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (who !== 'anonymous') {
+    const session = createSession(db, userIds[who] as number, clock());
+    headers.cookie = `strata_session=${session.token}`;
+    headers['x-strata-csrf'] = session.csrf;
+  }
+  const proc = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[
+    path
+  ];
+  const res =
+    proc?._def.type === 'mutation'
+      ? await fetch(`${base}/trpc/${path}`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(input ?? {}),
+        })
+      : await fetch(
+          `${base}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+          { headers },
+        );
+  const text = await res.text();
+  bodies.push({ who, path, text });
+  const body = JSON.parse(text) as { result?: { data: unknown }; error?: { message: string } };
+  return { status: res.status, data: body.result?.data as never, error: body.error?.message };
+}
+
+const ALL: Record<Who, Expect> = {
+  anonymous: 'ok',
+  admin: 'ok',
+  strategist: 'ok',
+  branch_manager: 'ok',
+  relationship_manager: 'ok',
+  viewer: 'ok',
+};
+const SIGNED_IN: Record<Who, Expect> = { ...ALL, anonymous: 401 };
+const SCOPED: Record<Who, Expect> = {
+  ...SIGNED_IN,
+  branch_manager: 'scoped',
+  relationship_manager: 'scoped',
+};
+const only = (...roles: Who[]): Record<Who, Expect> =>
+  Object.fromEntries(
+    WHO.map((w) => [w, w === 'anonymous' ? 401 : roles.includes(w) ? 'ok' : 403]),
+  ) as Record<Who, Expect>;
+
+interface Entry {
+  readonly expect: Record<Who, Expect>;
+  /** The input; for scoped procedures, one the caller may see. */
+  readonly input?: (who: Who) => unknown;
+  /** For scoped procedures: an input outside the caller's scope, answered 404. */
+  readonly outside?: (who: Who) => unknown;
+  /** For scoped procedures: checks the answer holds only what the caller may see. */
+  readonly check?: (who: Who, data: never) => void;
+}
+
+const rule = { kind: 'cmp', field: 'age', op: '>=', value: 18 };
+const mine = (who: Who) =>
+  who === 'relationship_manager' ? ofRm : who === 'branch_manager' ? inBranch : elsewhere;
+const notMine = (who: Who) => (who === 'relationship_manager' ? inBranch : elsewhere);
+const unitOf = (who: Who) => (who === 'relationship_manager' ? rm.orgUnitId : branch.id);
+const subtreeCount = (unit: number) =>
+  db.sqlite
+    .prepare(
+      "SELECT count(*) FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%'",
+    )
+    .pluck()
+    .get(unit) as number;
+let segmentKey = 0;
+
+const MATRIX: Record<string, Entry> = {
+  health: { expect: ALL },
+  'auth.status': { expect: ALL },
+  'auth.setup': {
+    expect: { ...ALL, ...Object.fromEntries(WHO.map((w) => [w, 403])) },
+    input: () => ({ username: 'root', displayName: 'root', password: 'a long enough password' }),
+  },
+  'auth.login': {
+    expect: Object.fromEntries(WHO.map((w) => [w, 401])) as Record<Who, Expect>,
+    input: (w) => ({ username: `nobody-${w}`, password: 'wrong password!!' }),
+  },
+  'auth.logout': { expect: ALL },
+  'customers.get': {
+    expect: SCOPED,
+    input: (w) => ({ customer: mine(w) }),
+    outside: (w) => ({ customer: notMine(w) }),
+  },
+  'customers.reveal': {
+    expect: only('admin'),
+    input: () => ({ customer: inBranch, field: 'phone', reason: 'customer called back' }),
+  },
+  'insight.runs': { expect: SIGNED_IN },
+  'insight.refresh': { expect: only('admin', 'strategist'), input: () => ({ period: '2026-10' }) },
+  'insight.summary': { expect: only('admin', 'strategist', 'viewer') },
+  'insight.matrix': {
+    expect: SCOPED,
+    input: () => ({ dimension: 'aum_tier' }),
+    outside: () => ({ dimension: 'aum_tier', branch: otherBranch }),
+    check: (w, data: { branch: { id: number }; cells: { customers: number; stage: string }[] }) => {
+      expect(data.branch.id).toBe(unitOf(w));
+      const total = data.cells.reduce((a, c) => a + c.customers, 0);
+      expect(total).toBeGreaterThan(0);
+      expect(total).toBeLessThan(bankTotal);
+    },
+  },
+  'insight.profile': {
+    expect: SCOPED,
+    input: (w) => ({ customer: mine(w) }),
+    outside: (w) => ({ customer: notMine(w) }),
+  },
+  'insight.clusterLab': {
+    expect: only('admin', 'strategist'),
+    input: () => ({ features: ['aum', 'age'], kMin: 2, kMax: 3, sample: 200 }),
+  },
+  'lifecycle.periods': { expect: SIGNED_IN },
+  'lifecycle.funnel': {
+    expect: SCOPED,
+    input: () => ({}),
+    outside: () => ({ branch: otherBranch }),
+    check: (w, data: { branch: { id: number }; total: number }) => {
+      expect(data.branch.id).toBe(unitOf(w));
+      expect(data.total).toBeLessThanOrEqual(subtreeCount(unitOf(w)));
+      expect(data.total).toBeGreaterThan(0);
+    },
+  },
+  'lifecycle.migration': {
+    expect: SCOPED,
+    input: () => ({}),
+    outside: () => ({ branch: otherBranch }),
+    check: (w, data: { branch: { id: number } }) => expect(data.branch.id).toBe(unitOf(w)),
+  },
+  'org.units': { expect: SIGNED_IN },
+  'segments.preview': {
+    expect: SCOPED,
+    input: () => ({ rule, sample: 50 }),
+    check: (w, data: { count: number; universe: number; sample: { externalId: string }[] }) => {
+      expect(data.universe).toBeLessThanOrEqual(
+        w === 'relationship_manager' ? subtreeCount(rm.orgUnitId) : subtreeCount(branch.id),
+      );
+      expect(data.universe).toBeLessThan(bankTotal);
+      for (const s of data.sample) {
+        const row = db.sqlite
+          .prepare(
+            'SELECT c.rm_id AS rm, u.path FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE c.external_id = ?',
+          )
+          .get(s.externalId) as { rm: number | null; path: string };
+        if (w === 'relationship_manager') expect(row.rm).toBe(rm.id);
+        else expect(row.path.startsWith(branch.path)).toBe(true);
+      }
+    },
+  },
+  'segments.save': {
+    expect: only('admin', 'strategist'),
+    input: () => ({ key: `adults_${++segmentKey}`, name: '成年客户', nameEn: 'Adults', rule }),
+  },
+  'segments.list': { expect: SIGNED_IN },
+};
+
+describe('authorization matrix', () => {
+  const procedures = Object.keys(appRouter._def.procedures);
+
+  it('has an entry for every procedure, and no entry for a procedure that does not exist', () => {
+    expect(procedures.filter((p) => !(p in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((p) => !procedures.includes(p))).toEqual([]);
+  });
+
+  it('allows, denies and scopes every procedure for every role, over HTTP', async () => {
+    let calls = 0;
+    for (const path of procedures) {
+      const entry = MATRIX[path] as Entry;
+      for (const who of WHO) {
+        const want = entry.expect[who];
+        const res = await call(who, path, entry.input?.(who));
+        calls++;
+        const where = `${path} as ${who}: ${res.status} ${res.error ?? ''}`;
+        if (want === 'ok' || want === 'scoped') expect(res.status, where).toBe(200);
+        else expect(res.status, where).toBe(want);
+        if (want === 'scoped') {
+          entry.check?.(who, res.data);
+          if (entry.outside) {
+            const out = await call(who, path, entry.outside(who));
+            calls++;
+            expect(out.status, `${path} as ${who}, outside the scope`).toBe(404);
+          }
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(procedures.length * WHO.length);
+  }, 120_000);
+
+  it("a branch manager asking for another branch's customer gets the same answer as for no customer", async () => {
+    const other = await call('branch_manager', 'customers.get', { customer: elsewhere });
+    const none = await call('branch_manager', 'customers.get', { customer: 9_999_999 });
+    expect(other.status).toBe(404);
+    expect(none.status).toBe(404);
+    expect(other.error?.replace(String(elsewhere), 'N')).toBe(none.error?.replace('9999999', 'N'));
+  });
+
+  it('no response to a role without the permission holds an unmasked ID number or phone of the bank', () => {
+    const personal = new Set(
+      (
+        db.sqlite.prepare('SELECT id_number, phone FROM customers').raw().all() as (
+          string | null
+        )[][]
+      )
+        .flat()
+        .filter((v): v is string => v !== null),
+    );
+    expect(personal.size).toBeGreaterThan(400);
+    let scanned = 0;
+    for (const { who, path, text } of bodies) {
+      if (who === 'admin' && path === 'customers.reveal') continue; // the one permitted unmasking
+      scanned++;
+      for (const m of text.matchAll(/[0-9A-Z]{11,18}/g))
+        expect(personal.has(m[0]), `${path} as ${who}`).toBe(false);
+    }
+    expect(scanned).toBeGreaterThan(100);
+  });
+});
