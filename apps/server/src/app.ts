@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { SESSION_COOKIE, appRouter, createContext } from '@strata/api';
 import type { StrataDb } from '@strata/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { handleImports } from './imports.js';
 import { serveFile } from './static.js';
 
 /** Node middleware, as SvelteKit's adapter-node handler is. */
@@ -16,6 +17,8 @@ export interface AppOptions {
   readonly dashboard?: Middleware;
   readonly embedOrigins: readonly string[] | '*';
   readonly maxBody: number;
+  /** Largest import file accepted at /api/imports, in bytes. @default 2 GiB */
+  readonly maxImportBytes?: number;
   /** The clock (tests fix it). @default the system clock */
   readonly now?: () => Date;
 }
@@ -46,25 +49,28 @@ function cors(req: IncomingMessage, res: ServerResponse, allowed: readonly strin
  * and the dashboard for everything else.
  */
 export function createApp(options: AppOptions): Server {
+  const now = options.now ?? (() => new Date());
+  /** A request's context: its session cookie or bearer token, CSRF header, address and TLS. */
+  const contextOf = (req: IncomingMessage, res: ServerResponse) => {
+    const cookies = parseCookies(req.headers.cookie);
+    const csrf = req.headers['x-strata-csrf'];
+    const bearer = /^Bearer\s+(stk_[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
+    return createContext(options.db, now, {
+      sessionToken: cookies.get(SESSION_COOKIE) ?? null,
+      bearer,
+      csrfHeader: typeof csrf === 'string' ? csrf : null,
+      ip: req.socket.remoteAddress ?? null,
+      secure:
+        (req.socket as { encrypted?: boolean }).encrypted === true ||
+        req.headers['x-forwarded-proto'] === 'https',
+      setCookie: (header) => res.appendHeader('set-cookie', header),
+    });
+  };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: options.maxBody,
-    createContext: ({ req, res }) => {
-      const cookies = parseCookies(req.headers.cookie);
-      const csrf = req.headers['x-strata-csrf'];
-      const bearer = /^Bearer\s+(stk_[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-      return createContext(options.db, options.now ?? (() => new Date()), {
-        sessionToken: cookies.get(SESSION_COOKIE) ?? null,
-        bearer,
-        csrfHeader: typeof csrf === 'string' ? csrf : null,
-        ip: req.socket.remoteAddress ?? null,
-        secure:
-          (req.socket as { encrypted?: boolean }).encrypted === true ||
-          req.headers['x-forwarded-proto'] === 'https',
-        setCookie: (header) => res.appendHeader('set-cookie', header),
-      });
-    },
+    createContext: ({ req, res }) => contextOf(req, res),
   });
   return createServer((req, res) => {
     res.setHeader('x-content-type-options', 'nosniff');
@@ -89,6 +95,19 @@ export function createApp(options: AppOptions): Server {
         return res.end();
       }
       return trpc(req, res);
+    }
+    if (path === '/api/imports' || path.startsWith('/api/imports/')) {
+      res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      handleImports(req, res, url, {
+        db: options.db,
+        ctx: contextOf(req, res),
+        maxImportBytes: options.maxImportBytes ?? 2 * 1024 ** 3,
+        now,
+      }).catch((error: unknown) => {
+        console.error('import failed to start:', (error as Error).message);
+        if (!res.headersSent) json(res, 500, { error: 'The import could not be started.' });
+      });
+      return;
     }
     if (path.startsWith('/widgets/')) {
       // Module scripts are fetched in CORS mode, so the bundle must allow the embedding origin.

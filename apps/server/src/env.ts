@@ -18,6 +18,8 @@ const schema = z.object({
   STRATA_EMBED_ORIGINS: z.string().default('*'),
   /** Largest request body accepted, in bytes. */
   STRATA_MAX_BODY: count.default(1_048_576),
+  /** Largest import file accepted at /api/imports, in bytes. */
+  STRATA_MAX_IMPORT: count.default(2 * 1024 ** 3),
 });
 
 export type Env = {
@@ -32,6 +34,7 @@ export type Env = {
   };
   readonly embedOrigins: readonly string[] | '*';
   readonly maxBody: number;
+  readonly maxImportBytes: number;
 };
 
 /** Reads and validates the environment; a bad value stops the server with a message naming it. */
@@ -61,6 +64,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
             .map((o) => o.trim())
             .filter(Boolean),
     maxBody: e.STRATA_MAX_BODY,
+    maxImportBytes: e.STRATA_MAX_IMPORT,
   };
 }
 

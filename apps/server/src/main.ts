@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getLatestInsightRun, openDatabase, runInsightRefresh } from '@strata/db';
+import {
+  failInterruptedImports,
+  getLatestInsightRun,
+  openDatabase,
+  runInsightRefresh,
+} from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { createApp, type Middleware } from './app.js';
@@ -47,6 +52,10 @@ async function main(): Promise<void> {
     console.log(`Insight run ${run.runId} for ${run.period}: ${run.customers} customers.`);
   }
 
+  // An import cut off by a crash left nothing behind (one transaction); say so in its run.
+  const interrupted = failInterruptedImports(db);
+  if (interrupted > 0) console.log(`${interrupted} interrupted import(s) marked failed.`);
+
   // The dashboard is mounted once the port is known: its server-side loads call the API there.
   const mounted: { dashboard?: Middleware } = {};
   const server = createApp({
@@ -54,6 +63,7 @@ async function main(): Promise<void> {
     widgetDir: bundleDir,
     embedOrigins: env.embedOrigins,
     maxBody: env.maxBody,
+    maxImportBytes: env.maxImportBytes,
     dashboard: (req: IncomingMessage, res: ServerResponse, next?: () => void) => {
       if (mounted.dashboard) return mounted.dashboard(req, res, next);
       res.writeHead(503, { 'retry-after': '1' }).end('Starting…');

@@ -142,7 +142,10 @@ describe('service tokens over HTTP', () => {
   it('identify a machine by its bearer token, need no CSRF token, and stop when revoked', async () => {
     const { token } = createServiceToken(db, { name: 'portal-backend', role: 'strategist' });
     const status = await call('auth.status', undefined, { query: true, bearer: token });
-    expect(status.body.result?.data.service).toEqual({ name: 'portal-backend', role: 'strategist' });
+    expect(status.body.result?.data.service).toEqual({
+      name: 'portal-backend',
+      role: 'strategist',
+    });
     const save = await call(
       'segments.save',
       { key: 'from_portal', name: '门户客群', nameEn: 'From the portal', rule },

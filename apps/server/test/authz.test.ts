@@ -3,7 +3,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appRouter } from '@strata/api';
-import { createSession, createUser, openDatabase, type StrataDb } from '@strata/db';
+import { createSession, createUser, importFile, openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ let inBranch: number; // a customer of the branch manager's branch, not of the R
 let ofRm: number; // a customer of the RM
 let elsewhere: number; // a customer of another branch
 let bankTotal: number;
+let importRun: number;
 const bodies: { who: Who; path: string; text: string }[] = [];
 
 beforeAll(async () => {
@@ -63,6 +64,22 @@ beforeAll(async () => {
   inBranch = pick('u.path LIKE ? AND (c.rm_id IS NULL OR c.rm_id <> ?)', `${branch.path}%`, rm.id);
   elsewhere = pick('u.path NOT LIKE ?', `${branch.path}%`);
   bankTotal = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+  // one import on record, for imports.get
+  const external = db.sqlite
+    .prepare('SELECT external_id FROM customers WHERE id = ?')
+    .pluck()
+    .get(inBranch);
+  importRun = importFile(db, {
+    kind: 'outcomes',
+    input: {
+      bytes: new TextEncoder().encode(
+        `outcome_id,customer_id,campaign_code,channel,contacted_on\nO1,${String(external)},WM1,sms,2026-10-02\n`,
+      ),
+      name: 'outcomes.csv',
+    },
+    actor: 'setup',
+    now: clock(),
+  }).runId;
   const password = 'correct horse battery';
   for (const who of WHO) {
     if (who === 'anonymous') continue;
@@ -246,6 +263,10 @@ const MATRIX: Record<string, Entry> = {
     input: () => ({ key: `adults_${++segmentKey}`, name: '成年客户', nameEn: 'Adults', rule }),
   },
   'segments.list': { expect: SIGNED_IN },
+  'imports.fields': { expect: only('admin', 'strategist') },
+  'imports.list': { expect: only('admin', 'strategist') },
+  'imports.get': { expect: only('admin', 'strategist'), input: () => ({ id: importRun }) },
+  'imports.mappings': { expect: only('admin', 'strategist') },
 };
 
 describe('authorization matrix', () => {

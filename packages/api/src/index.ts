@@ -4,3 +4,7 @@ export { SESSION_COOKIE, createContext } from './context.js';
 export type { Context, HttpInfo } from './context.js';
 export type { FunnelResult, MigrationResult } from './routers/lifecycle.js';
 export type { OrgUnitRef } from './routers/org.js';
+export { ImportJobs, importJobs } from './imports.js';
+export type { LiveImport } from './imports.js';
+export { callerOf } from './trpc.js';
+export type { Caller } from './trpc.js';

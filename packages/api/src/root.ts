@@ -1,5 +1,6 @@
 import { authRouter } from './routers/auth.js';
 import { customersRouter } from './routers/customers.js';
+import { importsRouter } from './routers/imports.js';
 import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
 import { orgRouter } from './routers/org.js';
@@ -11,6 +12,7 @@ export const appRouter = router({
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
   auth: router(authRouter),
   customers: router(customersRouter),
+  imports: router(importsRouter),
   insight: router(insightRouter),
   lifecycle: router(lifecycleRouter),
   org: router(orgRouter),

@@ -50,26 +50,27 @@ export interface Caller {
   readonly canUnmask: boolean;
 }
 
+/** Who is calling, from a request's context: a signed-in user, a service token, or null. */
+export function callerOf(ctx: Context): Caller | null {
+  const user = ctx.session?.user;
+  if (user)
+    return {
+      actor: user.username,
+      scope: { role: user.role, orgUnitId: user.orgUnitId, rmId: user.rmId },
+      canUnmask: user.canUnmask,
+    };
+  if (ctx.service)
+    return {
+      actor: `token:${ctx.service.name}`,
+      scope: { role: ctx.service.role, orgUnitId: ctx.service.orgUnitId, rmId: ctx.service.rmId },
+      canUnmask: false,
+    };
+  return null;
+}
+
 /** A procedure for signed-in users and service tokens only; `ctx.caller` says who. */
 export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
-  const user = ctx.session?.user;
-  const caller: Caller | null = user
-    ? {
-        actor: user.username,
-        scope: { role: user.role, orgUnitId: user.orgUnitId, rmId: user.rmId },
-        canUnmask: user.canUnmask,
-      }
-    : ctx.service
-      ? {
-          actor: `token:${ctx.service.name}`,
-          scope: {
-            role: ctx.service.role,
-            orgUnitId: ctx.service.orgUnitId,
-            rmId: ctx.service.rmId,
-          },
-          canUnmask: false,
-        }
-      : null;
+  const caller = callerOf(ctx);
   if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   return next({ ctx: { ...ctx, caller } });
 });

@@ -16,6 +16,7 @@ export {
   ImportError,
   failInterruptedImports,
   getImportReport,
+  getImportRun,
   getSavedMapping,
   importFile,
   listImportRuns,

@@ -39,7 +39,9 @@ export interface ReadOptions {
 export interface ImportRequest extends ReadOptions {
   readonly kind: ImportKind;
   /** The file to read, or its bytes (tests, small uploads). */
-  readonly input: { readonly path: string } | { readonly bytes: Uint8Array; readonly name: string };
+  readonly input:
+    | { readonly path: string; readonly name?: string }
+    | { readonly bytes: Uint8Array; readonly name: string };
   /** The source system (e.g. "core-banking"): its saved mapping is used when none is given. */
   readonly source?: string;
   /** Save the mapping and read options used, for the source, when the import succeeds. */
@@ -55,6 +57,8 @@ export interface ImportRequest extends ReadOptions {
   readonly origin?: string | null;
   readonly now?: Date;
   readonly onProgress?: (progress: ImportProgress) => void;
+  /** Called once the run is recorded, with its id (before any row is read). */
+  readonly onStart?: (runId: number) => void;
   /** Bytes read per step. @default 1 MiB */
   readonly chunkSize?: number;
 }
@@ -255,7 +259,7 @@ class Source {
     if ('path' in input) {
       this.fd = openSync(input.path, 'r');
       this.size = fstatSync(this.fd).size;
-      this.name = basename(input.path);
+      this.name = input.name ?? basename(input.path);
     } else {
       this.size = input.bytes.length;
       this.name = input.name;
@@ -348,6 +352,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
       .lastInsertRowid,
   );
 
+  request.onStart?.(runId);
   const issuesByCategory: Partial<Record<IssueCategory, number>> = {};
   const issuesByField: Record<string, Partial<Record<IssueCategory, number>>> = {};
   const examples: RowIssue[] = [];
@@ -855,6 +860,18 @@ export function listImportRuns(
       'SELECT id, kind, source, file_name AS fileName, actor, status, started_at AS startedAt, finished_at AS finishedAt, rows_read AS rowsRead, rows_written AS rowsWritten, rows_rejected AS rowsRejected, error FROM import_runs ORDER BY id DESC LIMIT ?',
     )
     .all(limit) as ReturnType<typeof listImportRuns>;
+}
+
+/** One import's row, or undefined. */
+export function getImportRun(
+  db: StrataDb,
+  id: number,
+): ReturnType<typeof listImportRuns>[number] | undefined {
+  return db.sqlite
+    .prepare(
+      'SELECT id, kind, source, file_name AS fileName, actor, status, started_at AS startedAt, finished_at AS finishedAt, rows_read AS rowsRead, rows_written AS rowsWritten, rows_rejected AS rowsRejected, error FROM import_runs WHERE id = ?',
+    )
+    .get(id) as ReturnType<typeof listImportRuns>[number] | undefined;
 }
 
 /** One import's stored report. */
