@@ -3,6 +3,8 @@ import { SESSION_COOKIE, appRouter, createContext } from '@strata/api';
 import type { StrataDb } from '@strata/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { handleImports } from './imports.js';
+import { RateLimiter } from './limits.js';
+import { createLogger, type Logger } from './log.js';
 import { serveFile } from './static.js';
 
 /** Node middleware, as SvelteKit's adapter-node handler is. */
@@ -21,6 +23,10 @@ export interface AppOptions {
   readonly maxImportBytes?: number;
   /** The clock (tests fix it). @default the system clock */
   readonly now?: () => Date;
+  /** Where requests and errors are logged (main.ts gives a pino logger on stdout). @default none */
+  readonly logger?: Logger;
+  /** Requests per client address per minute on /trpc and /api (0: no limit). @default 3000 */
+  readonly rateLimit?: number;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -50,6 +56,7 @@ function cors(req: IncomingMessage, res: ServerResponse, allowed: readonly strin
  */
 export function createApp(options: AppOptions): Server {
   const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? createLogger('silent');
   /** A request's context: its session cookie or bearer token, CSRF header, address and TLS. */
   const contextOf = (req: IncomingMessage, res: ServerResponse) => {
     const cookies = parseCookies(req.headers.cookie);
@@ -71,8 +78,31 @@ export function createApp(options: AppOptions): Server {
     basePath: '/trpc/',
     maxBodySize: options.maxBody,
     createContext: ({ req, res }) => contextOf(req, res),
+    onError: ({ error, path }) => {
+      // the client got a generic message; the log keeps what happened (no input, no personal data)
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        logger.error(
+          { procedure: path, err: { message: error.message, stack: error.stack } },
+          'procedure failed',
+        );
+    },
   });
+  const limiter = new RateLimiter(options.rateLimit ?? 3000);
   return createServer((req, res) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      // method, path and status only: never the query string or the body
+      logger.info(
+        {
+          method: req.method,
+          path: (req.url ?? '/').split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+          ip: req.socket.remoteAddress,
+        },
+        'request',
+      );
+    });
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('x-frame-options', 'DENY');
@@ -86,6 +116,13 @@ export function createApp(options: AppOptions): Server {
     const url = new URL(req.url ?? '/', 'http://strata.local');
     const path = url.pathname;
     if (path === '/health') return json(res, 200, { status: 'ok' });
+    if (path.startsWith('/trpc/') || path.startsWith('/api/')) {
+      const wait = limiter.take(req.socket.remoteAddress ?? '', now().getTime());
+      if (wait > 0) {
+        res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+        return json(res, 429, { error: 'Too many requests from this address; slow down.' });
+      }
+    }
     if (path.startsWith('/trpc/')) {
       // JSON only: nothing in a response may run or be framed.
       res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");

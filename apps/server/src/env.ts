@@ -20,6 +20,12 @@ const schema = z.object({
   STRATA_MAX_BODY: count.default(1_048_576),
   /** Largest import file accepted at /api/imports, in bytes. */
   STRATA_MAX_IMPORT: count.default(2 * 1024 ** 3),
+  /** Requests per client address per minute on the API (0: no limit). */
+  STRATA_RATE_LIMIT: count.default(3000),
+  /** The log level: fatal, error, warn, info, debug, trace or silent. */
+  STRATA_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
 });
 
 export type Env = {
@@ -35,6 +41,8 @@ export type Env = {
   readonly embedOrigins: readonly string[] | '*';
   readonly maxBody: number;
   readonly maxImportBytes: number;
+  readonly rateLimit: number;
+  readonly logLevel: string;
 };
 
 /** Reads and validates the environment; a bad value stops the server with a message naming it. */
@@ -65,6 +73,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
             .filter(Boolean),
     maxBody: e.STRATA_MAX_BODY,
     maxImportBytes: e.STRATA_MAX_IMPORT,
+    rateLimit: e.STRATA_RATE_LIMIT,
+    logLevel: e.STRATA_LOG_LEVEL,
   };
 }
 

@@ -10,6 +10,7 @@ import {
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { createApp, type Middleware } from './app.js';
+import { createLogger } from './log.js';
 import { publishApiOrigin, readEnv } from './env.js';
 
 let lastShown = -1;
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
     embedOrigins: env.embedOrigins,
     maxBody: env.maxBody,
     maxImportBytes: env.maxImportBytes,
+    rateLimit: env.rateLimit,
+    logger: createLogger(env.logLevel),
     dashboard: (req: IncomingMessage, res: ServerResponse, next?: () => void) => {
       if (mounted.dashboard) return mounted.dashboard(req, res, next);
       res.writeHead(503, { 'retry-after': '1' }).end('Starting…');

@@ -8,6 +8,7 @@ import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
+import { createLogger } from '../src/log.js';
 
 const clock = () => new Date('2026-11-22T09:00:00Z');
 const WHO = [
@@ -35,6 +36,8 @@ let elsewhere: number; // a customer of another branch
 let bankTotal: number;
 let importRun: number;
 const bodies: { who: Who; path: string; text: string }[] = [];
+/** Every line the server logged. */
+const logLines: string[] = [];
 
 beforeAll(async () => {
   db = openDatabase(':memory:');
@@ -97,7 +100,14 @@ beforeAll(async () => {
       clock(),
     ).id;
   }
-  server = createApp({ db, widgetDir: bundleDir, embedOrigins: [], maxBody: 1 << 20, now: clock });
+  server = createApp({
+    db,
+    widgetDir: bundleDir,
+    embedOrigins: [],
+    maxBody: 1 << 20,
+    now: clock,
+    logger: createLogger('info', { write: (line: string) => void logLines.push(line) }),
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 120_000);
@@ -328,5 +338,28 @@ describe('authorization matrix', () => {
         expect(personal.has(m[0]), `${path} as ${who}`).toBe(false);
     }
     expect(scanned).toBeGreaterThan(100);
+  });
+
+  it('logs every request as JSON, with no personal data, password or token in any line', () => {
+    expect(logLines.length).toBeGreaterThan(140);
+    const first = JSON.parse(logLines[0] as string) as Record<string, unknown>;
+    expect(first).toMatchObject({
+      msg: 'request',
+      method: expect.any(String),
+      status: expect.any(Number),
+    });
+    const personal = (
+      db.sqlite.prepare('SELECT id_number, phone, name FROM customers').raw().all() as (
+        string | null
+      )[][]
+    )
+      .flat()
+      .filter((v): v is string => v !== null && v.length >= 2);
+    const secrets = (
+      db.sqlite.prepare('SELECT csrf FROM sessions').pluck().all() as string[]
+    ).concat('correct horse battery');
+    const log = logLines.join('');
+    for (const value of [...personal, ...secrets]) expect(log.includes(value), value).toBe(false);
+    expect(log).not.toMatch(/input=|customer=/);
   });
 });

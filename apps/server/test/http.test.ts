@@ -169,3 +169,28 @@ describe('the insight journey over HTTP', () => {
     expect(JSON.stringify(profile)).not.toMatch(/id_number|phone/);
   });
 });
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After once an address passes its requests per minute', async () => {
+    const limited = createApp({
+      db,
+      widgetDir: bundleDir,
+      embedOrigins: [],
+      maxBody: 1024,
+      rateLimit: 3,
+      now: () => new Date('2026-11-22T09:00:10Z'),
+    });
+    await new Promise<void>((done) => limited.listen(0, '127.0.0.1', done));
+    const at = `http://127.0.0.1:${(limited.address() as AddressInfo).port}`;
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(`${at}/trpc/health`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const refused = await fetch(`${at}/trpc/health`);
+      expect(refused.headers.get('retry-after')).toBe('50');
+      expect((await fetch(`${at}/health`)).status).toBe(200); // liveness checks are not limited
+    } finally {
+      await new Promise((done) => limited.close(done));
+    }
+  });
+});

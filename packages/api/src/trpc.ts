@@ -11,7 +11,11 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {
-      message: shape.message,
+      // an unexpected failure's own message may name tables or SQL: clients get a plain one
+      message:
+        error.code === 'INTERNAL_SERVER_ERROR'
+          ? 'Something went wrong on the server; it has been logged.'
+          : shape.message,
       code: shape.code,
       data: {
         code: shape.data.code,
