@@ -1,7 +1,19 @@
 // The benchmark bank: the seeded demo bank in SQLite (Strata's own store) and the same rows in
-// DuckDB, built once and kept in bench/.cache (delete it to rebuild).
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// DuckDB, built once and kept in bench/.cache (delete it to rebuild); and the demo-data
+// generator's CSV files for the import benchmark, also kept there.
+import { spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   bumpDataVersion,
@@ -111,4 +123,70 @@ export async function ensureDuckBank(sqliteFile) {
     renameSync(partial, file);
   }
   return file;
+}
+
+/** The first `rows` records of a CSV (plus its header), as bytes; the fields hold no line breaks. */
+function headCsv(from, to, rows) {
+  const input = openSync(from, 'r');
+  const output = openSync(to, 'w');
+  const chunk = Buffer.alloc(1 << 22);
+  let lines = rows + 1;
+  try {
+    for (let n; lines > 0 && (n = readSync(input, chunk, 0, chunk.length, null)) > 0;) {
+      let end = 0;
+      while (lines > 0 && end < n) {
+        const at = chunk.indexOf(10, end);
+        if (at === -1 || at >= n) {
+          end = n;
+          break;
+        }
+        end = at + 1;
+        lines--;
+      }
+      writeSync(output, chunk, 0, end);
+    }
+  } finally {
+    closeSync(input);
+    closeSync(output);
+  }
+  if (lines > 0) throw new Error(`${from} has fewer than ${rows} rows`);
+}
+
+/**
+ * The import benchmark's files, as the demo-data generator writes them (`strata-demo-data csv
+ * --retail N --corporate 0 --months 1`): org_units.csv, relationship_managers.csv and
+ * customers.csv of N rows, plus customers-<N/4>.csv, the first quarter of the same rows (same
+ * org tree and RMs), for the memory-flatness comparison. Generated once into bench/.cache.
+ */
+export function ensureImportCsv() {
+  const { total, seed } = bankSize();
+  const quarter = Math.round(total / 4);
+  const dir = join(cacheDir, `import-csv-${total}-${seed}`);
+  if (!existsSync(dir)) {
+    console.log(
+      `Writing the ${total.toLocaleString('en')}-row customers CSV with the demo-data generator (once; cached in bench/.cache)`,
+    );
+    const partial = `${dir}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    const cli = fileURLToPath(new URL('./cli.js', import.meta.resolve('@strata/demo-data')));
+    const args = ['csv', '--out', partial, '--retail', String(total), '--corporate', '0'];
+    const made = spawnSync(
+      process.execPath,
+      [cli, ...args, '--months', '1', '--seed', String(seed)],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (made.status !== 0) throw new Error(`the demo-data generator failed (${made.status})`);
+    // Only what the benchmark reads.
+    rmSync(join(partial, 'monthly_metrics.csv'), { force: true });
+    rmSync(join(partial, 'events.csv'), { force: true });
+    headCsv(join(partial, 'customers.csv'), join(partial, `customers-${quarter}.csv`), quarter);
+    renameSync(partial, dir);
+  }
+  return {
+    dir,
+    rows: total,
+    customers: join(dir, 'customers.csv'),
+    quarterRows: quarter,
+    quarter: join(dir, `customers-${quarter}.csv`),
+  };
 }

@@ -1,8 +1,19 @@
 // `pnpm bench`: Strata against named peers on the same data in the same run. Prints one line per
 // benchmark, `name: ours <v> <unit> | peer <name> <v> <unit> | ratio <ours/peer>` (below 1 is
 // faster or smaller than the peer), and writes the same to bench/results.json.
+// STRATA_BENCH_ONLY=import (or kmeans, rule, refresh; comma-separated) runs only those, without
+// building the bank if none of them needs it, and merges its lines into results.json by name.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
@@ -21,7 +32,19 @@ import {
 import { loadFeatureInput, loadPeriods, openDatabase } from '@strata/db';
 import { kmeansParallel } from '@strata/parallel';
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { bankSize, cacheDir, ensureDuckBank, ensureSqliteBank } from './data.mjs';
+import { bankSize, cacheDir, ensureDuckBank, ensureImportCsv, ensureSqliteBank } from './data.mjs';
+
+const BENCHMARKS = ['kmeans', 'rule', 'refresh', 'import'];
+const only = (process.env.STRATA_BENCH_ONLY ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+for (const name of only)
+  if (!BENCHMARKS.includes(name))
+    throw new Error(
+      `STRATA_BENCH_ONLY: unknown benchmark ${name} (one of ${BENCHMARKS.join(', ')})`,
+    );
+const wants = (name) => only.length === 0 || only.includes(name);
 
 const results = [];
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -56,19 +79,23 @@ async function timed(repeats, f) {
 
 const { total } = bankSize();
 const label = total >= 1_000_000 ? `${total / 1_000_000}M` : `${Math.round(total / 1000)}k`;
-const sqliteFile = ensureSqliteBank();
-const duckFile = await ensureDuckBank(sqliteFile);
-const db = openDatabase(sqliteFile, { readonly: true });
-const periods = loadPeriods(db);
+// The bank (built once, ~10 minutes at 1M) only when a benchmark on it is asked for.
+const sqliteFile = ['kmeans', 'rule', 'refresh'].some(wants) ? ensureSqliteBank() : null;
+const duckFile = wants('rule') ? await ensureDuckBank(sqliteFile) : null;
+const db = sqliteFile ? openDatabase(sqliteFile, { readonly: true }) : null;
+const periods = db ? loadPeriods(db) : [];
 const asOf = periods[periods.length - 1];
-console.log(
-  `\nLoading ${total.toLocaleString('en')} customers × ${periods.length} months for ${asOf} into columns`,
-);
-const input = loadFeatureInput(db, asOf);
+let input = null;
+if (wants('kmeans') || wants('rule')) {
+  console.log(
+    `\nLoading ${total.toLocaleString('en')} customers × ${periods.length} months for ${asOf} into columns`,
+  );
+  input = loadFeatureInput(db, asOf);
+}
 
 // ---------------------------------------------------------------------------------------------
 // 1. k-means: 16 standardised features, k = 8, 20 iterations from the same initial centres.
-{
+if (wants('kmeans')) {
   const K = 8;
   const ITERATIONS = 20;
   const frame = new FeatureFrame(input);
@@ -165,7 +192,7 @@ const input = loadFeatureInput(db, asOf);
 
 // ---------------------------------------------------------------------------------------------
 // 2. Rule-segment evaluation: a 6-clause rule with a tier CASE, from raw columns to members.
-{
+if (wants('rule')) {
   const rule = {
     kind: 'and',
     of: [
@@ -213,11 +240,11 @@ const input = loadFeatureInput(db, asOf);
   );
   report(`${name} vs SQLite`, 'ms', ours.ms, 'SQLite (better-sqlite3, compiled SQL)', liteRun.ms);
 }
-db.close();
+db?.close();
 
 // ---------------------------------------------------------------------------------------------
 // 3. The whole insight refresh (load from SQLite in chunks, compute, store), in its own process.
-{
+if (wants('refresh')) {
   const name = `insight refresh ${label}×${periods.length} months`;
   console.log(`\n${name}`);
   const child = spawnSync(
@@ -243,6 +270,144 @@ db.close();
   report(`${name}, peak memory (whole)`, 'MB', r.maxRssMb, 'goal', 2048);
 }
 
+// ---------------------------------------------------------------------------------------------
+// 4. Import of the demo-data generator's customers CSV, every value checked, in its own process,
+//    against Debian's sqlite3 shell running `.import` of the same file into a plain table.
+if (wants('import')) {
+  const csv = ensureImportCsv();
+  const quarterLabel =
+    csv.quarterRows >= 1_000_000
+      ? `${csv.quarterRows / 1_000_000}M`
+      : `${Number((csv.quarterRows / 1000).toFixed(1))}k`;
+  const name = `import ${label} customers CSV`;
+  console.log(`\n${name} (${csv.customers})`);
+  const work = join(cacheDir, 'import-run');
+  const REPEATS = 3;
+
+  const ours = (file, rows) => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        new URL('./import-child.mjs', import.meta.url).pathname,
+        join(work, 'strata.sqlite'),
+        csv.dir,
+        file,
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    if (child.status !== 0) throw new Error(child.stderr);
+    const r = JSON.parse(child.stdout.trim().split('\n').pop());
+    if (r.status !== 'succeeded' || r.rowsWritten !== rows)
+      throw new Error(
+        `our import of ${file}: ${r.status}, ${r.rowsWritten} of ${rows} rows written: ${r.error} ${JSON.stringify(r.examples)}`,
+      );
+    return r;
+  };
+
+  // The peer: a table of the header's columns (all TEXT) with a unique index on the key, so a
+  // repeated customer_id fails as ours does; nothing else is checked. Wall time of the process.
+  const sqlite3 = '/usr/bin/sqlite3';
+  const timeBin = '/usr/bin/time';
+  const version = existsSync(sqlite3)
+    ? spawnSync(sqlite3, ['--version'], { encoding: 'utf8' }).stdout?.split(' ')[0]
+    : undefined;
+  const peerName = `sqlite3 ${version} .import (no validation)`;
+  const peer = (file) => {
+    const dbFile = join(work, 'sqlite3.sqlite');
+    for (const suffix of ['', '-journal']) rmSync(`${dbFile}${suffix}`, { force: true });
+    const head = Buffer.alloc(4096);
+    const fd = openSync(file, 'r');
+    const header = head.toString('utf8', 0, readSync(fd, head, 0, head.length, 0)).split('\n')[0];
+    closeSync(fd);
+    const columns = header.split(',').map((c) => `"${c.trim()}" TEXT`);
+    const setup = spawnSync(sqlite3, [dbFile], {
+      encoding: 'utf8',
+      input: `CREATE TABLE raw (${columns.join(', ')});\nCREATE UNIQUE INDEX raw_customer_id ON raw (customer_id);\n`,
+    });
+    if (setup.status !== 0) throw new Error(`sqlite3: ${setup.stderr}`);
+    const memFile = join(work, 'sqlite3.time');
+    rmSync(memFile, { force: true });
+    const withTime = existsSync(timeBin);
+    const args = [dbFile, `.import --csv --skip 1 "${file}" raw`];
+    const started = performance.now();
+    const run = withTime
+      ? spawnSync(timeBin, ['-f', '%M', '-o', memFile, sqlite3, ...args], { encoding: 'utf8' })
+      : spawnSync(sqlite3, args, { encoding: 'utf8' });
+    const ms = performance.now() - started;
+    if (run.status !== 0 || run.stderr.trim()) throw new Error(`sqlite3 .import: ${run.stderr}`);
+    const maxRssMb = withTime
+      ? Number(readFileSync(memFile, 'utf8').trim().split('\n').pop()) / 1024
+      : null;
+    const count = Number(
+      spawnSync(sqlite3, [dbFile, 'SELECT count(*) FROM raw'], { encoding: 'utf8' }).stdout.trim(),
+    );
+    for (const suffix of ['', '-journal']) rmSync(`${dbFile}${suffix}`, { force: true });
+    return { ms, maxRssMb, count };
+  };
+
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  if (!version)
+    console.log(`  sqlite3 skipped: ${sqlite3} is not installed (Debian package sqlite3)`);
+  else if (!existsSync(timeBin))
+    console.log(
+      `  sqlite3's peak memory skipped: ${timeBin} is not installed (Debian package time)`,
+    );
+  // Interleaved, so the page cache and the machine's state favour neither side.
+  const runs = { ours: [], quarter: [], peer: [] };
+  for (let r = 0; r < REPEATS; r++) {
+    runs.ours.push(ours(csv.customers, csv.rows));
+    if (version) runs.peer.push(peer(csv.customers));
+    runs.quarter.push(ours(csv.quarter, csv.quarterRows));
+  }
+  rmSync(work, { recursive: true, force: true });
+
+  const mid = (list, key) => median(list.map((x) => x[key]));
+  const o = { ms: mid(runs.ours, 'ms'), mb: mid(runs.ours, 'maxRssMb'), last: runs.ours.at(-1) };
+  const q = { ms: mid(runs.quarter, 'ms'), mb: mid(runs.quarter, 'maxRssMb') };
+  const p = version
+    ? {
+        ms: mid(runs.peer, 'ms'),
+        mb: runs.peer[0].maxRssMb === null ? null : mid(runs.peer, 'maxRssMb'),
+        count: runs.peer.at(-1).count,
+      }
+    : null;
+  const each = (list, key) => list.map((x) => fmt(x[key])).join(', ');
+  report(
+    `${name}, validated, vs sqlite3 .import`,
+    'ms',
+    o.ms,
+    version ? peerName : 'sqlite3',
+    p?.ms ?? null,
+    `rows ${o.last.rowsWritten}, inserted ${o.last.inserted}${p ? `, sqlite3 rows ${p.count}` : ''}; median of ${REPEATS}: ours ${each(runs.ours, 'ms')}${p ? `, sqlite3 ${each(runs.peer, 'ms')}` : ''}`,
+  );
+  report(
+    `${name}, peak memory vs ${quarterLabel} rows`,
+    'MB',
+    o.mb,
+    `ours on ${quarterLabel} rows`,
+    q.mb,
+    `median of ${REPEATS}; before the customers import ${fmt(o.last.rssBeforeMb)} MB; ${quarterLabel} rows took ${fmt(q.ms)} ms`,
+  );
+  if (p?.mb != null)
+    report(
+      `${name}, peak memory vs sqlite3 .import`,
+      'MB',
+      o.mb,
+      peerName,
+      p.mb,
+      '/usr/bin/time %M',
+    );
+}
+
+// A partial run (STRATA_BENCH_ONLY) keeps the other benchmarks' lines, merged by name.
 const out = new URL('../results.json', import.meta.url).pathname;
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+let merged = results;
+if (only.length > 0 && existsSync(out)) {
+  const previous = JSON.parse(readFileSync(out, 'utf8'));
+  const fresh = new Map(results.map((r) => [r.name, r]));
+  merged = previous.map((r) => fresh.get(r.name) ?? r);
+  for (const r of results) if (!previous.some((x) => x.name === r.name)) merged.push(r);
+}
+writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
 console.log(`\nwrote ${out}`);
