@@ -517,5 +517,5 @@ describe('import fuzzing', () => {
     );
     expect(files).toBe(1500);
     expect(dataDump(db)).toBe(before);
-  });
+  }, 120_000); // 1,500 imports: ~4 s alone, several times that beside the other suites
 });

@@ -171,5 +171,5 @@ describe('a rule run in memory and as SQLite SQL', () => {
     );
     // Most rules must split the bank, or agreement would prove little.
     expect(informative).toBeGreaterThan(800);
-  });
+  }, 120_000); // thousands of rules on a real database: ~25 s on a busy CI machine
 });
