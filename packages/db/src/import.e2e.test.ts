@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { createDemoBank } from '@strata/demo-data';
 import { writeBankCsv } from '@strata/demo-data/csv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './client.js';
-import { failInterruptedImports } from './import/run.js';
+import { failInterruptedImports, importFile } from './import/run.js';
 
 // The built command line, run as a user runs it (needs `pnpm build` first; turbo orders it).
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -108,4 +108,45 @@ describe('strata import (command line)', () => {
     expect(whole.status).toBe(0);
     expect(count('SELECT count(*) FROM customers')).toBe(before + parts.length - 1);
   }, 120_000);
+
+  it('reads and checks on a second thread with the same result as on one', () => {
+    const lines = readFileSync(join(dir, 'bank', 'customers.csv'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    const rows = lines.slice(1).map((l) => l.replace(/^([RC])/, 'T$1'));
+    rows[10] = (rows[10] as string).replace(/,(retail|corporate),/, ',nobody,');
+    rows[20] = rows[19] as string; // a duplicate
+    rows[30] = `${rows[30] as string},ragged`;
+    rows[40] = (rows[40] as string)
+      .replace(/^[^,]+,/, 'T-ORPHAN,')
+      .replace(/,C\d{9},/, ',C999999999,');
+    const file = join(dir, 'threads.csv');
+    writeFileSync(file, `${[lines[0], ...rows].join('\n')}\n`);
+    const reports = [1, 2].map((threads) => {
+      const copy = join(dir, `threads-${threads}.db`);
+      copyFileSync(db, copy);
+      const handle = openDatabase(copy);
+      try {
+        const report = importFile(handle, {
+          kind: 'customers',
+          input: { path: file },
+          onError: 'skip',
+          threads: threads as 1 | 2,
+          actor: 'test',
+          now: new Date('2026-11-22T00:00:00Z'),
+        });
+        const data = handle.sqlite
+          .prepare(
+            'SELECT external_id, name, org_unit_id, rm_id, linked_on FROM customers ORDER BY id',
+          )
+          .raw()
+          .all();
+        return { report: { ...report, ms: 0, runId: 0 }, data };
+      } finally {
+        handle.close();
+      }
+    });
+    expect(reports[0]?.report.rowsRejected).toBeGreaterThanOrEqual(3);
+    expect(reports[1]).toEqual(reports[0]);
+  });
 });
