@@ -2,16 +2,7 @@
 // DuckDB, built once and kept in bench/.cache (delete it to rebuild); and the demo-data
 // generator's CSV files for the import benchmark, also kept there.
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -126,41 +117,27 @@ export async function ensureDuckBank(sqliteFile) {
 }
 
 /** The first `rows` records of a CSV (plus its header), as bytes; the fields hold no line breaks. */
-function headCsv(from, to, rows) {
-  const input = openSync(from, 'r');
-  const output = openSync(to, 'w');
-  const chunk = Buffer.alloc(1 << 22);
-  let lines = rows + 1;
-  try {
-    for (let n; lines > 0 && (n = readSync(input, chunk, 0, chunk.length, null)) > 0;) {
-      let end = 0;
-      while (lines > 0 && end < n) {
-        const at = chunk.indexOf(10, end);
-        if (at === -1 || at >= n) {
-          end = n;
-          break;
-        }
-        end = at + 1;
-        lines--;
-      }
-      writeSync(output, chunk, 0, end);
-    }
-  } finally {
-    closeSync(input);
-    closeSync(output);
-  }
-  if (lines > 0) throw new Error(`${from} has fewer than ${rows} rows`);
+/**
+ * Writes the file, then its rows again with each customer number's first letter changed (R → S,
+ * C → D): twice the rows, all distinct, the same org units and RMs.
+ */
+function doubleCsv(from, to) {
+  const text = readFileSync(from, 'utf8');
+  const body = text.slice(text.indexOf('\n') + 1);
+  writeFileSync(`${to}.partial`, text);
+  appendFileSync(`${to}.partial`, body.replace(/^R/gm, 'S').replace(/^C/gm, 'D'));
+  renameSync(`${to}.partial`, to);
 }
 
 /**
  * The import benchmark's files, as the demo-data generator writes them (`strata-demo-data csv
  * --retail N --corporate 0 --months 1`): org_units.csv, relationship_managers.csv and
- * customers.csv of N rows, plus customers-<N/4>.csv, the first quarter of the same rows (same
- * org tree and RMs), for the memory-flatness comparison. Generated once into bench/.cache.
+ * customers.csv of N rows, plus customers-<2N>.csv, the same rows twice under other customer
+ * numbers (same org tree and RMs), for the memory-flatness comparison. Generated once into
+ * bench/.cache.
  */
 export function ensureImportCsv() {
   const { total, seed } = bankSize();
-  const quarter = Math.round(total / 4);
   const dir = join(cacheDir, `import-csv-${total}-${seed}`);
   if (!existsSync(dir)) {
     console.log(
@@ -179,14 +156,15 @@ export function ensureImportCsv() {
     // Only what the benchmark reads.
     rmSync(join(partial, 'monthly_metrics.csv'), { force: true });
     rmSync(join(partial, 'events.csv'), { force: true });
-    headCsv(join(partial, 'customers.csv'), join(partial, `customers-${quarter}.csv`), quarter);
     renameSync(partial, dir);
   }
+  const double = join(dir, `customers-${2 * total}.csv`);
+  if (!existsSync(double)) doubleCsv(join(dir, 'customers.csv'), double);
   return {
     dir,
     rows: total,
     customers: join(dir, 'customers.csv'),
-    quarterRows: quarter,
-    quarter: join(dir, `customers-${quarter}.csv`),
+    doubleRows: 2 * total,
+    double,
   };
 }
