@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   createServiceToken,
+  createSession,
+  createUser,
   openDatabase,
   revokeServiceToken,
   verifyAuditLog,
@@ -135,6 +137,64 @@ describe('signing in', () => {
       'logout',
     ]);
     expect(verifyAuditLog(db).ok).toBe(true);
+  });
+});
+
+describe('users, by an admin', () => {
+  it('creates a branch manager who can sign in, then disables them and their session ends', async () => {
+    db.sqlite.exec(
+      "INSERT OR IGNORE INTO org_units (id, code, name, name_en, kind, parent_id, path) VALUES (1, '000000', '总行', 'Head Office', 'head_office', NULL, '/1/'), (2, '330100', '杭州分行', 'Hangzhou', 'branch', 1, '/1/2/')",
+    );
+    const admin = createUser(db, {
+      username: 'boss',
+      displayName: 'Boss',
+      role: 'admin',
+      password: 'the boss password',
+    });
+    const session = createSession(db, admin.id);
+    const cookie = `strata_session=${session.token}`;
+    const made = await call(
+      'users.create',
+      {
+        username: 'zhao.lei',
+        displayName: '赵磊',
+        role: 'branch_manager',
+        password: 'zhao lei password',
+        orgUnitId: 2,
+      },
+      { cookie, csrf: session.csrf },
+    );
+    expect(made.status).toBe(200);
+    const noScope = await call(
+      'users.create',
+      {
+        username: 'qian',
+        displayName: '钱',
+        role: 'branch_manager',
+        password: 'qian qian password',
+      },
+      { cookie, csrf: session.csrf },
+    );
+    expect(noScope.status).toBe(400);
+    expect(JSON.stringify(noScope.body)).toContain('a branch manager needs the org unit');
+    const login = await call('auth.login', { username: 'zhao.lei', password: 'zhao lei password' });
+    expect(login.status).toBe(200);
+    const theirs = /strata_session=([^;]+)/.exec(login.setCookie ?? '')?.[1] ?? '';
+    const id = (made.body.result?.data as { id: number }).id;
+    const off = await call(
+      'users.setDisabled',
+      { id, disabled: true },
+      { cookie, csrf: session.csrf },
+    );
+    expect(off.status).toBe(200);
+    const after = await call('auth.status', undefined, {
+      query: true,
+      cookie: `strata_session=${theirs}`,
+    });
+    expect(after.body.result?.data.user).toBeNull();
+    expect(
+      (await call('auth.login', { username: 'zhao.lei', password: 'zhao lei password' })).status,
+    ).toBe(401);
   });
 });
 

@@ -277,6 +277,20 @@ const MATRIX: Record<string, Entry> = {
   'imports.list': { expect: only('admin', 'strategist') },
   'imports.get': { expect: only('admin', 'strategist'), input: () => ({ id: importRun }) },
   'imports.mappings': { expect: only('admin', 'strategist') },
+  'users.list': { expect: only('admin') },
+  'users.create': {
+    expect: only('admin'),
+    input: (w) => ({
+      username: `made.by.${w}`,
+      displayName: 'New',
+      role: 'viewer',
+      password: 'a long enough password',
+    }),
+  },
+  'users.setDisabled': {
+    expect: only('admin'),
+    input: () => ({ id: userIds.viewer, disabled: false }),
+  },
 };
 
 describe('authorization matrix', () => {

@@ -5,6 +5,7 @@ import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
 import { orgRouter } from './routers/org.js';
 import { segmentsRouter } from './routers/segments.js';
+import { usersRouter } from './routers/users.js';
 import { createCallerFactory, publicProcedure, router } from './trpc.js';
 
 export const appRouter = router({
@@ -17,6 +18,7 @@ export const appRouter = router({
   lifecycle: router(lifecycleRouter),
   org: router(orgRouter),
   segments: router(segmentsRouter),
+  users: router(usersRouter),
 });
 
 /** The API's type, for typed clients (`createTRPCClient<AppRouter>`). */

@@ -100,6 +100,34 @@ export function getUser(db: StrataDb, id: number): UserRow | undefined {
   return row && toUser(row);
 }
 
+/** Every user, by username. */
+export function listUsers(db: StrataDb): UserRow[] {
+  return (
+    db.sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`).all() as Parameters<
+      typeof toUser
+    >[0][]
+  ).map(toUser);
+}
+
+/**
+ * Disables (or enables again) a user; disabling ends their sessions at once. Undefined when
+ * there is no such user.
+ */
+export function setUserDisabled(
+  db: StrataDb,
+  id: number,
+  disabled: boolean,
+): UserRow | undefined {
+  return db.sqlite.transaction(() => {
+    const changed = db.sqlite
+      .prepare('UPDATE users SET disabled = ? WHERE id = ?')
+      .run(disabled ? 1 : 0, id).changes;
+    if (changed === 0) return undefined;
+    if (disabled) db.sqlite.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+    return getUser(db, id);
+  })();
+}
+
 /** How many users exist: zero means the first-run admin setup is open. */
 export function countUsers(db: StrataDb): number {
   return db.sqlite.prepare('SELECT count(*) FROM users').pluck().get() as number;

@@ -97,4 +97,64 @@ describe('strata (command line)', () => {
       handle.close();
     }
   });
+
+  it('creates a user with the password from standard input, lists, disables them, and audits it', () => {
+    const made = spawnSync(
+      process.execPath,
+      [
+        cli,
+        'user',
+        'create',
+        '--username',
+        'li.na',
+        '--display-name',
+        '李娜',
+        '--role',
+        'branch_manager',
+        '--org-unit',
+        '2',
+        '--db',
+        db,
+      ],
+      { encoding: 'utf8', input: 'a long enough password\n', env: { ...process.env, TZ: 'UTC' } },
+    );
+    expect(made.stderr).toBe('');
+    expect(made.stdout).toMatch(/user \d+ li\.na \(branch_manager\) created/);
+    const short = spawnSync(
+      process.execPath,
+      [
+        cli,
+        'user',
+        'create',
+        '--username',
+        'wang',
+        '--display-name',
+        'W',
+        '--role',
+        'viewer',
+        '--db',
+        db,
+      ],
+      { encoding: 'utf8', input: 'short\n' },
+    );
+    expect(short.status).toBe(2);
+    expect(short.stderr).toMatch(/at least 12 characters/);
+    expect(
+      strata('user', 'create', '--username', 'x', '--display-name', 'X', '--role', 'emperor')
+        .status,
+    ).toBe(2);
+    expect(strata('users').stdout).toMatch(/li\.na\t李娜\tbranch_manager\t2/);
+    expect(strata('user', 'disable', '--username', 'li.na').stdout).toMatch(/disabled/);
+    expect(strata('users').stdout).toMatch(/li\.na.*\tdisabled/);
+    const handle = openDatabase(db);
+    try {
+      const actions = handle.sqlite
+        .prepare("SELECT action FROM audit_log WHERE action LIKE 'user.%' ORDER BY id")
+        .pluck()
+        .all();
+      expect(actions).toEqual(['user.create', 'user.disable']);
+    } finally {
+      handle.close();
+    }
+  });
 });

@@ -4,7 +4,13 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeRule, parseRule, toLocale } from '@strata/core';
 import { appendAudit, verifyAuditLog } from './audit.js';
-import { createServiceToken, revokeServiceToken } from './auth.js';
+import {
+  createServiceToken,
+  createUser,
+  listUsers,
+  revokeServiceToken,
+  setUserDisabled,
+} from './auth.js';
 import { ROLES, type Role } from './schema/auth.js';
 import { openDatabase } from './client.js';
 import { DATE_FORMATS, type DateFormat } from './import/dates.js';
@@ -40,6 +46,11 @@ Commands:
                                 fails the whole file (nothing written) unless --skip-errors;
                                 bad rows go to the error file (default FILE.errors.csv)
   imports                       list recent imports
+  user create --username U --display-name NAME --role ROLE [--org-unit ID] [--rm ID]
+              [--can-unmask]    create a user; the password is read from standard input
+                                (or $STRATA_PASSWORD), at least 12 characters
+  user disable|enable --username U
+  users                         list users
 
 Options:
   --db FILE    the SQLite database (default: $STRATA_DB or data/strata.db)
@@ -87,6 +98,9 @@ function main(): void {
       'skip-errors': { type: 'boolean' },
       errors: { type: 'string' },
       as: { type: 'string' },
+      username: { type: 'string' },
+      'display-name': { type: 'string' },
+      'can-unmask': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -148,8 +162,17 @@ function main(): void {
         fail(`--date-format ${d}: write FIELD=LAYOUT, LAYOUT one of ${DATE_FORMATS.join(', ')}`);
     }
     for (const m of values.map ?? []) if (!m.includes('=')) fail(`--map ${m}: write FIELD=COLUMN`);
+  } else if (command === 'user') {
+    if (!['create', 'disable', 'enable'].includes(sub ?? '') || !values.username)
+      fail(
+        'Usage: strata user create --username U --display-name NAME --role ROLE [--org-unit ID] [--rm ID] [--can-unmask] | strata user disable|enable --username U',
+      );
+    if (sub === 'create' && (!values['display-name'] || !values.role))
+      fail('strata user create needs --display-name and --role');
+    if (values.role !== undefined && !(ROLES as readonly string[]).includes(values.role))
+      fail(`--role must be one of ${ROLES.join(', ')}`);
   } else if (
-    !['migrate', 'seed', 'refresh', 'runs', 'audit', 'token', 'imports'].includes(command)
+    !['migrate', 'seed', 'refresh', 'runs', 'audit', 'token', 'imports', 'users'].includes(command)
   ) {
     console.log(usage);
     process.exit(2);
@@ -198,6 +221,77 @@ function main(): void {
         console.error(report.error);
         process.exitCode = 1;
       } else if (report.rowsRejected === 0) rmSync(errorFile, { force: true });
+      return;
+    }
+    if (command === 'users') {
+      for (const u of listUsers(db))
+        console.log(
+          [
+            u.id,
+            u.username,
+            u.displayName,
+            u.role,
+            u.orgUnitId ?? '',
+            u.rmId ?? '',
+            u.canUnmask ? 'can unmask' : '',
+            u.disabled ? 'disabled' : '',
+          ].join('\t'),
+        );
+      return;
+    }
+    if (command === 'user') {
+      const actor = `cli:${userInfo().username}`;
+      if (sub === 'create') {
+        const password =
+          (process.env.STRATA_PASSWORD ?? readFileSync(0, 'utf8')).split(/\r?\n/)[0] ?? '';
+        let user;
+        try {
+          user = db.sqlite.transaction(() => {
+            const made = createUser(db, {
+              username: values.username as string,
+              displayName: values['display-name'] as string,
+              role: values.role as Role,
+              password,
+              orgUnitId: values['org-unit'] === undefined ? null : Number(values['org-unit']),
+              rmId: values.rm === undefined ? null : Number(values.rm),
+              canUnmask: values['can-unmask'] ?? false,
+            });
+            appendAudit(db, {
+              actor,
+              action: 'user.create',
+              target: `user:${made.id}`,
+              detail: { username: made.username, role: made.role },
+              origin: 'cli',
+            });
+            return made;
+          })();
+        } catch (error) {
+          console.error((error as Error).message);
+          process.exitCode = 2;
+          return;
+        }
+        console.log(`user ${user.id} ${user.username} (${user.role}) created`);
+        return;
+      }
+      const row = db.sqlite
+        .prepare('SELECT id FROM users WHERE username = ?')
+        .pluck()
+        .get(values.username) as number | undefined;
+      if (row === undefined) {
+        console.error(`no user ${values.username}`);
+        process.exitCode = 2;
+        return;
+      }
+      db.sqlite.transaction(() => {
+        setUserDisabled(db, row, sub === 'disable');
+        appendAudit(db, {
+          actor,
+          action: sub === 'disable' ? 'user.disable' : 'user.enable',
+          target: `user:${row}`,
+          origin: 'cli',
+        });
+      })();
+      console.log(`user ${values.username} ${sub}d`);
       return;
     }
     if (command === 'imports') {

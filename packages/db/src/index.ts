@@ -66,6 +66,8 @@ export {
   endSession,
   getUser,
   hashPassword,
+  listUsers,
+  setUserDisabled,
   readServiceToken,
   readSession,
   revokeServiceToken,
