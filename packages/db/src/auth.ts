@@ -113,11 +113,7 @@ export function listUsers(db: StrataDb): UserRow[] {
  * Disables (or enables again) a user; disabling ends their sessions at once. Undefined when
  * there is no such user.
  */
-export function setUserDisabled(
-  db: StrataDb,
-  id: number,
-  disabled: boolean,
-): UserRow | undefined {
+export function setUserDisabled(db: StrataDb, id: number, disabled: boolean): UserRow | undefined {
   return db.sqlite.transaction(() => {
     const changed = db.sqlite
       .prepare('UPDATE users SET disabled = ? WHERE id = ?')

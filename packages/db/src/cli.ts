@@ -42,7 +42,7 @@ Commands:
          [--encoding utf-8|utf-8-bom|gbk] [--delimiter C] [--quote C]
          [--date-format FIELD=LAYOUT ...] [--skip-errors] [--errors FILE] [--as NAME]
                                 import a CSV or JSON file (KIND: relationship_managers,
-                                customers, monthly_metrics, events, outcomes). Any bad row
+                                customers, monthly_metrics, events, outcomes, consents). Any bad row
                                 fails the whole file (nothing written) unless --skip-errors;
                                 bad rows go to the error file (default FILE.errors.csv)
   imports                       list recent imports

@@ -11,6 +11,11 @@ const at = new Date('2026-11-03T10:00:00Z');
 beforeAll(() => {
   db = openDatabase(':memory:');
   seedDemoBank(db, { seed: 2, retail: 200, corporate: 20 }, undefined, () => at);
+  // the demo bank comes with consents; these tests start from none
+  expect(db.sqlite.prepare('SELECT count(*) FROM customer_consents').pluck().get()).toBeGreaterThan(
+    200,
+  );
+  db.sqlite.exec('DELETE FROM customer_consents');
 });
 afterAll(() => db.close());
 

@@ -5,7 +5,9 @@ import { createDemoBank } from '@strata/demo-data';
 import { writeBankCsv } from '@strata/demo-data/csv';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNELS } from '@strata/core';
 import { verifyAuditLog } from './audit.js';
+import { contactableCustomers } from './consent.js';
 import { openDatabase } from './client.js';
 import {
   CsvReader,
@@ -250,6 +252,16 @@ describe('importing', () => {
     const again = run({ kind: 'customers', input: { path: join(dir, 'customers.csv') } });
     expect(again).toMatchObject({ status: 'succeeded', inserted: 0, updated: 264 });
     expect(customerRows(db)).toBe(before);
+  });
+
+  it('re-imports the demo bank\'s consents: every record updated, who may be contacted unchanged', () => {
+    const before = [...CHANNELS].map((c) => contactableCustomers(db, c).length);
+    expect(before.every((n) => n > 0)).toBe(true);
+    const report = run({ kind: 'consents', input: { path: join(dir, 'consents.csv') } });
+    expect(report.error).toBeNull();
+    expect(report.inserted).toBe(0);
+    expect(report.updated).toBeGreaterThan(264);
+    expect([...CHANNELS].map((c) => contactableCustomers(db, c).length)).toEqual(before);
   });
 
   it('reads semicolons, CRLF, a BOM, GBK, Chinese headers and YYYYMMDD/YYMMDD dates into the same rows', () => {

@@ -11,6 +11,7 @@ import {
 } from '@strata/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoBank } from './bank.js';
+import { consentsOf } from './consents.js';
 import { writeBankCsv } from './csv.js';
 import { lifecycleFrameOf } from './frame.js';
 import { isValidResidentId, isValidSocialCreditCode } from './ids.js';
@@ -45,6 +46,7 @@ describe('createDemoBank', () => {
     writeBankCsv(createDemoBank({ seed: 7, retail: 400, corporate: 40 }), b);
     expect(digestOf(a)).toEqual(digestOf(b));
     expect(Object.keys(digestOf(a))).toEqual([
+      'consents.csv',
       'customers.csv',
       'events.csv',
       'monthly_metrics.csv',
@@ -65,6 +67,25 @@ describe('createDemoBank', () => {
     const small = [...createDemoBank({ seed: 3, retail: 50, corporate: 10 }).customers()];
     const big = [...createDemoBank({ seed: 3, retail: 80, corporate: 10 }).customers()];
     expect(big.slice(0, 60).map((r) => r.customer)).toEqual(small.map((r) => r.customer));
+  });
+
+  it('gives consents per channel in plausible shares, deterministic in the seed', () => {
+    const records = [...createDemoBank({ seed: 5, retail: 2_000, corporate: 200 }).customers()];
+    const all = records.flatMap((r) => consentsOf(r, 5));
+    expect(records.flatMap((r) => consentsOf(r, 5))).toEqual(all);
+    const share = (channel: string, consent: string) =>
+      all.filter((k) => k.channel === channel && k.consent === consent).length / records.length;
+    expect(share('branch_rm', 'granted')).toBeGreaterThan(0.85);
+    expect(share('call_out', 'granted')).toBeGreaterThan(0.5);
+    expect(share('call_out', 'granted')).toBeLessThan(0.7);
+    expect(share('call_out', 'withdrawn')).toBeGreaterThan(0.1);
+    const optedOut = all.filter((k) => k.optedOut).length / all.length;
+    expect(optedOut).toBeGreaterThan(0.01);
+    expect(optedOut).toBeLessThan(0.05);
+    expect(all.every((k) => !k.optedOut || k.consent === 'granted')).toBe(true);
+    expect(consentsOf(records[0] as (typeof records)[number], 6)).not.toEqual(
+      consentsOf(records[0] as (typeof records)[number], 5),
+    );
   });
 
   it('refuses a size that is not a whole number', () => {

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoBank } from './bank.js';
+import { consentsOf } from './consents.js';
 import type { BankEvent, Customer, MonthlyMetrics } from './types.js';
 
 type Cell = string | number | boolean | null;
@@ -107,6 +108,16 @@ export const METRIC_COLUMNS = [
   'payroll_headcount',
 ] as const;
 
+/** Column names of consents.csv, in order: one row per customer and channel with a record. */
+export const CONSENT_COLUMNS = [
+  'customer_id',
+  'channel',
+  'consent',
+  'opted_out',
+  'source',
+  'updated_on',
+] as const;
+
 /** Column names of events.csv, in order. */
 export const EVENT_COLUMNS = ['event_id', 'customer_id', 'type', 'occurred_on', 'amount'] as const;
 
@@ -164,6 +175,7 @@ export function writeBankCsv(
   const customers = new CsvFile(join(dir, 'customers.csv'), CUSTOMER_COLUMNS);
   const metrics = new CsvFile(join(dir, 'monthly_metrics.csv'), METRIC_COLUMNS);
   const events = new CsvFile(join(dir, 'events.csv'), EVENT_COLUMNS);
+  const consents = new CsvFile(join(dir, 'consents.csv'), CONSENT_COLUMNS);
   let done = 0;
   for (const record of bank.customers()) {
     const c: Customer = record.customer;
@@ -232,12 +244,15 @@ export function writeBankCsv(
     }
     for (const e of record.events as readonly BankEvent[])
       events.write([e.externalId, c.externalId, e.type, e.occurredOn, e.amount]);
+    for (const k of consentsOf(record, bank.options.seed))
+      consents.write([c.externalId, k.channel, k.consent, k.optedOut, k.source, k.updatedOn]);
     done++;
     if (onProgress && done % 10_000 === 0) onProgress(done, bank.size);
   }
   customers.close();
   metrics.close();
   events.close();
+  consents.close();
   onProgress?.(done, bank.size);
   return {
     dir,
@@ -247,6 +262,7 @@ export function writeBankCsv(
       'customers.csv': customers.rows,
       'monthly_metrics.csv': metrics.rows,
       'events.csv': events.rows,
+      'consents.csv': consents.rows,
     },
   };
 }

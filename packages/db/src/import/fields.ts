@@ -9,6 +9,7 @@ export const IMPORT_KINDS = [
   'monthly_metrics',
   'events',
   'outcomes',
+  'consents',
 ] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
@@ -241,6 +242,26 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> =
     f('type', 'type', true, { type: 'enum', values: MOT_EVENT_TYPES }, { aliases: ['事件类型'] }),
     f('occurred_on', 'occurred_on', true, DAY, { aliases: ['发生日期'] }),
     f('amount', 'amount', false, SIGNED_MONEY, { aliases: ['金额'] }),
+  ],
+  consents: [
+    f('customer_id', 'customer_id', true, { type: 'customer' }, { aliases: ['客户号'] }),
+    f('channel', 'channel', true, { type: 'enum', values: CHANNELS }, { aliases: ['渠道'] }),
+    f(
+      'consent',
+      'consent',
+      true,
+      { type: 'enum', values: ['granted', 'withdrawn', 'unknown'] },
+      { aliases: ['授权状态'] },
+    ),
+    f('opted_out', 'opted_out', false, { type: 'bool' }, { aliases: ['退订'] }),
+    f(
+      'source',
+      'source',
+      true,
+      { type: 'text', max: 64, pattern: PLAIN_TEXT },
+      { aliases: ['来源'] },
+    ),
+    f('updated_on', 'updated_at', true, DAY, { aliases: ['更新日期'] }),
   ],
   outcomes: [
     f('outcome_id', 'external_id', true, { type: 'text', max: 64, pattern: CODE }),

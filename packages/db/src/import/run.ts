@@ -114,6 +114,7 @@ export interface ImportReport {
 
 const TABLE: Readonly<Record<ImportKind, { table: string; key: string }>> = {
   relationship_managers: { table: 'relationship_managers', key: 'code' },
+  consents: { table: 'customer_consents', key: 'customer_id, channel' },
   customers: { table: 'customers', key: 'external_id' },
   monthly_metrics: { table: 'monthly_metrics', key: 'customer_id, period' },
   events: { table: 'events', key: 'external_id' },

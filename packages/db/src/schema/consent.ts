@@ -16,6 +16,8 @@ export const customerConsents = sqliteTable(
     optedOut: integer('opted_out', { mode: 'boolean' }).notNull().default(false),
     source: text('source').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** The import run that last wrote this record (null: recorded through the API). */
+    importBatch: integer('import_batch'),
   },
   (t) => [
     primaryKey({ columns: [t.customerId, t.channel] }),

@@ -8,7 +8,14 @@ import { customers } from './customers.js';
 export const importRuns = sqliteTable('import_runs', {
   id: integer('id').primaryKey(),
   kind: text('kind', {
-    enum: ['relationship_managers', 'customers', 'monthly_metrics', 'events', 'outcomes'],
+    enum: [
+      'relationship_managers',
+      'customers',
+      'monthly_metrics',
+      'events',
+      'outcomes',
+      'consents',
+    ],
   }).notNull(),
   source: text('source'),
   fileName: text('file_name').notNull(),

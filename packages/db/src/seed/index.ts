@@ -1,4 +1,4 @@
-import { createDemoBank, type DemoBankOptions } from '@strata/demo-data';
+import { consentsOf, createDemoBank, type DemoBankOptions } from '@strata/demo-data';
 import { prepareInsert } from '../bulk.js';
 import { bumpDataVersion, rebuildMetricBlocks } from '../metric-blocks.js';
 import {
@@ -31,6 +31,8 @@ export interface SeedResult {
   readonly customers: number;
   readonly metrics: number;
   readonly events: number;
+  /** Consent records (customer × channel; no record means unknown). */
+  readonly consents: number;
   readonly insertMs: number;
   readonly lifecycle: RefreshResult;
   readonly insight: InsightRefreshResult;
@@ -88,6 +90,10 @@ export function seedDemoBank(
   const insertCustomer = prepareInsert(db.sqlite, customers);
   const insertMetric = prepareInsert(db.sqlite, monthlyMetrics);
   const insertEvent = prepareInsert(db.sqlite, events, ['id']);
+  const insertConsent = db.sqlite.prepare(
+    'INSERT INTO customer_consents (customer_id, channel, consent, opted_out, source, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  let consentCount = 0;
   let batch: ReturnType<typeof bank.customers> extends Generator<infer R> ? R[] : never = [];
   let count = 0;
   let metricCount = 0;
@@ -97,6 +103,17 @@ export function seedDemoBank(
       insertCustomer(r.customer);
       for (const m of r.metrics) insertMetric(m);
       for (const e of r.events) insertEvent(e);
+      for (const k of consentsOf(r, bank.options.seed)) {
+        insertConsent.run(
+          k.customerId,
+          k.channel,
+          k.consent,
+          k.optedOut ? 1 : 0,
+          k.source,
+          k.updatedOn,
+        );
+        consentCount++;
+      }
       metricCount += r.metrics.length;
       eventCount += r.events.length;
     }
@@ -130,6 +147,7 @@ export function seedDemoBank(
     customers: count,
     metrics: metricCount,
     events: eventCount,
+    consents: consentCount,
     insertMs,
     lifecycle,
     insight,

@@ -1,0 +1,1 @@
+ALTER TABLE `customer_consents` ADD `import_batch` integer;
