@@ -254,7 +254,7 @@ describe('importing', () => {
     expect(customerRows(db)).toBe(before);
   });
 
-  it('re-imports the demo bank\'s consents: every record updated, who may be contacted unchanged', () => {
+  it("re-imports the demo bank's consents: every record updated, who may be contacted unchanged", () => {
     const before = [...CHANNELS].map((c) => contactableCustomers(db, c).length);
     expect(before.every((n) => n > 0)).toBe(true);
     const report = run({ kind: 'consents', input: { path: join(dir, 'consents.csv') } });
