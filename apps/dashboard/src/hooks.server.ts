@@ -1,6 +1,6 @@
 import { toLocale } from '@strata/core';
 import type { Handle, HandleFetch } from '@sveltejs/kit';
-import { apiOrigin } from '$lib/server/env';
+import { apiOrigin, internalKey } from '$lib/server/env';
 
 /** The language comes from `?lang=` (then remembered in a cookie) or the cookie; zh-CN by default. */
 export const handle: Handle = async ({ event, resolve }) => {
@@ -29,6 +29,12 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const headers = new Headers(request.headers);
   const cookie = event.request.headers.get('cookie');
   if (cookie) headers.set('cookie', cookie);
+  // the browser's address, for the API's rate limit and audit, vouched for by the internal key
+  const key = internalKey();
+  if (key) {
+    headers.set('x-strata-internal', key);
+    headers.set('x-strata-client', event.getClientAddress());
+  }
   return globalThis.fetch(
     new Request(target, {
       method: request.method,

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, appRouter, createContext } from '@strata/api';
 import type { StrataDb } from '@strata/db';
@@ -25,8 +26,13 @@ export interface AppOptions {
   readonly now?: () => Date;
   /** Where requests and errors are logged (main.ts gives a pino logger on stdout). @default none */
   readonly logger?: Logger;
-  /** Requests per client address per minute on /trpc and /api (0: no limit). @default 3000 */
+  /** Requests per client address per minute (0: no limit). @default 3000 */
   readonly rateLimit?: number;
+  /**
+   * The key the dashboard (in this process) sends with its server-side API calls, with the
+   * browser's address in `x-strata-client`: those count against that address.
+   */
+  readonly internalKey?: string;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -58,6 +64,20 @@ export function createApp(options: AppOptions): Server {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? createLogger('silent');
   /** A request's context: its session cookie or bearer token, CSRF header, address and TLS. */
+  /** The client's address: the socket's, or the browser's for the dashboard's own calls. */
+  const clientOf = (req: IncomingMessage): string => {
+    const key = req.headers['x-strata-internal'];
+    const client = req.headers['x-strata-client'];
+    if (
+      options.internalKey &&
+      typeof key === 'string' &&
+      typeof client === 'string' &&
+      key.length === options.internalKey.length &&
+      timingSafeEqual(Buffer.from(key), Buffer.from(options.internalKey))
+    )
+      return client.slice(0, 64);
+    return req.socket.remoteAddress ?? '';
+  };
   const contextOf = (req: IncomingMessage, res: ServerResponse) => {
     const cookies = parseCookies(req.headers.cookie);
     const csrf = req.headers['x-strata-csrf'];
@@ -66,7 +86,7 @@ export function createApp(options: AppOptions): Server {
       sessionToken: cookies.get(SESSION_COOKIE) ?? null,
       bearer,
       csrfHeader: typeof csrf === 'string' ? csrf : null,
-      ip: req.socket.remoteAddress ?? null,
+      ip: clientOf(req) || null,
       secure:
         (req.socket as { encrypted?: boolean }).encrypted === true ||
         req.headers['x-forwarded-proto'] === 'https',
@@ -98,7 +118,7 @@ export function createApp(options: AppOptions): Server {
           path: (req.url ?? '/').split('?')[0],
           status: res.statusCode,
           ms: Math.round(performance.now() - started),
-          ip: req.socket.remoteAddress,
+          ip: clientOf(req),
         },
         'request',
       );
@@ -116,8 +136,9 @@ export function createApp(options: AppOptions): Server {
     const url = new URL(req.url ?? '/', 'http://strata.local');
     const path = url.pathname;
     if (path === '/health') return json(res, 200, { status: 'ok' });
-    if (path.startsWith('/trpc/') || path.startsWith('/api/')) {
-      const wait = limiter.take(req.socket.remoteAddress ?? '', now().getTime());
+    // every request but liveness checks and static files counts, by client address
+    if (!path.startsWith('/widgets/') && !path.startsWith('/_app/')) {
+      const wait = limiter.take(clientOf(req), now().getTime());
       if (wait > 0) {
         res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
         return json(res, 429, { error: 'Too many requests from this address; slow down.' });

@@ -82,6 +82,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
  * Tells the dashboard (loaded in this process) where the API listens, through its own
  * environment (SvelteKit's `$env/dynamic/private`). The one place the server writes `process.env`.
  */
-export function publishApiOrigin(origin: string): void {
+export function publishApiOrigin(origin: string, internalKey: string): void {
   process.env.STRATA_API_ORIGIN = origin;
+  // lets the API tell the dashboard's own server-side calls (which come from loopback) apart,
+  // so they count against the browser's address, not one shared loopback one
+  process.env.STRATA_INTERNAL_KEY = internalKey;
 }

@@ -4,6 +4,7 @@ import {
   createWriteStream,
   existsSync,
   mkdirSync,
+  readdirSync,
   renameSync,
   rmSync,
 } from 'node:fs';
@@ -135,18 +136,20 @@ export async function handleImports(
       error: 'Bad import options.',
       issues: query.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
-  if (importJobs.running !== null)
-    return json(res, 409, {
-      error: `Import ${importJobs.running} is running; one import at a time.`,
-    });
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > options.maxImportBytes)
     return json(res, 413, { error: `The file is larger than ${options.maxImportBytes} bytes.` });
+  // the slot is taken before the upload is read, so two uploads cannot both pass
+  if (!importJobs.claim())
+    return json(res, 409, {
+      error: `${importJobs.running ? `Import ${importJobs.running}` : 'Another import'} is running; one import at a time.`,
+    });
 
   mkdirSync(dir, { recursive: true });
   const upload = join(dir, `${randomUUID()}.upload`);
   const saved = await saveBody(req, upload, options.maxImportBytes);
   if (saved !== 'ok') {
+    importJobs.release();
     rmSync(upload, { force: true });
     return json(res, saved === 'too-large' ? 413 : 400, {
       error:
@@ -171,7 +174,13 @@ export async function handleImports(
     actor: caller.actor,
     origin: options.ctx.http.ip ?? null,
   };
-  const runId = await startImport(options.db, dir, upload, q.name, request, caller, options.now());
+  let runId: number;
+  try {
+    runId = await startImport(options.db, dir, upload, q.name, request, caller, options.now());
+  } catch (error) {
+    importJobs.release();
+    throw error;
+  }
   json(res, 202, { runId, events: `/api/imports/${runId}/events` });
 }
 
@@ -249,6 +258,26 @@ function startImport(
     const worker = new Worker(workerUrl, {
       workerData: { dbPath: db.path, request: { ...request, errorFile, now: now.toISOString() } },
     });
+    let done = false;
+    /** The worker died before its report: the run is failed, its files go, the slot is freed. */
+    const died = (message: string) => {
+      if (done) return;
+      done = true;
+      rmSync(upload, { force: true });
+      rmSync(errorFile, { force: true });
+      if (!live) {
+        importJobs.release();
+        reject(new Error(message));
+        return;
+      }
+      const error = `The import stopped: ${message}`;
+      db.sqlite
+        .prepare(
+          "UPDATE import_runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status = 'running'",
+        )
+        .run(new Date().toISOString(), error, live.runId);
+      importJobs.finish(live.runId, failedReport(live.runId, live.kind, error));
+    };
     worker.on(
       'message',
       (message: {
@@ -264,24 +293,63 @@ function startImport(
         } else if (message.type === 'progress' && message.progress && live)
           importJobs.progress(live.runId, message.progress);
         else if (message.type === 'done' && message.report) {
+          done = true;
           renameErrors(errorFile, named(message.report.runId), message.report.rowsRejected);
           end(message.report);
-        } else if (message.type === 'error') {
-          rmSync(upload, { force: true });
-          if (live) importJobs.running = null;
-          reject(new Error(message.message));
-        }
+        } else if (message.type === 'error') died(message.message ?? 'the import failed');
       },
     );
-    worker.on('error', (error) => {
-      rmSync(upload, { force: true });
-      if (live) importJobs.running = null;
-      reject(error);
-    });
+    worker.on('error', (error) => died(error.message));
+    worker.on('exit', (code) => died(`the import's thread exited (${code})`));
   });
 }
 
-/** Names the error file after its run; drops it when no row was refused. */
+/** The report of an import whose thread died. */
+function failedReport(runId: number, kind: ImportKind, error: string): ImportReport {
+  return {
+    runId,
+    kind,
+    status: 'failed',
+    error,
+    rowsRead: 0,
+    rowsWritten: 0,
+    inserted: 0,
+    updated: 0,
+    rowsRejected: 0,
+    issues: {},
+    fields: {},
+    examples: [],
+    empty: {},
+    read: null,
+    errorFile: null,
+    ms: 0,
+  };
+}
+
+/**
+ * Removes uploads and unnamed error files a crash left in the imports folder (a finished run's
+ * error file is named after it and kept). Call at start, before any import runs.
+ */
+export function sweepImportFiles(dir: string, db: StrataDb): number {
+  if (!existsSync(dir)) return 0;
+  let removed = 0;
+  const kept = new Set(
+    (
+      db.sqlite
+        .prepare("SELECT id FROM import_runs WHERE status <> 'running'")
+        .pluck()
+        .all() as number[]
+    ).map((id) => `${id}-errors.csv`),
+  );
+  for (const name of readdirSync(dir)) {
+    if (name.endsWith('.upload') || (name.endsWith('.errors.csv') && !kept.has(name))) {
+      rmSync(join(dir, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 function renameErrors(from: string, to: string, rejected: number): void {
   if (!existsSync(from)) return;
   if (rejected === 0) rmSync(from, { force: true });
@@ -290,12 +358,20 @@ function renameErrors(from: string, to: string, rejected: number): void {
 
 function sendErrorFile(res: ServerResponse, path: string, runId: number): void {
   if (!existsSync(path)) return json(res, 404, { error: `Import ${runId} has no error file.` });
-  res.writeHead(200, {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="import-${runId}-errors.csv"`,
-    'cache-control': 'no-store',
+  const stream = createReadStream(path);
+  stream.on('error', () => {
+    if (!res.headersSent)
+      json(res, 500, { error: `The error file of import ${runId} could not be read.` });
+    else res.destroy();
   });
-  createReadStream(path).pipe(res);
+  stream.on('open', () => {
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="import-${runId}-errors.csv"`,
+      'cache-control': 'no-store',
+    });
+    stream.pipe(res);
+  });
 }
 
 /** Server-Sent Events of one import: `progress` events, then `done` with the report. */

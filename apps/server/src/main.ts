@@ -9,7 +9,9 @@ import {
 } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
+import { randomBytes } from 'node:crypto';
 import { createApp, type Middleware } from './app.js';
+import { importsDir, sweepImportFiles } from './imports.js';
 import { createLogger } from './log.js';
 import { publishApiOrigin, readEnv } from './env.js';
 
@@ -57,6 +59,11 @@ async function main(): Promise<void> {
   const interrupted = failInterruptedImports(db);
   if (interrupted > 0) console.log(`${interrupted} interrupted import(s) marked failed.`);
 
+  const internalKey = randomBytes(24).toString('base64url');
+  // Uploads and error files an interrupted import left behind.
+  const swept = sweepImportFiles(importsDir(env.dbPath), db);
+  if (swept > 0) console.log(`Removed ${swept} file(s) interrupted imports left.`);
+
   // The dashboard is mounted once the port is known: its server-side loads call the API there.
   const mounted: { dashboard?: Middleware } = {};
   const server = createApp({
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
     maxBody: env.maxBody,
     maxImportBytes: env.maxImportBytes,
     rateLimit: env.rateLimit,
+    internalKey,
     logger: createLogger(env.logLevel),
     dashboard: (req: IncomingMessage, res: ServerResponse, next?: () => void) => {
       if (mounted.dashboard) return mounted.dashboard(req, res, next);
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.port;
   const loopback = env.host === '0.0.0.0' ? '127.0.0.1' : env.host === '::' ? '[::1]' : env.host;
-  publishApiOrigin(`http://${loopback}:${port}`);
+  publishApiOrigin(`http://${loopback}:${port}`, internalKey);
   mounted.dashboard = (await import('@strata/dashboard/handler')).handler;
 
   const shown = env.host === '0.0.0.0' || env.host === '127.0.0.1' ? 'localhost' : env.host;

@@ -193,4 +193,36 @@ describe('rate limits', () => {
       await new Promise((done) => limited.close(done));
     }
   });
+
+  it('counts the dashboard’s own calls against the browser’s address, vouched for by the internal key', async () => {
+    const limited = createApp({
+      db,
+      widgetDir: bundleDir,
+      embedOrigins: [],
+      maxBody: 1024,
+      rateLimit: 2,
+      internalKey: 'k'.repeat(32),
+      now: () => new Date('2026-11-22T09:00:10Z'),
+    });
+    await new Promise<void>((done) => limited.listen(0, '127.0.0.1', done));
+    const at = `http://127.0.0.1:${(limited.address() as AddressInfo).port}`;
+    const as = (client: string, key = 'k'.repeat(32)) =>
+      fetch(`${at}/trpc/health`, {
+        headers: { 'x-strata-internal': key, 'x-strata-client': client },
+      }).then((r) => r.status);
+    try {
+      expect([await as('10.0.0.1'), await as('10.0.0.1'), await as('10.0.0.1')]).toEqual([
+        200, 200, 429,
+      ]);
+      expect(await as('10.0.0.2')).toBe(200); // another browser, its own count
+      // a wrong key is not believed: the socket's address counts
+      expect([
+        await as('10.0.0.3', 'x'.repeat(32)),
+        await as('10.0.0.4', 'x'.repeat(32)),
+        await as('10.0.0.5', 'x'.repeat(32)),
+      ]).toEqual([200, 200, 429]);
+    } finally {
+      await new Promise((done) => limited.close(done));
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
+import { sweepImportFiles } from '../src/imports.js';
 
 // Imports over HTTP, on a database file: the upload, the import in a worker thread, its
 // progress as Server-Sent Events, the report and the error file.
@@ -156,5 +157,18 @@ describe('imports over HTTP', () => {
     expect(await badKind.text()).toContain('"path":"kind"');
     const big = await upload('kind=events', new Uint8Array(9 << 20), bearer(strategist));
     expect(big.status).toBe(413);
+  });
+
+  it('sweeps what a crash left: uploads and unnamed error files go, a finished run’s error file stays', () => {
+    const folder = join(dir, 'sweep');
+    mkdirSync(folder);
+    const finished = db.sqlite
+      .prepare("SELECT id FROM import_runs WHERE status = 'failed' LIMIT 1")
+      .pluck()
+      .get() as number;
+    for (const name of ['a.upload', 'b.errors.csv', `${finished}-errors.csv`, 'notes.txt'])
+      writeFileSync(join(folder, name), 'x');
+    expect(sweepImportFiles(folder, db)).toBe(2);
+    expect(readdirSync(folder).sort()).toEqual([`${finished}-errors.csv`, 'notes.txt']);
   });
 });

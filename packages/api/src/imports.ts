@@ -18,8 +18,23 @@ export interface LiveImport {
  */
 export class ImportJobs extends EventEmitter {
   private readonly jobs = new Map<number, LiveImport>();
-  /** The run id of the import in progress, if any: one at a time (it holds the write lock). */
+  /**
+   * The run id of the import in progress (0 while its upload is still arriving), or null: one
+   * import at a time, since it holds the database's write lock.
+   */
   running: number | null = null;
+
+  /** Takes the one import slot, before the upload is read; false if it is taken. */
+  claim(): boolean {
+    if (this.running !== null) return false;
+    this.running = 0;
+    return true;
+  }
+
+  /** Gives the slot back when an upload fails before its import starts. */
+  release(): void {
+    if (this.running === 0) this.running = null;
+  }
 
   start(job: Omit<LiveImport, 'progress' | 'status' | 'report'>): LiveImport {
     const live: LiveImport = { ...job, progress: null, status: 'running', report: null };

@@ -18,6 +18,7 @@ import {
   getSavedMapping,
   importFile,
   parseDate,
+  parsePeriod,
   readCsv,
   REFUSED,
   rowSchema,
@@ -389,12 +390,50 @@ describe('importing', () => {
     });
   });
 
+  it('resolves a reference to a customer earlier in the same file, and never echoes bad JSON or runaway rows', () => {
+    const header = customersCsv.split('\n')[0] as string;
+    const corporate = (
+      customersCsv.split('\n').find((l) => l.includes(',corporate,')) as string
+    ).split(',');
+    const anchor = corporate.map((v, k) => (k === 0 ? 'NEW-ANCHOR' : v));
+    const supplier = corporate.map((v, k) =>
+      k === 0 ? 'NEW-SUPPLIER' : k === 28 ? 'NEW-ANCHOR' : k === 27 ? 'upstream' : v,
+    );
+    const report = run({
+      kind: 'customers',
+      input: bytes([header, anchor.join(','), supplier.join(',')].join('\n')),
+    });
+    expect(report.error).toBeNull();
+    expect(report.inserted).toBe(2);
+    const phone = '+8613800138000';
+    const json = run({
+      kind: 'outcomes',
+      input: bytes(
+        `{"outcome_id":"X0","customer_id":"C1","campaign_code":"A","channel":"sms","contacted_on":"2026-10-01"}\n{"outcome_id":"X1","customer_id":"C1","phone":${phone}}`,
+        'bad.json',
+      ),
+    });
+    expect(JSON.stringify(json)).not.toContain('1380013');
+    expect(json.examples[0]).toMatchObject({
+      category: 'malformed',
+      reason: expect.stringMatching(/^not valid JSON/),
+    });
+    const wide = run({
+      kind: 'events',
+      input: bytes(`${eventsCsv.split('\n')[0]}\n${','.repeat(10_000)}\n`),
+    });
+    expect(wide.examples[0]?.reason).toBe('more than 4096 fields');
+    expect(parsePeriod('2026-01-99')).toBeNull();
+    expect(parsePeriod('2026-01-31')).toBe('2026-01');
+  });
+
   it('says which required fields have no column, and uses an explicit mapping saved for a source system', () => {
     const renamed = customersCsv.replace(/^customer_id,/, 'CIF_NO,');
     const missing = run({ kind: 'customers', input: bytes(renamed) });
     expect(missing.error).toMatch(
-      /No column for the required field\(s\) customer_id: map them to one of the file's columns \(CIF_NO, kind/,
+      /No column for the required field\(s\) customer_id: none of the file's 29 header names matches/,
     );
+    expect(missing.error).not.toContain('CIF_NO'); // headers are not echoed: they may be data
     const mapped = run({
       kind: 'customers',
       input: bytes(renamed),

@@ -17,6 +17,9 @@ export interface CsvRecord {
 /** The longest field accepted (characters); a longer one is a row error, not a memory blow-up. */
 export const MAX_FIELD_LENGTH = 65_536;
 
+/** The most fields a record may have; more is a row error (a line of delimiters cannot exhaust memory). */
+export const MAX_FIELDS = 4_096;
+
 /**
  * A streaming RFC 4180 reader: feed it text in chunks of any size (split anywhere, even inside
  * a quoted field or between CR and LF) and it emits each complete record. Handles quoted fields
@@ -189,7 +192,8 @@ export class CsvReader {
       this.error ??= `line ${this.recordLine}: a field is longer than ${this.maxField} characters`;
       value = value.slice(0, 64);
     }
-    this.fields.push(value);
+    if (this.fields.length < MAX_FIELDS) this.fields.push(value);
+    else this.error ??= `line ${this.recordLine}: more than ${MAX_FIELDS} fields`;
     this.fieldStarted = false;
     this.afterQuote = false;
   }

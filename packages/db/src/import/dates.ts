@@ -41,7 +41,7 @@ export function parseDate(value: string, format: DateFormat, pivotYear: number):
 
 /**
  * The layout that reads every sample (empty ones ignored), trying the unambiguous ones first;
- * undefined when none does.
+ * failing that, the one that reads the most; undefined when none reads any.
  */
 export function detectDateFormat(
   samples: readonly string[],
@@ -49,12 +49,24 @@ export function detectDateFormat(
 ): DateFormat | undefined {
   const values = samples.filter((s) => s !== '');
   if (values.length === 0) return undefined;
-  return DATE_FORMATS.find((f) => values.every((v) => parseDate(v, f, pivotYear) !== null));
+  const all = DATE_FORMATS.find((f) => values.every((v) => parseDate(v, f, pivotYear) !== null));
+  if (all !== undefined) return all;
+  // a few bad values must not hide the layout of the rest: take the one that reads the most
+  let best: DateFormat | undefined;
+  let most = 0;
+  for (const f of DATE_FORMATS) {
+    const n = values.filter((v) => parseDate(v, f, pivotYear) !== null).length;
+    if (n > most) {
+      best = f;
+      most = n;
+    }
+  }
+  return best;
 }
 
 /** Reads a month as `YYYY-MM` from `YYYY-MM`, `YYYYMM`, `YYYY/MM` or `YYYY-MM-DD`; null if not one. */
 export function parsePeriod(value: string): string | null {
-  const m = /^(\d{4})[-/.]?(\d{2})(?:[-/.]?\d{2})?$/.exec(value);
+  const m = /^(\d{4})[-/.]?(\d{2})(?:[-/.]?(?:0[1-9]|[12]\d|3[01]))?$/.exec(value);
   if (!m) return null;
   const month = Number(m[2]);
   if (month < 1 || month > 12) return null;

@@ -98,7 +98,12 @@ export class JsonReader {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      emit({ line, error: `line ${line}: not valid JSON (${(error as Error).message})` });
+      // the engine's message quotes the text around the fault, which may be personal data
+      const at = /position (\d+)/.exec((error as Error).message)?.[1];
+      emit({
+        line,
+        error: `line ${line}: not valid JSON${at === undefined ? '' : ` (at character ${at} of the object)`}`,
+      });
       return;
     }
     emit({ line, value: value as Record<string, unknown> });

@@ -295,11 +295,12 @@ export function* parseFile(setup: ParseSetup): Generator<ParseEvent, void, void>
     const resolved = resolveMapping(kind, columns, setup.mapping);
     if (resolved.unknown.length > 0)
       throw new ImportError(
-        `The mapping names columns the file does not have: ${resolved.unknown.join('; ')}. The file's columns: ${columns.join(', ')}.`,
+        `The mapping names columns the file does not have: ${resolved.unknown.join('; ')} (the file has ${columns.length} columns).`,
       );
     if (resolved.missing.length > 0)
+      // the header is not echoed: a file without one has personal data in its first row
       throw new ImportError(
-        `No column for the required field(s) ${resolved.missing.join(', ')}: map them to one of the file's columns (${columns.join(', ')}).`,
+        `No column for the required field(s) ${resolved.missing.join(', ')}: none of the file's ${columns.length} header names matches them or their aliases; map them to columns of the header row (does the file have one?).`,
       );
     const dateFormats: Record<string, DateFormat> = {};
     for (const spec of specs) {

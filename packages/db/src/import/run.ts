@@ -216,6 +216,9 @@ class ErrorFile {
 const BATCH = 64;
 const EXAMPLES = 20;
 
+/** How long the writer waits for the reading thread before giving up on it. */
+const STALL_MS = 120_000;
+
 /** The worker that reads and checks (the built file; from the TypeScript sources, dist's). */
 const parseWorkerFile = fileURLToPath(
   new URL(
@@ -240,6 +243,7 @@ function* workerEvents(setup: ParseSetup): Generator<ParseEvent, void, void> {
   });
   worker.unref();
   let received = 0;
+  let heard = performance.now();
   try {
     for (;;) {
       const message = receiveMessageOnPort(port1)?.message as
@@ -252,10 +256,15 @@ function* workerEvents(setup: ParseSetup): Generator<ParseEvent, void, void> {
         if (produced > received) continue; // posted, not yet delivered
         if (Atomics.load(counters, 2) === 1 && produced === received)
           throw new Error('The reading thread stopped without finishing.');
+        // A thread killed outright (out of memory) never says so, and this one cannot hear the
+        // event while it waits: a reader that sends nothing for STALL_MS is taken for dead.
+        if (performance.now() - heard > STALL_MS)
+          throw new Error(`The reading thread sent nothing for ${STALL_MS / 1000} s; stopped.`);
         Atomics.wait(counters, 0, produced, 1000);
         continue;
       }
       received++;
+      heard = performance.now();
       Atomics.add(counters, 1, 1);
       Atomics.notify(counters, 1);
       if (message.type === 'end') return;
@@ -382,6 +391,9 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     const customerStmt = db.sqlite
       .prepare('SELECT id FROM customers WHERE external_id = ?')
       .pluck();
+    const externalIdOf = db.sqlite
+      .prepare('SELECT external_id FROM customers WHERE id = ?')
+      .pluck();
     const savepoint = db.sqlite.prepare('SAVEPOINT strata_batch');
     const release = db.sqlite.prepare('RELEASE strata_batch');
     const rollbackTo = db.sqlite.prepare('ROLLBACK TO strata_batch');
@@ -399,7 +411,14 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         return;
       }
       rowsRejected++;
-      const keyText = keyAt.map((k) => String(one[k])).join(' ');
+      // the key as the file wrote it (a customer reference is an id by now)
+      const keyText = keyAt
+        .map((k) =>
+          (fields[k] as FieldSpec).of.type === 'customer'
+            ? String(externalIdOf.get(one[k]) ?? one[k])
+            : String(one[k]),
+        )
+        .join(' ');
       report({
         line: batchLines[row] as number,
         field: (fields[keyAt[0] as number] as FieldSpec).name,
@@ -495,7 +514,12 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         for (const k of customerAt) {
           const raw = values[base + k];
           if (raw === null) continue;
-          const id = customerStmt.get(raw) as number | undefined;
+          let id = customerStmt.get(raw) as number | undefined;
+          if (id === undefined && batchLines.length > 0) {
+            // it may be a customer of this file still waiting in the batch: write, look again
+            flush();
+            id = customerStmt.get(raw) as number | undefined;
+          }
           if (id === undefined) {
             orphan = true;
             report({
@@ -531,6 +555,9 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     request.onProgress?.({ runId, bytesRead, totalBytes, rowsRead, rowsRejected });
     inserted = ((countRows as Statement).get([]) as number) - before;
 
+    // the error file is complete before anything is decided: if it cannot be written, nothing is
+    errors?.close();
+    errors = null;
     if (rowsRejected > 0 && (request.onError ?? 'reject') === 'reject') {
       failure = `${rowsRejected} of ${rowsRead} rows were refused, so nothing was imported (see the error file, or import with onError 'skip' to keep the good rows).`;
       db.sqlite.exec('ROLLBACK');
@@ -582,7 +609,8 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
       inTransaction = false;
     }
   } catch (error) {
-    if (inTransaction) db.sqlite.exec('ROLLBACK');
+    // SQLite may have rolled back already (a full disk, an I/O error)
+    if (db.sqlite.inTransaction) db.sqlite.exec('ROLLBACK');
     inTransaction = false;
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
       failure =
@@ -593,7 +621,11 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     } else failure = error.message;
   } finally {
     if (foreignKeys) db.sqlite.pragma('foreign_keys = ON');
-    errors?.close();
+    try {
+      errors?.close(); // only still open when the import failed on its way
+    } catch {
+      // the import has failed already; its report says why
+    }
   }
 
   const status = failure === null ? 'succeeded' : 'failed';

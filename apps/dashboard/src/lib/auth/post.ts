@@ -25,9 +25,19 @@ export async function postApi(
   return { ok: res.ok, status: res.status, message };
 }
 
-/** A same-site path to return to after signing in (never another site). */
+/**
+ * A same-site path to return to after signing in, never another site: the value is resolved as
+ * a browser would (which drops tabs and line breaks, so `/\t/evil.example` is `//evil.example`)
+ * and only a same-origin result's path, query and fragment are kept.
+ */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-    ? next
-    : '/';
+  if (!next) return '/';
+  const base = 'http://strata.invalid';
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return '/';
+  }
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
 }

@@ -7,3 +7,8 @@ import { env } from '$env/dynamic/private';
 export function apiOrigin(pageOrigin: string): string {
   return env.STRATA_API_ORIGIN || pageOrigin;
 }
+
+/** The key that marks this process's own calls to the API (set by the Strata server). */
+export function internalKey(): string | undefined {
+  return env.STRATA_INTERNAL_KEY || undefined;
+}
