@@ -7,7 +7,8 @@ import { createDemoBank } from '@strata/demo-data';
 import { writeBankCsv } from '@strata/demo-data/csv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './client.js';
-import { failInterruptedImports, importFile } from './import/run.js';
+import { failInterruptedImports } from './import/history.js';
+import { importFile } from './import/run.js';
 
 // The built command line, run as a user runs it (needs `pnpm build` first; turbo orders it).
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));

@@ -13,17 +13,14 @@ export {
 export type { CheckContext, FieldSpec, FieldType, ImportKind, IssueCategory } from './fields.js';
 export { JsonReader } from './json.js';
 export {
-  ImportError,
   failInterruptedImports,
   getImportReport,
   getImportRun,
-  getSavedMapping,
-  importFile,
   listImportRuns,
-  listSavedMappings,
-  resolveMapping,
-  saveMapping,
-} from './run.js';
+} from './history.js';
+export { getSavedMapping, listSavedMappings, saveMapping } from './mappings.js';
+export type { SavedMapping } from './mappings.js';
+export { ImportError, importFile, resolveMapping } from './run.js';
 export type {
   ColumnMapping,
   ImportProgress,
@@ -31,7 +28,6 @@ export type {
   ImportRequest,
   ReadOptions,
   RowIssue,
-  SavedMapping,
 } from './run.js';
 export { ENCODINGS, EncodingError, StrictDecoder, detectEncoding } from './text.js';
 export type { Encoding } from './text.js';

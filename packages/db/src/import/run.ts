@@ -1,10 +1,8 @@
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { appendAudit } from '../audit.js';
 import { bumpDataVersion } from '../metric-blocks.js';
 import type { StrataDb } from '../types.js';
-import { csvCell } from './csv.js';
+import { ErrorFile } from './error-file.js';
 import type { DateFormat } from './dates.js';
 import {
   IMPORT_FIELDS,
@@ -19,11 +17,12 @@ import {
   parseFile,
   type ColumnMapping,
   type ImportInput,
-  type ParseEvent,
   type ParseSetup,
   type RowIssue,
 } from './parse.js';
+import { getSavedMapping, saveMapping } from './mappings.js';
 import { EncodingError, type Encoding } from './text.js';
+import { parseWorkerFile, workerEvents } from './threads.js';
 
 export { ImportError, resolveMapping } from './parse.js';
 export type { ColumnMapping, RowIssue } from './parse.js';
@@ -121,165 +120,8 @@ const TABLE: Readonly<Record<ImportKind, { table: string; key: string }>> = {
   outcomes: { table: 'campaign_outcomes', key: 'external_id' },
 };
 
-/** A saved mapping of a source system for a kind of file. */
-export interface SavedMapping {
-  readonly source: string;
-  readonly kind: ImportKind;
-  readonly mapping: ColumnMapping;
-  readonly options: Omit<ReadOptions, 'mapping'>;
-  readonly updatedBy: string;
-  readonly updatedAt: string;
-}
-
-/** The saved mapping of a source system for a kind of file, if any. */
-export function getSavedMapping(
-  db: StrataDb,
-  source: string,
-  kind: ImportKind,
-): SavedMapping | undefined {
-  const row = db.sqlite
-    .prepare(
-      'SELECT mapping, options, updated_by AS updatedBy, updated_at AS updatedAt FROM import_mappings WHERE source = ? AND kind = ?',
-    )
-    .get(source, kind) as
-    { mapping: string; options: string; updatedBy: string; updatedAt: string } | undefined;
-  if (!row) return undefined;
-  return {
-    source,
-    kind,
-    mapping: JSON.parse(row.mapping),
-    options: JSON.parse(row.options),
-    updatedBy: row.updatedBy,
-    updatedAt: row.updatedAt,
-  };
-}
-
-/** Saves (replacing) a source system's mapping for a kind of file. */
-export function saveMapping(
-  db: StrataDb,
-  saved: Omit<SavedMapping, 'updatedAt'>,
-  now = new Date(),
-): void {
-  db.sqlite
-    .prepare(
-      `INSERT INTO import_mappings (source, kind, mapping, options, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (source, kind) DO UPDATE SET mapping = excluded.mapping, options = excluded.options, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    )
-    .run(
-      saved.source,
-      saved.kind,
-      JSON.stringify(saved.mapping),
-      JSON.stringify(saved.options),
-      saved.updatedBy,
-      now.toISOString(),
-    );
-}
-
-/** The source systems' saved mappings. */
-export function listSavedMappings(db: StrataDb): SavedMapping[] {
-  const rows = db.sqlite
-    .prepare('SELECT source, kind FROM import_mappings ORDER BY source, kind')
-    .all() as { source: string; kind: ImportKind }[];
-  return rows.map((r) => getSavedMapping(db, r.source, r.kind) as SavedMapping);
-}
-
-/** Buffers the error file's lines and writes them in large pieces. */
-class ErrorFile {
-  private readonly fd: number;
-  private parts: string[] = [];
-  private size = 0;
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'w');
-    this.push('line,field,value,category,reason\n');
-  }
-  add(issue: RowIssue): void {
-    this.push(
-      `${issue.line},${csvCell(issue.field)},${csvCell(issue.value)},${issue.category},${csvCell(issue.reason)}\n`,
-    );
-  }
-  private push(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size > 1 << 16) this.flush();
-  }
-  flush(): void {
-    if (this.parts.length > 0) writeSync(this.fd, this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
-  }
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
-}
-
 const BATCH = 64;
 const EXAMPLES = 20;
-
-/** How long the writer waits for the reading thread before giving up on it. */
-const STALL_MS = 120_000;
-
-/** The worker that reads and checks (the built file; from the TypeScript sources, dist's). */
-const parseWorkerFile = fileURLToPath(
-  new URL(
-    import.meta.url.endsWith('.ts') ? '../../dist/import/parse-worker.js' : './parse-worker.js',
-    import.meta.url,
-  ),
-);
-
-/** Batches the reading thread may run ahead of the writer (bounds memory). */
-
-/**
- * The parse events of a file read on a worker thread, received synchronously: the writer blocks
- * (Atomics.wait) until the next batch is there; the worker stops when it is AHEAD batches in
- * front, so memory stays bounded.
- */
-function* workerEvents(setup: ParseSetup): Generator<ParseEvent, void, void> {
-  const { port1, port2 } = new MessageChannel();
-  const counters = new Int32Array(new SharedArrayBuffer(12)); // produced, consumed, finished
-  const worker = new Worker(parseWorkerFile, {
-    workerData: { setup, port: port2, counters },
-    transferList: [port2],
-  });
-  worker.unref();
-  let received = 0;
-  let heard = performance.now();
-  try {
-    for (;;) {
-      const message = receiveMessageOnPort(port1)?.message as
-        | ParseEvent
-        | { type: 'fatal'; error: 'import' | 'encoding' | 'other'; message: string }
-        | { type: 'end' }
-        | undefined;
-      if (message === undefined) {
-        const produced = Atomics.load(counters, 0);
-        if (produced > received) continue; // posted, not yet delivered
-        if (Atomics.load(counters, 2) === 1 && produced === received)
-          throw new Error('The reading thread stopped without finishing.');
-        // A thread killed outright (out of memory) never says so, and this one cannot hear the
-        // event while it waits: a reader that sends nothing for STALL_MS is taken for dead.
-        if (performance.now() - heard > STALL_MS)
-          throw new Error(`The reading thread sent nothing for ${STALL_MS / 1000} s; stopped.`);
-        Atomics.wait(counters, 0, produced, 1000);
-        continue;
-      }
-      received++;
-      heard = performance.now();
-      Atomics.add(counters, 1, 1);
-      Atomics.notify(counters, 1);
-      if (message.type === 'end') return;
-      if (message.type === 'fatal') {
-        if (message.error === 'import') throw new ImportError(message.message);
-        if (message.error === 'encoding') throw new EncodingError(message.message);
-        throw new Error(message.message);
-      }
-      yield message;
-    }
-  } finally {
-    port1.close();
-    void worker.terminate();
-  }
-}
 
 /**
  * Imports one file of relationship managers, customers, monthly metrics, events or campaign
@@ -678,57 +520,4 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
       );
   })();
   return result;
-}
-
-/** Marks imports left 'running' by a process that died as failed (their transaction was rolled back). */
-export function failInterruptedImports(db: StrataDb, now = new Date()): number {
-  return db.sqlite
-    .prepare(
-      "UPDATE import_runs SET status = 'failed', finished_at = ?, error = 'interrupted: the process stopped before the import finished; nothing of it was written' WHERE status = 'running'",
-    )
-    .run(now.toISOString()).changes;
-}
-
-/** Recent imports, newest first. */
-export function listImportRuns(
-  db: StrataDb,
-  limit = 50,
-): {
-  id: number;
-  kind: ImportKind;
-  source: string | null;
-  fileName: string;
-  actor: string;
-  status: string;
-  startedAt: string;
-  finishedAt: string | null;
-  rowsRead: number;
-  rowsWritten: number;
-  rowsRejected: number;
-  error: string | null;
-}[] {
-  return db.sqlite
-    .prepare(
-      'SELECT id, kind, source, file_name AS fileName, actor, status, started_at AS startedAt, finished_at AS finishedAt, rows_read AS rowsRead, rows_written AS rowsWritten, rows_rejected AS rowsRejected, error FROM import_runs ORDER BY id DESC LIMIT ?',
-    )
-    .all(limit) as ReturnType<typeof listImportRuns>;
-}
-
-/** One import's row, or undefined. */
-export function getImportRun(
-  db: StrataDb,
-  id: number,
-): ReturnType<typeof listImportRuns>[number] | undefined {
-  return db.sqlite
-    .prepare(
-      'SELECT id, kind, source, file_name AS fileName, actor, status, started_at AS startedAt, finished_at AS finishedAt, rows_read AS rowsRead, rows_written AS rowsWritten, rows_rejected AS rowsRejected, error FROM import_runs WHERE id = ?',
-    )
-    .get(id) as ReturnType<typeof listImportRuns>[number] | undefined;
-}
-
-/** One import's stored report. */
-export function getImportReport(db: StrataDb, id: number): ImportReport | undefined {
-  const row = db.sqlite.prepare('SELECT report FROM import_runs WHERE id = ?').pluck().get(id) as
-    string | null | undefined;
-  return row ? (JSON.parse(row) as ImportReport) : undefined;
 }
