@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests run in a fixed time zone; the clock is a parameter of everything under test.
@@ -17,6 +18,7 @@ export function strataTestConfig(options = {}) {
       env: { TZ: 'UTC' },
       allowOnly: false,
       passWithNoTests: false,
+      setupFiles: [fileURLToPath(new URL('./setup.js', import.meta.url))],
       // The JSON report is what `npm test` adds up into its closing line.
       reporters: ['default', ['json', { outputFile: '.test-results/unit.json' }]],
     },

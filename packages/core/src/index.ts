@@ -168,3 +168,20 @@ export {
 } from './privacy/mask.js';
 export { CHANNELS, CHANNEL_LABELS, mayContact } from './contact/channels.js';
 export type { Channel, ConsentStatus } from './contact/channels.js';
+
+export {
+  DEFAULT_CONTACT_POLICY,
+  arbitrate,
+  assignArm,
+  hashText,
+  nextContactTime,
+  splitPosition,
+} from './strategy/index.js';
+export type {
+  Arm,
+  Claim,
+  ClaimOutcome,
+  ContactFacts,
+  ContactPolicy,
+  Decision,
+} from './strategy/index.js';

@@ -1,3 +1,4 @@
+import { deriveSeed, mix32 } from '@strata/core';
 import type { CustomerRecord } from './types.js';
 
 /** A customer's marketing consent on one channel, as a bank's CRM would hold it. */
@@ -12,10 +13,7 @@ export interface DemoConsent {
 
 /** A uniform number in [0, 1) from a seed, a customer and a channel (no shared RNG state). */
 function unit(seed: number, id: number, salt: number): number {
-  let h = (seed ^ Math.imul(id, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca6b)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32;
+  return mix32(deriveSeed(seed, id) ^ salt) / 2 ** 32;
 }
 
 /**

@@ -1,0 +1,4 @@
+export { assignArm, hashText, splitPosition } from './control.js';
+export type { Arm } from './control.js';
+export { DEFAULT_CONTACT_POLICY, arbitrate, nextContactTime } from './arbitrate.js';
+export type { Claim, ClaimOutcome, ContactFacts, ContactPolicy, Decision } from './arbitrate.js';
