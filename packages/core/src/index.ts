@@ -185,3 +185,22 @@ export type {
   ContactPolicy,
   Decision,
 } from './strategy/index.js';
+
+export {
+  compareProportions,
+  minimumDetectableEffect,
+  normalCdf,
+  normalQuantile,
+  requiredAudience,
+  studentTCdf,
+  studentTQuantile,
+  summarize,
+  welchTTest,
+} from './review/index.js';
+export type {
+  Conversions,
+  MeanComparison,
+  PowerOptions,
+  ProportionComparison,
+  Summary,
+} from './review/index.js';

@@ -1,0 +1,23 @@
+export {
+  incompleteBeta,
+  logGamma,
+  normalCdf,
+  normalQuantile,
+  normalSf,
+  studentTCdf,
+  studentTQuantile,
+} from './distributions.js';
+export {
+  compareProportions,
+  minimumDetectableEffect,
+  requiredAudience,
+  summarize,
+  welchTTest,
+} from './stats.js';
+export type {
+  Conversions,
+  MeanComparison,
+  PowerOptions,
+  ProportionComparison,
+  Summary,
+} from './stats.js';
