@@ -3,7 +3,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appRouter } from '@strata/api';
-import { createSession, createUser, importFile, openDatabase, type StrataDb } from '@strata/db';
+import {
+  createSession,
+  createStrategy,
+  createUser,
+  importFile,
+  openDatabase,
+  type StrataDb,
+} from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +90,7 @@ beforeAll(async () => {
     actor: 'setup',
     now: clock(),
   }).runId;
+  createStrategy(db, 'matrix-strategy', strategyDefinition, { actor: 'setup', now: clock() });
   const password = 'correct horse battery';
   for (const who of WHO) {
     if (who === 'anonymous') continue;
@@ -174,6 +182,18 @@ interface Entry {
 }
 
 const rule = { kind: 'cmp', field: 'age', op: '>=', value: 18 };
+const strategyDefinition = {
+  name: '矩阵测试策略',
+  objective: 'aum',
+  audience: { kind: 'rule', rule },
+  channel: 'sms',
+  schedule: { kind: 'monthly', day: 3 },
+  priority: 10,
+  controlShare: 0.1,
+  kpi: { metric: 'conversion_rate', target: 0.05 },
+  evaluationDays: 30,
+  owner: 'strategist',
+};
 const mine = (who: Who) =>
   who === 'relationship_manager' ? ofRm : who === 'branch_manager' ? inBranch : elsewhere;
 const notMine = (who: Who) => (who === 'relationship_manager' ? inBranch : elsewhere);
@@ -286,6 +306,23 @@ const MATRIX: Record<string, Entry> = {
       role: 'viewer',
       password: 'a long enough password',
     }),
+  },
+  'strategies.list': { expect: SIGNED_IN },
+  'strategies.get': { expect: SIGNED_IN, input: () => ({ key: 'matrix-strategy' }) },
+  'strategies.create': {
+    expect: only('admin', 'strategist'),
+    input: (w) => ({ key: `made-by-${w.replaceAll('_', '-')}`, definition: strategyDefinition }),
+  },
+  'strategies.update': {
+    expect: only('admin', 'strategist'),
+    input: (w) => ({
+      key: 'matrix-strategy',
+      definition: { ...strategyDefinition, priority: w.length },
+    }),
+  },
+  'strategies.setStatus': {
+    expect: only('admin', 'strategist'),
+    input: () => ({ key: 'matrix-strategy', status: 'active' }),
   },
   'users.setDisabled': {
     expect: only('admin'),

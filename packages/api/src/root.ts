@@ -5,6 +5,7 @@ import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
 import { orgRouter } from './routers/org.js';
 import { segmentsRouter } from './routers/segments.js';
+import { strategiesRouter } from './routers/strategies.js';
 import { usersRouter } from './routers/users.js';
 import { createCallerFactory, publicProcedure, router } from './trpc.js';
 
@@ -18,6 +19,7 @@ export const appRouter = router({
   lifecycle: router(lifecycleRouter),
   org: router(orgRouter),
   segments: router(segmentsRouter),
+  strategies: router(strategiesRouter),
   users: router(usersRouter),
 });
 

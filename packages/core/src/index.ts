@@ -171,11 +171,17 @@ export type { Channel, ConsentStatus } from './contact/channels.js';
 
 export {
   DEFAULT_CONTACT_POLICY,
+  OBJECTIVES,
+  STRATEGY_STATUSES,
   arbitrate,
   assignArm,
+  audienceSchema,
+  canTransition,
   hashText,
   nextContactTime,
+  scheduleSchema,
   splitPosition,
+  strategyDefinitionSchema,
 } from './strategy/index.js';
 export type {
   Arm,
@@ -184,6 +190,10 @@ export type {
   ContactFacts,
   ContactPolicy,
   Decision,
+  Objective,
+  StrategyDefinition,
+  StrategyDefinitionInput,
+  StrategyStatus,
 } from './strategy/index.js';
 
 export {

@@ -86,3 +86,13 @@ export {
 } from './queries/customers.js';
 export type { CustomerCard, RevealableField, Scope } from './queries/customers.js';
 export * from './import/index.js';
+export {
+  StrategyError,
+  createStrategy,
+  getStrategy,
+  listStrategies,
+  listStrategyVersions,
+  setStrategyStatus,
+  updateStrategy,
+} from './strategies.js';
+export type { StrategyRow } from './strategies.js';

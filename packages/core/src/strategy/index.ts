@@ -2,3 +2,17 @@ export { assignArm, hashText, splitPosition } from './control.js';
 export type { Arm } from './control.js';
 export { DEFAULT_CONTACT_POLICY, arbitrate, nextContactTime } from './arbitrate.js';
 export type { Claim, ClaimOutcome, ContactFacts, ContactPolicy, Decision } from './arbitrate.js';
+export {
+  OBJECTIVES,
+  STRATEGY_STATUSES,
+  audienceSchema,
+  canTransition,
+  scheduleSchema,
+  strategyDefinitionSchema,
+} from './definition.js';
+export type {
+  Objective,
+  StrategyDefinition,
+  StrategyDefinitionInput,
+  StrategyStatus,
+} from './definition.js';

@@ -13,3 +13,4 @@ export { ROLES, serviceTokens, sessions, users } from './auth.js';
 export type { Role } from './auth.js';
 export { customerConsents } from './consent.js';
 export { campaignOutcomes, importMappings, importRuns } from './imports.js';
+export { strategies, strategyVersions } from './strategies.js';
