@@ -308,6 +308,17 @@ const MATRIX: Record<string, Entry> = {
     }),
   },
   'strategies.list': { expect: SIGNED_IN },
+  'strategies.map': {
+    expect: SCOPED,
+    input: () => ({}),
+    outside: () => ({ branch: otherBranch }),
+    check: (w, data: { branch: { id: number }; cells: { customers: number }[] }) => {
+      expect(data.branch.id).toBe(unitOf(w));
+      const total = data.cells.reduce((a, c) => a + c.customers, 0);
+      expect(total).toBeGreaterThan(0);
+      expect(total).toBeLessThanOrEqual(subtreeCount(unitOf(w)));
+    },
+  },
   'strategies.get': { expect: SIGNED_IN, input: () => ({ key: 'matrix-strategy' }) },
   'strategies.create': {
     expect: only('admin', 'strategist'),

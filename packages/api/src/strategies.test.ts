@@ -1,4 +1,5 @@
 import { openDatabase, type StrataDb } from '@strata/db';
+import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerAs } from './test-callers.js';
 
@@ -60,5 +61,43 @@ describe('strategies over the API', () => {
     await expect(hq.strategies.get({ key: 'nothing-here' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+});
+
+describe('the strategy map over the API', () => {
+  let bank: StrataDb;
+  beforeAll(() => {
+    bank = openDatabase(':memory:');
+    seedDemoBank(bank, { seed: 12, retail: 1_500, corporate: 150 }, undefined, clock);
+  });
+  afterAll(() => bank.close());
+
+  it('shows the bank by primary segment × stage; a strategy on the top gap closes it', async () => {
+    const hq = callerAs(bank, 'strategist', clock);
+    const before = await hq.strategies.map();
+    const total = bank.sqlite
+      .prepare('SELECT count(*) FROM insight_customers WHERE run_id = ?')
+      .pluck()
+      .get(before.runId) as number;
+    expect(before.cells.reduce((a, c) => a + c.customers, 0)).toBe(total);
+    expect(before.gaps.length).toBeGreaterThan(0);
+    const top = before.gaps[0] as (typeof before.gaps)[number];
+    // most AUM at stake first
+    expect(before.gaps.every((g) => g.aum <= top.aum)).toBe(true);
+    await hq.strategies.create({
+      key: 'top-gap',
+      definition: {
+        ...payroll,
+        audience: { kind: 'cell', segment: top.row, stage: top.stage },
+      },
+    });
+    expect((await hq.strategies.map()).gaps[0]).toEqual(top); // a draft does not close it
+    await hq.strategies.setStatus({ key: 'top-gap', status: 'active' });
+    const after = await hq.strategies.map();
+    expect(after.gaps.find((g) => g.row === top.row && g.stage === top.stage)).toBeUndefined();
+    expect(after.cells.find((c) => c.row === top.row && c.stage === top.stage)?.strategies).toEqual(
+      ['top-gap'],
+    );
+    expect(after.gaps.length).toBe(before.gaps.length - 1);
   });
 });

@@ -127,7 +127,7 @@ export {
 } from './insight/config.js';
 export type { ClusterConfig, InsightConfig } from './insight/config.js';
 export { SIZES, clusterValue, lifecycleFrameOfInput } from './insight/chunk.js';
-export { refreshInsight } from './insight/refresh.js';
+export { NO_SEGMENT, refreshInsight } from './insight/refresh.js';
 export { INSIGHT_DIMENSIONS, PARETO_CLASSES } from './insight/types.js';
 export type {
   InsightAggregate,
@@ -176,6 +176,7 @@ export {
   arbitrate,
   assignArm,
   audienceSchema,
+  buildStrategyMap,
   canTransition,
   hashText,
   nextContactTime,
@@ -187,6 +188,12 @@ export type {
   Arm,
   Claim,
   ClaimOutcome,
+  Collision,
+  MapCell,
+  MapCellInput,
+  MapStrategy,
+  StrategyMap,
+  StrategyMapOptions,
   ContactFacts,
   ContactPolicy,
   Decision,

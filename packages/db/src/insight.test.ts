@@ -1,3 +1,4 @@
+import { NO_SEGMENT } from '@strata/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,13 +84,15 @@ describe('runInsightRefresh', () => {
       );
       expect(matrix.reduce((a, r) => a + r.customers, 0)).toBe(s.count);
     }
-    // The primary-segment aggregates equal a direct count of the stored owners, by stage.
+    // The primary-segment aggregates equal a direct count of the stored owners, by stage;
+    // customers in no segment are counted under NO_SEGMENT.
     const direct = db.sqlite
       .prepare(
-        `SELECT primary_segment AS value, stage, count(*) AS customers FROM insight_customers
-         WHERE run_id = ? AND primary_segment IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+        `SELECT coalesce(primary_segment, ?) AS value, stage, count(*) AS customers FROM insight_customers
+         WHERE run_id = ? GROUP BY 1, 2 ORDER BY 1, 2`,
       )
-      .all(id);
+      .all(NO_SEGMENT, id);
+    expect(direct.some((r) => (r as { value: string }).value === NO_SEGMENT)).toBe(true);
     const fromAgg = getInsightMatrix(db, { runId: id, dimension: 'primary' }).map(
       ({ value, stage, customers }) => ({ value, stage, customers }),
     );

@@ -23,7 +23,8 @@ import { orgUnitInput, periodInput } from '../inputs.js';
 import { HEAD_OFFICE, rolesProcedure, scopedBranch, signedInProcedure } from '../trpc.js';
 import { resolveOrgUnit } from './org.js';
 
-function latestRun(db: StrataDb, period?: string) {
+/** The latest finished insight run (of a month), or PRECONDITION_FAILED saying what to do. */
+export function latestRun(db: StrataDb, period?: string) {
   const run = getLatestInsightRun(db, period);
   if (!run)
     throw new TRPCError({

@@ -1,7 +1,13 @@
-import { STRATEGY_STATUSES, strategyDefinitionSchema } from '@strata/core';
+import {
+  INSIGHT_DIMENSIONS,
+  STRATEGY_STATUSES,
+  buildStrategyMap,
+  strategyDefinitionSchema,
+} from '@strata/core';
 import {
   StrategyError,
   createStrategy,
+  getInsightMatrix,
   getStrategy,
   listStrategies,
   listStrategyVersions,
@@ -10,7 +16,10 @@ import {
 } from '@strata/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { HEAD_OFFICE, rolesProcedure, signedInProcedure } from '../trpc.js';
+import { orgUnitInput, periodInput } from '../inputs.js';
+import { HEAD_OFFICE, rolesProcedure, scopedBranch, signedInProcedure } from '../trpc.js';
+import { latestRun } from './insight.js';
+import { resolveOrgUnit } from './org.js';
 
 const key = z
   .string()
@@ -44,6 +53,45 @@ export const strategiesRouter = {
           message: `No strategy "${input.key}"${input.version ? ` version ${input.version}` : ''}.`,
         });
       return { ...found, versions: listStrategyVersions(ctx.db, input.key) };
+    }),
+
+  /**
+   * The strategy map (策略图谱) for the caller's scope: rows of a dimension (primary segment by
+   * default, or a tier) × lifecycle stages from the latest insight run, each cell with its
+   * customers, AUM and active strategies; the gaps (most at stake first), the collisions, and
+   * the event-trigger and rule columns.
+   */
+  map: signedInProcedure
+    .input(
+      z
+        .object({
+          dimension: z.enum(INSIGHT_DIMENSIONS).default('primary'),
+          period: periodInput.optional(),
+          branch: orgUnitInput.optional(),
+          rankBy: z.enum(['aum', 'customers']).default('aum'),
+          minCustomers: z.number().int().min(0).max(1_000_000).default(50),
+        })
+        .default({ dimension: 'primary', rankBy: 'aum', minCustomers: 50 }),
+    )
+    .query(({ ctx, input }) => {
+      const run = latestRun(ctx.db, input.period);
+      const asked = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch).id;
+      const unit = scopedBranch(ctx.db, ctx.caller, asked);
+      const cells = getInsightMatrix(ctx.db, {
+        runId: run.id,
+        dimension: input.dimension,
+        orgUnitId: unit ?? undefined,
+      }).map((c) => ({ row: c.value, stage: c.stage, customers: c.customers, aum: c.aum }));
+      return {
+        runId: run.id,
+        period: run.period,
+        branch: unit === null ? null : resolveOrgUnit(ctx.db, unit),
+        ...buildStrategyMap(cells, listStrategies(ctx.db), {
+          dimension: input.dimension,
+          rankBy: input.rankBy,
+          minCustomers: input.minCustomers,
+        }),
+      };
     }),
 
   /** Creates a strategy as a draft (version 1). */

@@ -32,6 +32,9 @@ function concat<T extends Uint8Array | Int32Array | Float64Array>(
   return out;
 }
 
+/** The 'primary' value of customers in no segment (not a possible segment key). */
+export const NO_SEGMENT = '(none)';
+
 /**
  * The whole insight refresh for one month: lifecycle stages, value/contribution/risk tiers,
  * enterprise sizes, rule segments with primary resolution and overlap, RFM quintiles, Pareto
@@ -274,7 +277,12 @@ export function refreshInsight(
     orgUnitIds,
     value,
     dimensions: [
-      { dimension: 'primary', codes: primary, labels: config.segments.map((s) => s.key) },
+      // every customer has a row here: those in no segment under NO_SEGMENT (a strategy-map row)
+      {
+        dimension: 'primary',
+        codes: Int16Array.from(primary, (p) => (p < 0 ? config.segments.length : p)),
+        labels: [...config.segments.map((s) => s.key), NO_SEGMENT],
+      },
       { dimension: 'aum_tier', codes: tiers.aumTier, labels: config.retailLadder.map((r) => r.id) },
       {
         dimension: 'corporate_tier',

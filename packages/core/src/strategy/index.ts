@@ -16,3 +16,12 @@ export type {
   StrategyDefinitionInput,
   StrategyStatus,
 } from './definition.js';
+export { buildStrategyMap } from './map.js';
+export type {
+  Collision,
+  MapCell,
+  MapCellInput,
+  MapStrategy,
+  StrategyMap,
+  StrategyMapOptions,
+} from './map.js';
