@@ -178,6 +178,7 @@ export {
   audienceSchema,
   buildStrategyMap,
   canTransition,
+  generateLists,
   hashText,
   nextContactTime,
   scheduleSchema,

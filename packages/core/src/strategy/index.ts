@@ -25,3 +25,5 @@ export type {
   StrategyMap,
   StrategyMapOptions,
 } from './map.js';
+export { generateLists } from './lists.js';
+export type { Excluded, ListEntry, ListRequest, ListSummary } from './lists.js';

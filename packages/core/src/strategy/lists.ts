@@ -1,0 +1,120 @@
+import type { Channel } from '../contact/channels.js';
+import {
+  arbitrate,
+  type ClaimOutcome,
+  type ContactFacts,
+  type ContactPolicy,
+} from './arbitrate.js';
+import { assignArm, type Arm } from './control.js';
+
+/** A strategy (at one version) making a list, with the customers its audience selects. */
+export interface ListRequest {
+  readonly strategyKey: string;
+  readonly version: number;
+  readonly priority: number;
+  readonly channel: Channel;
+  readonly controlShare: number;
+  /** Customer ids the audience selects (a rule's members, a map cell, event customers). */
+  readonly audience: ArrayLike<number>;
+}
+
+/** One customer on one strategy's list. */
+export interface ListEntry {
+  readonly strategyKey: string;
+  readonly version: number;
+  readonly customerId: number;
+  /** Listed: treatment customers are contacted, control customers are held back. */
+  readonly arm: Arm;
+  /** The owning relationship manager, if any (for branch and RM tasks). */
+  readonly rmId: number | null;
+}
+
+/** A claim that did not make a list, and why. */
+export interface Excluded {
+  readonly strategyKey: string;
+  readonly customerId: number;
+  readonly reason: Exclude<ClaimOutcome, 'listed'>;
+}
+
+/** Per strategy: how its audience became its list. */
+export interface ListSummary {
+  readonly strategyKey: string;
+  readonly audience: number;
+  readonly listed: number;
+  readonly treatment: number;
+  readonly control: number;
+  readonly excluded: Readonly<Partial<Record<Exclude<ClaimOutcome, 'listed'>, number>>>;
+}
+
+/**
+ * Makes the lists (名单) of several strategies run together: every audience member becomes a
+ * claim; `arbitrate` decides who may be contacted by whom this period (consent, opt-out,
+ * cooling-off, caps, priority, channel order); then each listed customer's arm is drawn with
+ * `assignArm`, so a strategy's control group is held back from customers it would really have
+ * contacted (the slot a control customer takes is not given to another strategy: the control
+ * group sees no contact from this run, as the treatment group's counterfactual). Pure and
+ * deterministic: the same inputs give the same lists.
+ */
+export function generateLists(
+  requests: readonly ListRequest[],
+  policy: ContactPolicy,
+  facts: ContactFacts,
+  today: number,
+  rmOf: (customerId: number) => number | null = () => null,
+): { entries: ListEntry[]; excluded: Excluded[]; summary: ListSummary[] } {
+  const byKey = new Map(requests.map((r) => [r.strategyKey, r]));
+  if (byKey.size !== requests.length) throw new RangeError('each strategy may run once in a batch');
+  const claims = requests.flatMap((r) =>
+    Array.from(r.audience, (customerId) => ({
+      customerId,
+      strategyKey: r.strategyKey,
+      priority: r.priority,
+      channel: r.channel,
+    })),
+  );
+  const entries: ListEntry[] = [];
+  const excluded: Excluded[] = [];
+  type Tally = {
+    -readonly [K in keyof ListSummary]: K extends 'excluded'
+      ? Partial<Record<Exclude<ClaimOutcome, 'listed'>, number>>
+      : ListSummary[K];
+  };
+  const summary = new Map<string, Tally>(
+    requests.map((r) => [
+      r.strategyKey,
+      {
+        strategyKey: r.strategyKey,
+        audience: r.audience.length,
+        listed: 0,
+        treatment: 0,
+        control: 0,
+        excluded: {},
+      },
+    ]),
+  );
+  for (const d of arbitrate(claims, policy, facts, today)) {
+    const r = byKey.get(d.claim.strategyKey) as ListRequest;
+    const s = summary.get(r.strategyKey) as Tally;
+    if (d.outcome !== 'listed') {
+      excluded.push({
+        strategyKey: r.strategyKey,
+        customerId: d.claim.customerId,
+        reason: d.outcome,
+      });
+      s.excluded[d.outcome] = (s.excluded[d.outcome] ?? 0) + 1;
+      continue;
+    }
+    const arm = assignArm(d.claim.customerId, r.strategyKey, r.controlShare);
+    entries.push({
+      strategyKey: r.strategyKey,
+      version: r.version,
+      customerId: d.claim.customerId,
+      arm,
+      rmId: rmOf(d.claim.customerId),
+    });
+    s.listed++;
+    if (arm === 'control') s.control++;
+    else s.treatment++;
+  }
+  return { entries, excluded, summary: [...summary.values()] };
+}
