@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { SESSION_COOKIE, appRouter, createContext } from '@strata/api';
 import type { StrataDb } from '@strata/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { handleListExport } from './exports.js';
 import { handleImports } from './imports.js';
 import { RateLimiter } from './limits.js';
 import { createLogger, type Logger } from './log.js';
@@ -153,6 +154,10 @@ export function createApp(options: AppOptions): Server {
         return res.end();
       }
       return trpc(req, res);
+    }
+    if (path.startsWith('/api/lists/')) {
+      res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      return handleListExport(req, res, url, { db: options.db, ctx: contextOf(req, res), now });
     }
     if (path === '/api/imports' || path.startsWith('/api/imports/')) {
       res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");

@@ -6,6 +6,8 @@ import { appRouter } from '@strata/api';
 import {
   createSession,
   createStrategy,
+  generateStrategyLists,
+  setStrategyStatus,
   createUser,
   importFile,
   openDatabase,
@@ -42,6 +44,7 @@ let ofRm: number; // a customer of the RM
 let elsewhere: number; // a customer of another branch
 let bankTotal: number;
 let importRun: number;
+let listId: number;
 const bodies: { who: Who; path: string; text: string }[] = [];
 /** Every line the server logged. */
 const logLines: string[] = [];
@@ -91,6 +94,20 @@ beforeAll(async () => {
     now: clock(),
   }).runId;
   createStrategy(db, 'matrix-strategy', strategyDefinition, { actor: 'setup', now: clock() });
+  // an active strategy with a list, for the lists procedures and the export
+  const everyone = { kind: 'cmp', field: 'age', op: '>=', value: 0 };
+  createStrategy(
+    db,
+    'matrix-list',
+    { ...strategyDefinition, audience: { kind: 'rule', rule: everyone }, channel: 'branch_rm' },
+    { actor: 'setup', now: clock() },
+  );
+  setStrategyStatus(db, 'matrix-list', 'active', { actor: 'setup', now: clock() });
+  listId = (
+    generateStrategyLists(db, { keys: ['matrix-list'], actor: 'setup', now: clock() })[0] as {
+      id: number;
+    }
+  ).id;
   const password = 'correct horse battery';
   for (const who of WHO) {
     if (who === 'anonymous') continue;
@@ -307,6 +324,27 @@ const MATRIX: Record<string, Entry> = {
       password: 'a long enough password',
     }),
   },
+  'lists.generate': {
+    expect: only('admin', 'strategist'),
+    input: () => ({ keys: ['matrix-list'] }),
+  },
+  'lists.get': { expect: SIGNED_IN, input: () => ({ id: listId }) },
+  'lists.entries': {
+    expect: SCOPED,
+    input: () => ({ id: listId, limit: 1_000 }),
+    check: (w, data: { externalId: string }[]) => {
+      expect(data.length).toBeGreaterThan(0);
+      for (const e of data) {
+        const row = db.sqlite
+          .prepare(
+            'SELECT c.rm_id AS rm, u.path FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE c.external_id = ?',
+          )
+          .get(e.externalId) as { rm: number | null; path: string };
+        if (w === 'relationship_manager') expect(row.rm).toBe(rm.id);
+        else expect(row.path.startsWith(branch.path)).toBe(true);
+      }
+    },
+  },
   'strategies.list': { expect: SIGNED_IN },
   'strategies.map': {
     expect: SCOPED,
@@ -423,5 +461,48 @@ describe('authorization matrix', () => {
     const log = logLines.join('');
     for (const value of [...personal, ...secrets]) expect(log.includes(value), value).toBe(false);
     expect(log).not.toMatch(/input=|customer=/);
+  });
+
+  it('exports a list’s treatment customers within the caller’s scope, masked, and audits it', async () => {
+    const get = async (who: Who, query = '') => {
+      const headers: Record<string, string> = {};
+      if (who !== 'anonymous')
+        headers.cookie = `strata_session=${createSession(db, userIds[who] as number, clock()).token}`;
+      const res = await fetch(`${base}/api/lists/${listId}.csv${query}`, { headers });
+      return { status: res.status, text: await res.text() };
+    };
+    expect((await get('anonymous')).status).toBe(401);
+    expect((await get('viewer')).status).toBe(403);
+    const all = await get('admin');
+    const mine = await get('branch_manager');
+    expect(all.status).toBe(200);
+    const rows = (t: string) => t.trim().split('\r\n').slice(1);
+    const treatment = db.sqlite
+      .prepare("SELECT count(*) FROM list_entries WHERE list_id = ? AND arm = 'treatment'")
+      .pluck()
+      .get(listId) as number;
+    expect(rows(all.text)).toHaveLength(treatment);
+    expect(rows(mine.text).length).toBeGreaterThan(0);
+    expect(rows(mine.text).length).toBeLessThan(treatment);
+    const phones = new Set(
+      db.sqlite
+        .prepare('SELECT phone FROM customers WHERE phone IS NOT NULL')
+        .pluck()
+        .all() as string[],
+    );
+    for (const line of rows(all.text)) expect(phones.has(line.split(',')[5] as string)).toBe(false);
+    expect((await get('admin', '?unmasked=1')).status).toBe(400); // a reason is needed
+    expect((await get('branch_manager', '?unmasked=1&reason=call%20back')).status).toBe(403);
+    const open = await get('admin', '?unmasked=1&reason=call-out%20campaign');
+    expect(rows(open.text).some((l) => phones.has(l.split(',')[5] as string))).toBe(true);
+    const audited = db.sqlite
+      .prepare("SELECT detail FROM audit_log WHERE action = 'list.export' ORDER BY id")
+      .pluck()
+      .all() as string[];
+    expect(audited).toHaveLength(3);
+    expect(JSON.parse(audited[2] as string)).toMatchObject({
+      unmasked: true,
+      reason: 'call-out campaign',
+    });
   });
 });

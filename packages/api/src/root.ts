@@ -3,6 +3,7 @@ import { customersRouter } from './routers/customers.js';
 import { importsRouter } from './routers/imports.js';
 import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
+import { listsRouter } from './routers/lists.js';
 import { orgRouter } from './routers/org.js';
 import { segmentsRouter } from './routers/segments.js';
 import { strategiesRouter } from './routers/strategies.js';
@@ -17,6 +18,7 @@ export const appRouter = router({
   imports: router(importsRouter),
   insight: router(insightRouter),
   lifecycle: router(lifecycleRouter),
+  lists: router(listsRouter),
   org: router(orgRouter),
   segments: router(segmentsRouter),
   strategies: router(strategiesRouter),

@@ -96,3 +96,5 @@ export {
   updateStrategy,
 } from './strategies.js';
 export type { StrategyRow } from './strategies.js';
+export { audienceMembers, generateStrategyLists, getList, getListEntries } from './lists.js';
+export type { ListRow } from './lists.js';

@@ -14,3 +14,4 @@ export type { Role } from './auth.js';
 export { customerConsents } from './consent.js';
 export { campaignOutcomes, importMappings, importRuns } from './imports.js';
 export { strategies, strategyVersions } from './strategies.js';
+export { listEntries, strategyLists } from './lists.js';

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from './audit.js';
+import { openDatabase } from './client.js';
+import { getLatestInsightRun } from './insight-refresh.js';
+import { generateStrategyLists, getList, getListEntries } from './lists.js';
+import { seedDemoBank } from './seed/index.js';
+import { createStrategy, setStrategyStatus } from './strategies.js';
+import type { StrataDb } from './types.js';
+
+let db: StrataDb;
+const now = new Date('2026-11-05T09:00:00Z');
+const who = { actor: 'chen.hq', now };
+const base = {
+  objective: 'aum',
+  schedule: { kind: 'monthly', day: 5 },
+  controlShare: 0.1,
+  kpi: { metric: 'conversion_rate', target: 0.05 },
+  evaluationDays: 30,
+  owner: 'chen.hq',
+} as const;
+
+beforeAll(() => {
+  db = openDatabase(':memory:');
+  seedDemoBank(db, { seed: 14, retail: 3_000, corporate: 300 }, undefined, () => now);
+  const run = getLatestInsightRun(db);
+  const top = db.sqlite
+    .prepare(
+      'SELECT coalesce(primary_segment, ?) AS segment, stage, count(*) AS n FROM insight_customers WHERE run_id = ? GROUP BY 1, 2 ORDER BY n DESC LIMIT 1',
+    )
+    .get('(none)', run?.id) as { segment: string; stage: string };
+  createStrategy(
+    db,
+    'top-cell',
+    {
+      ...base,
+      name: 'Top cell',
+      audience: { kind: 'cell', segment: top.segment, stage: top.stage },
+      channel: 'sms',
+      priority: 70,
+    },
+    who,
+  );
+  createStrategy(
+    db,
+    'seniors',
+    {
+      ...base,
+      name: 'Seniors',
+      audience: { kind: 'rule', rule: { kind: 'cmp', field: 'age', op: '>=', value: 50 } },
+      channel: 'sms',
+      priority: 40,
+    },
+    who,
+  );
+  createStrategy(
+    db,
+    'drafty',
+    {
+      ...base,
+      name: 'Draft',
+      audience: { kind: 'rule', rule: { kind: 'cmp', field: 'age', op: '>=', value: 18 } },
+      channel: 'call_out',
+      priority: 10,
+    },
+    who,
+  );
+  setStrategyStatus(db, 'top-cell', 'active', who);
+  setStrategyStatus(db, 'seniors', 'active', who);
+});
+afterAll(() => db.close());
+
+const admin = { role: 'admin', orgUnitId: null, rmId: null } as const;
+
+describe('lists', () => {
+  it('refuses an inactive strategy and stores nothing', () => {
+    expect(() => generateStrategyLists(db, { keys: ['top-cell', 'drafty'], ...who })).toThrow(
+      /"drafty" is draft: only active strategies make lists/,
+    );
+    expect(db.sqlite.prepare('SELECT count(*) FROM strategy_lists').pluck().get()).toBe(0);
+  });
+
+  it('lists only customers with SMS consent, holds back about 10 %, and keeps the version and RM', () => {
+    const [top, seniors] = generateStrategyLists(db, { keys: ['top-cell', 'seniors'], ...who });
+    expect(top?.summary.audience).toBeGreaterThan(200);
+    for (const list of [top, seniors]) {
+      const s = list?.summary;
+      expect(s && s.listed + Object.values(s.excluded).reduce((a, b) => a + b, 0)).toBe(
+        s?.audience,
+      );
+      const entries = getListEntries(db, list?.id as number, admin, { limit: 100_000, offset: 0 });
+      expect(entries).toHaveLength(s?.listed as number);
+      expect(s?.control).toBe(entries.filter((e) => e.arm === 'control').length);
+      // every listed customer granted SMS consent and did not opt out
+      const bad = db.sqlite
+        .prepare(
+          `SELECT count(*) FROM list_entries e LEFT JOIN customer_consents k ON k.customer_id = e.customer_id AND k.channel = 'sms'
+           WHERE e.list_id = ? AND (k.consent IS NOT 'granted' OR k.opted_out = 1)`,
+        )
+        .pluck()
+        .get(list?.id);
+      expect(bad).toBe(0);
+      expect(s?.excluded.not_contactable).toBeGreaterThan(0);
+    }
+    const share = (top?.summary.control ?? 0) / (top?.summary.listed ?? 1);
+    expect(share).toBeGreaterThan(0.03);
+    expect(share).toBeLessThan(0.2);
+    expect(getList(db, top?.id as number)).toMatchObject({
+      strategyKey: 'top-cell',
+      version: 1,
+      period: '2026-10',
+    });
+  });
+
+  it('counts the month’s earlier contacts against the caps when run again', () => {
+    const before = db.sqlite.prepare('SELECT count(*) FROM strategy_lists').pluck().get() as number;
+    const [again] = generateStrategyLists(db, { keys: ['top-cell'], ...who });
+    // two SMS a month by default: customers contacted by both lists already are capped now
+    expect(again?.summary.excluded.channel_cap ?? 0).toBeGreaterThan(0);
+    expect(db.sqlite.prepare('SELECT count(*) FROM strategy_lists').pluck().get()).toBe(before + 1);
+  });
+
+  it('shows a branch manager only the entries of their branch', () => {
+    const list = db.sqlite
+      .prepare('SELECT id FROM strategy_lists ORDER BY id LIMIT 1')
+      .pluck()
+      .get() as number;
+    const branch = db.sqlite
+      .prepare("SELECT id FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 1")
+      .pluck()
+      .get() as number;
+    const all = getListEntries(db, list, admin, { limit: 100_000, offset: 0 });
+    const mine = getListEntries(
+      db,
+      list,
+      { role: 'branch_manager', orgUnitId: branch, rmId: null },
+      { limit: 100_000, offset: 0 },
+    );
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(all.length);
+  });
+
+  it('audits each run', () => {
+    expect(
+      db.sqlite
+        .prepare("SELECT count(*) FROM audit_log WHERE action = 'list.generate'")
+        .pluck()
+        .get(),
+    ).toBe(2);
+    expect(verifyAuditLog(db).ok).toBe(true);
+  });
+});

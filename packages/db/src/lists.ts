@@ -1,0 +1,256 @@
+import {
+  DEFAULT_CONTACT_POLICY,
+  MOT_EVENT_TYPES,
+  NO_SEGMENT,
+  compileRuleSql,
+  dayOf,
+  generateLists,
+  isoDateOf,
+  periodEndDay,
+  sqlite,
+  type Channel,
+  type ContactPolicy,
+  type ListRequest,
+  type ListSummary,
+  type Period,
+  type StrategyDefinition,
+} from '@strata/core';
+import { appendAudit } from './audit.js';
+import { getLatestInsightRun } from './insight-refresh.js';
+import { scopeCondition, type Scope } from './queries/customers.js';
+import { StrategyError, getStrategy } from './strategies.js';
+import type { StrataDb } from './types.js';
+
+/** The insight_customers column of each dimension a map cell can name. */
+const CELL_COLUMNS: Readonly<Record<string, string>> = {
+  primary: 'primary_segment',
+  aum_tier: 'value_tier',
+  corporate_tier: 'contribution_tier',
+  risk_tier: 'risk_tier',
+  enterprise_size: 'enterprise_size',
+  cluster: 'cluster',
+  pareto: 'pareto',
+};
+
+/** The customer ids a strategy's audience selects for a month. */
+export function audienceMembers(
+  db: StrataDb,
+  definition: StrategyDefinition,
+  period: Period,
+  today: number,
+): Int32Array {
+  const audience = definition.audience;
+  switch (audience.kind) {
+    case 'rule': {
+      const { sql, params } = compileRuleSql(audience.rule, { dialect: sqlite, asOf: period });
+      return Int32Array.from(
+        db.sqlite
+          .prepare(`SELECT customer_id FROM (${sql}) ORDER BY 1`)
+          .pluck()
+          .all(...params) as number[],
+      );
+    }
+    case 'cell': {
+      const run = getLatestInsightRun(db, period);
+      if (!run)
+        throw new StrategyError(
+          `No insight run for ${period}: refresh it before making lists.`,
+          'BAD_REQUEST',
+        );
+      const at = audience.segment.indexOf(':');
+      const dimension = at < 0 ? 'primary' : audience.segment.slice(0, at);
+      const value = at < 0 ? audience.segment : audience.segment.slice(at + 1);
+      const column = CELL_COLUMNS[dimension];
+      if (!column)
+        throw new StrategyError(
+          `A map cell cannot name the dimension "${dimension}".`,
+          'BAD_REQUEST',
+        );
+      const none = dimension === 'primary' && value === NO_SEGMENT;
+      return Int32Array.from(
+        db.sqlite
+          .prepare(
+            `SELECT customer_id FROM insight_customers WHERE run_id = ? AND stage = ? AND ${
+              none ? `${column} IS NULL` : `CAST(${column} AS TEXT) = ?`
+            } ORDER BY 1`,
+          )
+          .pluck()
+          .all(run.id, audience.stage, ...(none ? [] : [value])) as number[],
+      );
+    }
+    case 'event': {
+      if (!MOT_EVENT_TYPES.includes(audience.event)) return new Int32Array(0);
+      const since = isoDateOf(today - audience.withinDays);
+      return Int32Array.from(
+        db.sqlite
+          .prepare(
+            'SELECT DISTINCT customer_id FROM events WHERE type = ? AND occurred_on >= ? AND occurred_on <= ? ORDER BY 1',
+          )
+          .pluck()
+          .all(audience.event, since, isoDateOf(today)) as number[],
+      );
+    }
+  }
+}
+
+/** A stored list as the API shows it. */
+export interface ListRow {
+  readonly id: number;
+  readonly strategyKey: string;
+  readonly version: number;
+  readonly period: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly summary: ListSummary;
+}
+
+/**
+ * Makes and stores the lists of active strategies for a month, in one transaction (no partial
+ * list is ever visible): each audience, then consent and opt-out, the period's earlier contacts,
+ * caps and priority (`generateLists`), the control arm, the owning RM. Audited.
+ */
+export function generateStrategyLists(
+  db: StrataDb,
+  request: {
+    readonly keys: readonly string[];
+    readonly period?: Period;
+    readonly policy?: ContactPolicy;
+    readonly actor: string;
+    readonly origin?: string | null;
+    readonly now?: Date;
+  },
+): ListRow[] {
+  const now = request.now ?? new Date();
+  const period = (request.period ?? getLatestInsightRun(db)?.period) as Period | undefined;
+  if (!period)
+    throw new StrategyError('No insight run yet: refresh before making lists.', 'BAD_REQUEST');
+  const today = Math.min(dayOf(now.toISOString().slice(0, 10)), periodEndDay(period));
+  const policy = request.policy ?? DEFAULT_CONTACT_POLICY;
+  return db.sqlite.transaction(() => {
+    const strategies = request.keys.map((key) => {
+      const s = getStrategy(db, key);
+      if (!s) throw new StrategyError(`No strategy "${key}".`, 'NOT_FOUND');
+      if (s.status !== 'active')
+        throw new StrategyError(
+          `Strategy "${key}" is ${s.status}: only active strategies make lists.`,
+          'CONFLICT',
+        );
+      return s;
+    });
+    const requests: ListRequest[] = strategies.map((s) => ({
+      strategyKey: s.key,
+      version: s.currentVersion,
+      priority: s.definition.priority,
+      channel: s.definition.channel,
+      controlShare: s.definition.controlShare,
+      audience: audienceMembers(db, s.definition, period, today),
+    }));
+    // consent per channel, earlier treatment contacts this period, RMs
+    const contactable = new Map<Channel, Set<number>>();
+    for (const channel of new Set(requests.map((r) => r.channel)))
+      contactable.set(
+        channel,
+        new Set(
+          db.sqlite
+            .prepare(
+              "SELECT customer_id FROM customer_consents WHERE channel = ? AND consent = 'granted' AND opted_out = 0",
+            )
+            .pluck()
+            .all(channel) as number[],
+        ),
+      );
+    const earlier = new Map<string, number>();
+    for (const row of db.sqlite
+      .prepare(
+        "SELECT e.customer_id AS id, e.channel AS channel, count(*) AS n FROM list_entries e JOIN strategy_lists l ON l.id = e.list_id WHERE l.period = ? AND e.arm = 'treatment' GROUP BY 1, 2",
+      )
+      .all(period) as { id: number; channel: string; n: number }[])
+      earlier.set(`${row.id}:${row.channel}`, row.n);
+    const rmStmt = db.sqlite.prepare('SELECT rm_id FROM customers WHERE id = ?').pluck();
+    const { entries, summary } = generateLists(
+      requests,
+      policy,
+      {
+        mayContact: (id, channel) => contactable.get(channel)?.has(id) ?? false,
+        lastRefusalDay: () => undefined, // refusals arrive with outcomes
+        contactsThisPeriod: (id, channel) => earlier.get(`${id}:${channel}`) ?? 0,
+      },
+      today,
+      (id) => (rmStmt.get(id) as number | null | undefined) ?? null,
+    );
+    const insertList = db.sqlite.prepare(
+      'INSERT INTO strategy_lists (strategy_id, version, period, created_by, created_at, summary) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const insertEntry = db.sqlite.prepare(
+      'INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id) VALUES (?, ?, ?, ?, ?)',
+    );
+    const ids = new Map<string, number>();
+    for (const s of strategies) {
+      const sum = summary.find((x) => x.strategyKey === s.key) as ListSummary;
+      ids.set(
+        s.key,
+        Number(
+          insertList.run(
+            s.id,
+            s.currentVersion,
+            period,
+            request.actor,
+            now.toISOString(),
+            JSON.stringify(sum),
+          ).lastInsertRowid,
+        ),
+      );
+    }
+    for (const e of entries) {
+      const s = strategies.find((x) => x.key === e.strategyKey) as (typeof strategies)[number];
+      insertEntry.run(ids.get(e.strategyKey), e.customerId, e.arm, s.definition.channel, e.rmId);
+    }
+    appendAudit(
+      db,
+      {
+        actor: request.actor,
+        action: 'list.generate',
+        target: [...ids.values()].map((id) => `list:${id}`).join(','),
+        detail: { period, strategies: summary },
+        origin: request.origin ?? null,
+      },
+      now,
+    );
+    return [...ids.values()].map((id) => getList(db, id) as ListRow);
+  })();
+}
+
+/** One stored list, or undefined. */
+export function getList(db: StrataDb, id: number): ListRow | undefined {
+  const row = db.sqlite
+    .prepare(
+      `SELECT l.id, s.key AS strategyKey, l.version, l.period, l.created_by AS createdBy, l.created_at AS createdAt, l.summary
+       FROM strategy_lists l JOIN strategies s ON s.id = l.strategy_id WHERE l.id = ?`,
+    )
+    .get(id) as (Omit<ListRow, 'summary'> & { summary: string }) | undefined;
+  return row && { ...row, summary: JSON.parse(row.summary) as ListSummary };
+}
+
+/** A list's entries the caller may see (their scope applied in the query), with masked-free ids. */
+export function getListEntries(
+  db: StrataDb,
+  id: number,
+  scope: Scope,
+  page: { limit: number; offset: number } = { limit: 100, offset: 0 },
+): {
+  customerId: number;
+  externalId: string;
+  arm: string;
+  rmCode: string | null;
+  orgUnitCode: string;
+}[] {
+  const where = scopeCondition(scope);
+  return db.sqlite
+    .prepare(
+      `SELECT e.customer_id AS customerId, c.external_id AS externalId, e.arm, r.code AS rmCode, u.code AS orgUnitCode
+       FROM list_entries e JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
+       LEFT JOIN relationship_managers r ON r.id = e.rm_id
+       WHERE e.list_id = ? AND ${where.sql} ORDER BY e.customer_id LIMIT ? OFFSET ?`,
+    )
+    .all(id, ...where.params, page.limit, page.offset) as ReturnType<typeof getListEntries>;
+}
