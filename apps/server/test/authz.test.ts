@@ -223,6 +223,24 @@ const subtreeCount = (unit: number) =>
     .pluck()
     .get(unit) as number;
 let segmentKey = 0;
+/** A customer on the matrix list the caller may see, and one on it the caller may not. */
+const onList = (where: string, ...params: unknown[]) =>
+  db.sqlite
+    .prepare(
+      `SELECT e.customer_id FROM list_entries e JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id WHERE e.list_id = ? AND ${where} ORDER BY 1 LIMIT 1`,
+    )
+    .pluck()
+    .get(listId, ...params) as number;
+const listed = (w: Who) =>
+  w === 'relationship_manager'
+    ? onList('c.rm_id = ?', rm.id)
+    : w === 'branch_manager'
+      ? onList('u.path LIKE ?', `${branch.path}%`)
+      : onList('1 = 1');
+const notListedForMe = (w: Who) =>
+  w === 'relationship_manager'
+    ? onList('(c.rm_id IS NULL OR c.rm_id <> ?)', rm.id)
+    : onList('u.path NOT LIKE ?', `${branch.path}%`);
 
 const MATRIX: Record<string, Entry> = {
   health: { expect: ALL },
@@ -344,6 +362,25 @@ const MATRIX: Record<string, Entry> = {
         else expect(row.path.startsWith(branch.path)).toBe(true);
       }
     },
+  },
+  'outcomes.record': {
+    expect: {
+      ...only('admin', 'strategist', 'branch_manager', 'relationship_manager'),
+      branch_manager: 'scoped',
+      relationship_manager: 'scoped',
+    },
+    input: (w) => ({
+      listId,
+      outcomes: [{ customerId: listed(w), contacted: true, occurredOn: '2026-11-20' }],
+    }),
+    outside: (w) => ({
+      listId,
+      outcomes: [{ customerId: notListedForMe(w), contacted: true, occurredOn: '2026-11-20' }],
+    }),
+  },
+  'outcomes.review': {
+    expect: only('admin', 'strategist', 'viewer'),
+    input: () => ({ key: 'matrix-list' }),
   },
   'strategies.list': { expect: SIGNED_IN },
   'strategies.map': {

@@ -5,6 +5,7 @@ import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
 import { listsRouter } from './routers/lists.js';
 import { orgRouter } from './routers/org.js';
+import { outcomesRouter } from './routers/outcomes.js';
 import { segmentsRouter } from './routers/segments.js';
 import { strategiesRouter } from './routers/strategies.js';
 import { usersRouter } from './routers/users.js';
@@ -20,6 +21,7 @@ export const appRouter = router({
   lifecycle: router(lifecycleRouter),
   lists: router(listsRouter),
   org: router(orgRouter),
+  outcomes: router(outcomesRouter),
   segments: router(segmentsRouter),
   strategies: router(strategiesRouter),
   users: router(usersRouter),

@@ -213,6 +213,7 @@ export {
   minimumDetectableEffect,
   normalCdf,
   normalQuantile,
+  recommend,
   requiredAudience,
   studentTCdf,
   studentTQuantile,
@@ -224,5 +225,6 @@ export type {
   MeanComparison,
   PowerOptions,
   ProportionComparison,
+  Recommendation,
   Summary,
 } from './review/index.js';

@@ -98,3 +98,5 @@ export {
 export type { StrategyRow } from './strategies.js';
 export { audienceMembers, generateStrategyLists, getList, getListEntries } from './lists.js';
 export type { ListRow } from './lists.js';
+export { lastRefusals, recordOutcomes, reviewStrategy } from './outcomes.js';
+export type { OutcomeInput, VersionReview } from './outcomes.js';

@@ -17,6 +17,7 @@ import {
 } from '@strata/core';
 import { appendAudit } from './audit.js';
 import { getLatestInsightRun } from './insight-refresh.js';
+import { lastRefusals } from './outcomes.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
 import { StrategyError, getStrategy } from './strategies.js';
 import type { StrataDb } from './types.js';
@@ -167,12 +168,13 @@ export function generateStrategyLists(
       .all(period) as { id: number; channel: string; n: number }[])
       earlier.set(`${row.id}:${row.channel}`, row.n);
     const rmStmt = db.sqlite.prepare('SELECT rm_id FROM customers WHERE id = ?').pluck();
+    const refusals = lastRefusals(db);
     const { entries, summary } = generateLists(
       requests,
       policy,
       {
         mayContact: (id, channel) => contactable.get(channel)?.has(id) ?? false,
-        lastRefusalDay: () => undefined, // refusals arrive with outcomes
+        lastRefusalDay: (id) => refusals.get(id),
         contactsThisPeriod: (id, channel) => earlier.get(`${id}:${channel}`) ?? 0,
       },
       today,

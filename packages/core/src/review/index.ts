@@ -21,3 +21,5 @@ export type {
   ProportionComparison,
   Summary,
 } from './stats.js';
+export { recommend } from './recommend.js';
+export type { Recommendation } from './recommend.js';

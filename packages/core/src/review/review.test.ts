@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../util/random.js';
 import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from './distributions.js';
+import { recommend } from './recommend.js';
 import {
   compareProportions,
   minimumDetectableEffect,
@@ -142,5 +143,30 @@ describe('coverage (simulation)', () => {
         },
       ),
     );
+  });
+});
+
+describe('recommendations', () => {
+  const counts = { treatment: 9_000, control: 1_000 };
+  it('scale up a significant uplift that meets its KPI, keep one below it, retire a harmful one', () => {
+    const good = compareProportions({ n: 9_000, converted: 900 }, { n: 1_000, converted: 60 });
+    expect(recommend(good, counts, { metric: 'conversion_rate', target: 0.08 }).action).toBe(
+      'scale_up',
+    );
+    expect(recommend(good, counts, { metric: 'conversion_rate', target: 0.12 })).toMatchObject({
+      action: 'keep',
+      reason: expect.stringMatching(/conversion 10\.0 % is below the target 12\.0 %/),
+    });
+    const bad = compareProportions({ n: 9_000, converted: 300 }, { n: 1_000, converted: 80 });
+    expect(recommend(bad, counts).action).toBe('retire');
+  });
+
+  it('revise one with no significant effect, and keep one too young to judge', () => {
+    const flat = compareProportions({ n: 9_000, converted: 450 }, { n: 1_000, converted: 50 });
+    expect(recommend(flat, counts)).toMatchObject({
+      action: 'revise',
+      reason: expect.stringMatching(/no significant effect/),
+    });
+    expect(recommend(flat, { treatment: 500, control: 40 }).action).toBe('keep');
   });
 });

@@ -15,3 +15,4 @@ export { customerConsents } from './consent.js';
 export { campaignOutcomes, importMappings, importRuns } from './imports.js';
 export { strategies, strategyVersions } from './strategies.js';
 export { listEntries, strategyLists } from './lists.js';
+export { listOutcomes } from './outcomes.js';

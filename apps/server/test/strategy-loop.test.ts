@@ -1,0 +1,117 @@
+// The strategy loop end to end on the demo bank, over HTTP: the top gap cell of the map → a
+// strategy for it → its list → outcomes for treatment and control drawn with a known true
+// uplift → the review's estimate, whose 95 % interval must hold the true uplift.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppRouter } from '@strata/api';
+import { createRng } from '@strata/core';
+import { createServiceToken, openDatabase, type StrataDb } from '@strata/db';
+import { seedDemoBank } from '@strata/db/seed';
+import { bundleDir } from '@strata/widgets/bundle-dir';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+
+const clock = () => new Date('2026-11-05T09:00:00Z');
+let db: StrataDb;
+let server: Server;
+let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+
+beforeAll(async () => {
+  db = openDatabase(':memory:');
+  seedDemoBank(db, { seed: 31, retail: 8_000, corporate: 800 }, undefined, clock);
+  const { token } = createServiceToken(db, { name: 'hq', role: 'strategist' }, clock());
+  server = createApp({ db, widgetDir: bundleDir, embedOrigins: [], maxBody: 4 << 20, now: clock });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${base}/trpc`, headers: { authorization: `Bearer ${token}` } })],
+  });
+}, 120_000);
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
+  db.close();
+});
+
+describe('the strategy loop, end to end', () => {
+  it('from the top gap to a reviewed uplift whose interval holds the true one', async () => {
+    const map = await api.strategies.map.query({ rankBy: 'customers' });
+    const gap = map.gaps[0];
+    if (!gap) throw new Error('no gap on the map');
+    await api.strategies.create.mutate({
+      key: 'top-gap',
+      definition: {
+        name: '顶部缺口承接',
+        objective: 'active_customers',
+        audience: { kind: 'cell', segment: gap.row, stage: gap.stage },
+        channel: 'branch_rm',
+        schedule: { kind: 'monthly', day: 5 },
+        priority: 60,
+        controlShare: 0.3,
+        kpi: { metric: 'conversion_rate', target: 0.2 },
+        evaluationDays: 30,
+        owner: 'hq',
+      },
+    });
+    await api.strategies.setStatus.mutate({ key: 'top-gap', status: 'active' });
+    const [list] = await api.lists.generate.mutate({ keys: ['top-gap'] });
+    if (!list) throw new Error('no list');
+    expect(list.summary.listed).toBeGreaterThan(400);
+
+    // every listed customer, then outcomes: 25 % convert when contacted, 10 % without
+    const entries: { customerId: number; arm: string }[] = [];
+    for (let offset = 0; ; offset += 1_000) {
+      const page = await api.lists.entries.query({ id: list.id, limit: 1_000, offset });
+      entries.push(...page);
+      if (page.length < 1_000) break;
+    }
+    expect(entries).toHaveLength(list.summary.listed);
+    const TRUE_UPLIFT = 0.15;
+    const rng = createRng(20261105);
+    const outcomes = entries.map((e) => {
+      const converted = rng.next() < (e.arm === 'treatment' ? 0.25 : 0.1);
+      return {
+        customerId: e.customerId,
+        contacted: e.arm === 'treatment',
+        converted,
+        amount: converted ? 10_000 + Math.round(rng.next() * 90_000) : 0,
+        occurredOn: '2026-11-20',
+      };
+    });
+    for (let k = 0; k < outcomes.length; k += 2_000)
+      await api.outcomes.record.mutate({ listId: list.id, outcomes: outcomes.slice(k, k + 2_000) });
+
+    const [review] = await api.outcomes.review.query({ key: 'top-gap' });
+    if (!review) throw new Error('no review');
+    const { conversion } = review;
+    console.log(
+      `top gap ${gap.row} × ${gap.stage}: ${gap.customers} customers; listed ${list.summary.listed} (treatment ${review.treatment.n}, control ${review.control.n}); ` +
+        `conversion ${(conversion.treatmentRate * 100).toFixed(1)} % vs ${(conversion.controlRate * 100).toFixed(1)} %; ` +
+        `uplift ${(conversion.uplift * 100).toFixed(2)} pts, 95 % CI [${(conversion.upliftCi[0] * 100).toFixed(2)}, ${(conversion.upliftCi[1] * 100).toFixed(2)}], p = ${conversion.p.toExponential(2)}; ` +
+        `recommendation ${review.recommendation.action}: ${review.recommendation.reason}`,
+    );
+    expect(review.treatment.n + review.control.n).toBe(list.summary.listed);
+    expect(conversion.upliftCi[0]).toBeLessThanOrEqual(TRUE_UPLIFT);
+    expect(conversion.upliftCi[1]).toBeGreaterThanOrEqual(TRUE_UPLIFT);
+    expect(conversion.p).toBeLessThan(0.001);
+    expect(review.amount?.difference).toBeGreaterThan(0);
+    expect(review.recommendation.action).toBe('scale_up');
+    // the gap is closed on the map now
+    const after = await api.strategies.map.query({ rankBy: 'customers' });
+    expect(after.gaps.find((g) => g.row === gap.row && g.stage === gap.stage)).toBeUndefined();
+  }, 120_000);
+
+  it('refuses outcomes for customers not on the list, recording none of them', async () => {
+    const list = db.sqlite.prepare('SELECT id FROM strategy_lists LIMIT 1').pluck().get() as number;
+    const before = db.sqlite.prepare('SELECT count(*) FROM list_outcomes').pluck().get();
+    await expect(
+      api.outcomes.record.mutate({
+        listId: list,
+        outcomes: [{ customerId: 999_999, converted: true, occurredOn: '2026-11-20' }],
+      }),
+    ).rejects.toThrow(
+      /Not on list \d+ \(or not yours to record\): customer 999999\. Nothing was recorded\./,
+    );
+    expect(db.sqlite.prepare('SELECT count(*) FROM list_outcomes').pluck().get()).toBe(before);
+  });
+});

@@ -1,0 +1,185 @@
+import {
+  compareProportions,
+  recommend,
+  summarize,
+  welchTTest,
+  type MeanComparison,
+  type ProportionComparison,
+  type Recommendation,
+} from '@strata/core';
+import { appendAudit } from './audit.js';
+import { scopeCondition, type Scope } from './queries/customers.js';
+import { StrategyError, getStrategy } from './strategies.js';
+import type { StrataDb } from './types.js';
+
+/** One customer's outcome on a list. */
+export interface OutcomeInput {
+  readonly customerId: number;
+  readonly contacted?: boolean;
+  readonly responded?: boolean;
+  /** A refusal: the customer is not contacted again during the cooling-off. */
+  readonly declined?: boolean;
+  readonly converted?: boolean;
+  readonly amount?: number | null;
+  readonly feedback?: string | null;
+  /** YYYY-MM-DD. */
+  readonly occurredOn: string;
+}
+
+/**
+ * Records outcomes on a list (replacing earlier ones of the same customers), for customers on the
+ * list and in the caller's scope only: if any is not, nothing is recorded and the error names
+ * them. One transaction; audited with the count.
+ */
+export function recordOutcomes(
+  db: StrataDb,
+  listId: number,
+  outcomes: readonly OutcomeInput[],
+  who: {
+    readonly scope: Scope;
+    readonly actor: string;
+    readonly origin?: string | null;
+    readonly now?: Date;
+  },
+): { readonly recorded: number } {
+  const now = who.now ?? new Date();
+  const where = scopeCondition(who.scope);
+  const onList = db.sqlite.prepare(
+    `SELECT 1 FROM list_entries e JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
+     WHERE e.list_id = ? AND e.customer_id = ? AND ${where.sql}`,
+  );
+  const upsert = db.sqlite.prepare(
+    `INSERT INTO list_outcomes (list_id, customer_id, contacted, responded, declined, converted, amount, feedback, occurred_on, recorded_by, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (list_id, customer_id) DO UPDATE SET contacted = excluded.contacted, responded = excluded.responded,
+       declined = excluded.declined, converted = excluded.converted, amount = excluded.amount, feedback = excluded.feedback,
+       occurred_on = excluded.occurred_on, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+  );
+  return db.sqlite.transaction(() => {
+    const missing = outcomes
+      .filter((o) => onList.get(listId, o.customerId, ...where.params) === undefined)
+      .map((o) => o.customerId);
+    if (missing.length > 0)
+      throw new StrategyError(
+        `Not on list ${listId} (or not yours to record): customer${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}. Nothing was recorded.`,
+        'NOT_FOUND',
+      );
+    for (const o of outcomes)
+      upsert.run(
+        listId,
+        o.customerId,
+        o.contacted ? 1 : 0,
+        o.responded ? 1 : 0,
+        o.declined ? 1 : 0,
+        o.converted ? 1 : 0,
+        o.amount ?? null,
+        o.feedback ?? null,
+        o.occurredOn,
+        who.actor,
+        now.toISOString(),
+      );
+    appendAudit(
+      db,
+      {
+        actor: who.actor,
+        action: 'outcome.record',
+        target: `list:${listId}`,
+        detail: { outcomes: outcomes.length },
+        origin: who.origin ?? null,
+      },
+      now,
+    );
+    return { recorded: outcomes.length };
+  })();
+}
+
+/** The day (days since 1970) of each customer's last refusal, for the cooling-off. */
+export function lastRefusals(db: StrataDb): Map<number, number> {
+  const rows = db.sqlite
+    .prepare(
+      'SELECT customer_id AS id, CAST(julianday(max(occurred_on)) - 2440587.5 AS INTEGER) AS day FROM list_outcomes WHERE declined = 1 GROUP BY 1',
+    )
+    .all() as { id: number; day: number }[];
+  return new Map(rows.map((r) => [r.id, r.day]));
+}
+
+/** A strategy version's results: treatment against control. */
+export interface VersionReview {
+  readonly version: number;
+  readonly lists: number;
+  readonly treatment: {
+    readonly n: number;
+    readonly contacted: number;
+    readonly converted: number;
+  };
+  readonly control: { readonly n: number; readonly converted: number };
+  readonly conversion: ProportionComparison;
+  /** Amounts per customer (0 without an outcome), when any were recorded. */
+  readonly amount: MeanComparison | null;
+  readonly recommendation: { readonly action: Recommendation; readonly reason: string };
+}
+
+/**
+ * The review (回检) of a strategy, per version: every customer listed in the treatment and control
+ * arms (intent to treat: a treatment customer not reached still counts), their conversions, the
+ * uplift with its interval and test, amounts by Welch's t-test, and a recommendation.
+ */
+export function reviewStrategy(db: StrataDb, key: string): VersionReview[] {
+  const strategy = getStrategy(db, key);
+  if (!strategy) throw new StrategyError(`No strategy "${key}".`, 'NOT_FOUND');
+  const rows = db.sqlite
+    .prepare(
+      `SELECT l.version, count(DISTINCT l.id) AS lists, e.arm, count(*) AS n, sum(coalesce(o.contacted, 0)) AS contacted,
+         sum(coalesce(o.converted, 0)) AS converted
+       FROM strategy_lists l JOIN list_entries e ON e.list_id = l.id
+       LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
+       WHERE l.strategy_id = ? GROUP BY l.version, e.arm ORDER BY l.version`,
+    )
+    .all(strategy.id) as {
+    version: number;
+    lists: number;
+    arm: string;
+    n: number;
+    contacted: number;
+    converted: number;
+  }[];
+  const amounts = db.sqlite
+    .prepare(
+      `SELECT coalesce(o.amount, 0) FROM strategy_lists l JOIN list_entries e ON e.list_id = l.id
+     LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
+     WHERE l.strategy_id = ? AND l.version = ? AND e.arm = ?`,
+    )
+    .pluck();
+  const anyAmount = db.sqlite.prepare(
+    `SELECT 1 FROM list_outcomes o JOIN strategy_lists l ON l.id = o.list_id WHERE l.strategy_id = ? AND l.version = ? AND o.amount IS NOT NULL LIMIT 1`,
+  );
+  const versions = [...new Set(rows.map((r) => r.version))];
+  const out: VersionReview[] = [];
+  for (const version of versions) {
+    const t = rows.find((r) => r.version === version && r.arm === 'treatment');
+    const c = rows.find((r) => r.version === version && r.arm === 'control');
+    if (!t || !c) continue; // no control group: nothing to compare with
+    const conversion = compareProportions(
+      { n: t.n, converted: t.converted },
+      { n: c.n, converted: c.converted },
+    );
+    const amount =
+      anyAmount.get(strategy.id, version) && t.n > 1 && c.n > 1
+        ? welchTTest(
+            summarize(amounts.all(strategy.id, version, 'treatment') as number[]),
+            summarize(amounts.all(strategy.id, version, 'control') as number[]),
+          )
+        : null;
+    const definition = getStrategy(db, key, version)?.definition;
+    out.push({
+      version,
+      lists: Math.max(t.lists, c.lists),
+      treatment: { n: t.n, contacted: t.contacted, converted: t.converted },
+      control: { n: c.n, converted: c.converted },
+      conversion,
+      amount,
+      recommendation: recommend(conversion, { treatment: t.n, control: c.n }, definition?.kpi),
+    });
+  }
+  return out;
+}
