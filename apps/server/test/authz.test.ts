@@ -382,6 +382,29 @@ const MATRIX: Record<string, Entry> = {
     expect: only('admin', 'strategist', 'viewer'),
     input: () => ({ key: 'matrix-list' }),
   },
+  'events.ingest': {
+    expect: only('admin', 'strategist'),
+    input: (w) => ({
+      customer: inBranch,
+      type: 'complaint',
+      occurredOn: '2026-11-20',
+      externalId: `matrix-${w}`,
+    }),
+  },
+  'events.tasks': {
+    expect: SCOPED,
+    check: (w, data: { customerId: number }[]) => {
+      for (const t of data) {
+        const row = db.sqlite
+          .prepare(
+            'SELECT c.rm_id AS rm, u.path FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE c.id = ?',
+          )
+          .get(t.customerId) as { rm: number | null; path: string };
+        if (w === 'relationship_manager') expect(row.rm).toBe(rm.id);
+        else expect(row.path.startsWith(branch.path)).toBe(true);
+      }
+    },
+  },
   'strategies.list': { expect: SIGNED_IN },
   'strategies.map': {
     expect: SCOPED,

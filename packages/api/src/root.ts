@@ -1,5 +1,6 @@
 import { authRouter } from './routers/auth.js';
 import { customersRouter } from './routers/customers.js';
+import { eventsRouter } from './routers/events.js';
 import { importsRouter } from './routers/imports.js';
 import { insightRouter } from './routers/insight.js';
 import { lifecycleRouter } from './routers/lifecycle.js';
@@ -16,6 +17,7 @@ export const appRouter = router({
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
   auth: router(authRouter),
   customers: router(customersRouter),
+  events: router(eventsRouter),
   imports: router(importsRouter),
   insight: router(insightRouter),
   lifecycle: router(lifecycleRouter),

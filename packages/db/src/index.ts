@@ -100,3 +100,5 @@ export { audienceMembers, generateStrategyLists, getList, getListEntries } from 
 export type { ListRow } from './lists.js';
 export { lastRefusals, recordOutcomes, reviewStrategy } from './outcomes.js';
 export type { OutcomeInput, VersionReview } from './outcomes.js';
+export { ingestEvent, listTasks } from './tasks.js';
+export type { EventInput, IngestResult } from './tasks.js';

@@ -16,3 +16,4 @@ export { campaignOutcomes, importMappings, importRuns } from './imports.js';
 export { strategies, strategyVersions } from './strategies.js';
 export { listEntries, strategyLists } from './lists.js';
 export { listOutcomes } from './outcomes.js';
+export { rmTasks } from './tasks.js';
