@@ -378,6 +378,7 @@ const MATRIX: Record<string, Entry> = {
       outcomes: [{ customerId: notListedForMe(w), contacted: true, occurredOn: '2026-11-20' }],
     }),
   },
+  'outcomes.board': { expect: only('admin', 'strategist', 'viewer') },
   'outcomes.review': {
     expect: only('admin', 'strategist', 'viewer'),
     input: () => ({ key: 'matrix-list' }),

@@ -96,6 +96,16 @@ describe('the strategy loop, end to end', () => {
     expect(conversion.p).toBeLessThan(0.001);
     expect(review.amount?.difference).toBeGreaterThan(0);
     expect(review.recommendation.action).toBe('scale_up');
+    // the board agrees with the review, and shows the KPI's progress
+    const row = (await api.outcomes.board.query()).find((r) => r.key === 'top-gap');
+    expect(row).toMatchObject({
+      reach: review.treatment.n,
+      conversions: review.treatment.converted,
+      control: { n: review.control.n, conversions: review.control.converted },
+      uplift: { value: conversion.uplift, ci: conversion.upliftCi, p: conversion.p },
+      kpi: { metric: 'conversion_rate', target: 0.2, actual: conversion.treatmentRate },
+    });
+    expect(row?.kpi.progress).toBeCloseTo(conversion.treatmentRate / 0.2, 12);
     // the gap is closed on the map now
     const after = await api.strategies.map.query({ rankBy: 'customers' });
     expect(after.gaps.find((g) => g.row === gap.row && g.stage === gap.stage)).toBeUndefined();

@@ -183,3 +183,100 @@ export function reviewStrategy(db: StrataDb, key: string): VersionReview[] {
   }
   return out;
 }
+
+/** One row of the strategy board (策略管理看板). */
+export interface BoardRow {
+  readonly key: string;
+  readonly name: string;
+  readonly status: string;
+  readonly version: number;
+  readonly channel: string;
+  readonly lists: number;
+  /** Treatment customers listed (who the strategy reached for). */
+  readonly reach: number;
+  readonly contacted: number;
+  readonly conversions: number;
+  readonly amount: number;
+  readonly control: { readonly n: number; readonly conversions: number };
+  /** Conversion uplift with its interval, when both arms have customers. */
+  readonly uplift: {
+    readonly value: number;
+    readonly ci: readonly [number, number];
+    readonly p: number;
+  } | null;
+  readonly kpi: {
+    readonly metric: string;
+    readonly target: number;
+    readonly actual: number;
+    readonly progress: number;
+  };
+}
+
+/**
+ * The strategy board: every active or paused strategy's reach, contacts, conversions, amount,
+ * uplift and KPI progress, from one aggregate query over all its lists and outcomes.
+ */
+export function strategyBoard(db: StrataDb): BoardRow[] {
+  const rows = db.sqlite
+    .prepare(
+      `SELECT s.key, e.arm, count(DISTINCT l.id) AS lists, count(*) AS n, sum(coalesce(o.contacted, 0)) AS contacted,
+         sum(coalesce(o.converted, 0)) AS converted, sum(coalesce(o.amount, 0)) AS amount
+       FROM strategies s JOIN strategy_lists l ON l.strategy_id = s.id JOIN list_entries e ON e.list_id = l.id
+       LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
+       WHERE s.status IN ('active', 'paused') GROUP BY s.key, e.arm`,
+    )
+    .all() as {
+    key: string;
+    arm: string;
+    lists: number;
+    n: number;
+    contacted: number;
+    converted: number;
+    amount: number;
+  }[];
+  const keys = db.sqlite
+    .prepare("SELECT key FROM strategies WHERE status IN ('active', 'paused') ORDER BY key")
+    .pluck()
+    .all() as string[];
+  return keys.map((key) => {
+    const s = getStrategy(db, key);
+    if (!s) throw new StrategyError(`No strategy "${key}".`, 'NOT_FOUND');
+    const t = rows.find((r) => r.key === key && r.arm === 'treatment');
+    const c = rows.find((r) => r.key === key && r.arm === 'control');
+    const reach = t?.n ?? 0;
+    const conversions = t?.converted ?? 0;
+    const comparison =
+      t && c
+        ? compareProportions({ n: t.n, converted: t.converted }, { n: c.n, converted: c.converted })
+        : null;
+    const kpi = s.definition.kpi;
+    const actual =
+      kpi.metric === 'conversion_rate'
+        ? reach === 0
+          ? 0
+          : conversions / reach
+        : kpi.metric === 'customers'
+          ? conversions
+          : (t?.amount ?? 0);
+    return {
+      key,
+      name: s.definition.name,
+      status: s.status,
+      version: s.currentVersion,
+      channel: s.definition.channel,
+      lists: Math.max(t?.lists ?? 0, c?.lists ?? 0),
+      reach,
+      contacted: t?.contacted ?? 0,
+      conversions,
+      amount: t?.amount ?? 0,
+      control: { n: c?.n ?? 0, conversions: c?.converted ?? 0 },
+      uplift: comparison && { value: comparison.uplift, ci: comparison.upliftCi, p: comparison.p },
+      kpi: {
+        metric: kpi.metric,
+        target: kpi.target,
+        actual,
+        progress: kpi.target === 0 ? 0 : actual / kpi.target,
+      },
+    };
+  });
+}

@@ -1,4 +1,4 @@
-import { recordOutcomes, reviewStrategy, StrategyError } from '@strata/db';
+import { recordOutcomes, reviewStrategy, StrategyError, strategyBoard } from '@strata/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { rolesProcedure } from '../trpc.js';
@@ -53,6 +53,12 @@ export const outcomesRouter = {
    * A strategy's review per version: treatment against control conversion (uplift, interval,
    * z-test), amounts (Welch), and a recommendation with its reason.
    */
+  /**
+   * The strategy board (策略管理看板): every active or paused strategy's reach, contacts,
+   * conversions, amount, uplift with its interval, and KPI progress, in one call.
+   */
+  board: rolesProcedure('admin', 'strategist', 'viewer').query(({ ctx }) => strategyBoard(ctx.db)),
+
   review: rolesProcedure('admin', 'strategist', 'viewer')
     .input(z.object({ key: z.string().min(1).max(64) }))
     .query(({ ctx, input }) => run(() => reviewStrategy(ctx.db, input.key))),
