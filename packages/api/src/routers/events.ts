@@ -1,6 +1,6 @@
 import { MOT_EVENT_TYPES } from '@strata/core';
-import { StrategyError, ingestEvent, listTasks } from '@strata/db';
-import { TRPCError } from '@trpc/server';
+import { ingestEvent, listTasks } from '@strata/db';
+import { strategyCall } from '../strategy-errors.js';
 import { z } from 'zod';
 import { HEAD_OFFICE, rolesProcedure, signedInProcedure } from '../trpc.js';
 
@@ -22,17 +22,13 @@ export const eventsRouter = {
       }),
     )
     .mutation(({ ctx, input }) => {
-      try {
-        return ingestEvent(ctx.db, input, {
+      return strategyCall(() =>
+        ingestEvent(ctx.db, input, {
           actor: ctx.caller.actor,
           origin: ctx.http.ip ?? null,
           now: ctx.now(),
-        });
-      } catch (error) {
-        if (error instanceof StrategyError)
-          throw new TRPCError({ code: error.code, message: error.message });
-        throw error;
-      }
+        }),
+      );
     }),
 
   /** Open tasks in the caller's scope (an RM their own), soonest first. */

@@ -1,5 +1,6 @@
-import { generateStrategyLists, getList, getListEntries, StrategyError } from '@strata/db';
+import { generateStrategyLists, getList, getListEntries } from '@strata/db';
 import { TRPCError } from '@trpc/server';
+import { strategyCall } from '../strategy-errors.js';
 import { z } from 'zod';
 import { periodInput } from '../inputs.js';
 import { HEAD_OFFICE, rolesProcedure, signedInProcedure } from '../trpc.js';
@@ -20,19 +21,15 @@ export const listsRouter = {
       }),
     )
     .mutation(({ ctx, input }) => {
-      try {
-        return generateStrategyLists(ctx.db, {
+      return strategyCall(() =>
+        generateStrategyLists(ctx.db, {
           keys: input.keys,
           ...(input.period !== undefined && { period: input.period as `${number}-${number}` }),
           actor: ctx.caller.actor,
           origin: ctx.http.ip ?? null,
           now: ctx.now(),
-        });
-      } catch (error) {
-        if (error instanceof StrategyError)
-          throw new TRPCError({ code: error.code, message: error.message });
-        throw error;
-      }
+        }),
+      );
     }),
 
   /** A list's strategy, version, month and counts (audience, listed, control, exclusions). */

@@ -1,5 +1,5 @@
-import { recordOutcomes, reviewStrategy, StrategyError, strategyBoard } from '@strata/db';
-import { TRPCError } from '@trpc/server';
+import { recordOutcomes, reviewStrategy, strategyBoard } from '@strata/db';
+import { strategyCall } from '../strategy-errors.js';
 import { z } from 'zod';
 import { rolesProcedure } from '../trpc.js';
 
@@ -13,16 +13,6 @@ const outcome = z.object({
   feedback: z.string().max(500).nullable().default(null),
   occurredOn: z.iso.date(),
 });
-
-function run<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    if (error instanceof StrategyError)
-      throw new TRPCError({ code: error.code, message: error.message });
-    throw error;
-  }
-}
 
 /** Outcomes of lists and the review (回检) they feed. */
 export const outcomesRouter = {
@@ -39,7 +29,7 @@ export const outcomesRouter = {
       }),
     )
     .mutation(({ ctx, input }) =>
-      run(() =>
+      strategyCall(() =>
         recordOutcomes(ctx.db, input.listId, input.outcomes, {
           scope: ctx.caller.scope,
           actor: ctx.caller.actor,
@@ -61,5 +51,5 @@ export const outcomesRouter = {
 
   review: rolesProcedure('admin', 'strategist', 'viewer')
     .input(z.object({ key: z.string().min(1).max(64) }))
-    .query(({ ctx, input }) => run(() => reviewStrategy(ctx.db, input.key))),
+    .query(({ ctx, input }) => strategyCall(() => reviewStrategy(ctx.db, input.key))),
 };

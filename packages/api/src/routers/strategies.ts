@@ -5,7 +5,6 @@ import {
   strategyDefinitionSchema,
 } from '@strata/core';
 import {
-  StrategyError,
   createStrategy,
   getInsightMatrix,
   getStrategy,
@@ -15,6 +14,7 @@ import {
   updateStrategy,
 } from '@strata/db';
 import { TRPCError } from '@trpc/server';
+import { strategyCall } from '../strategy-errors.js';
 import { z } from 'zod';
 import { orgUnitInput, periodInput } from '../inputs.js';
 import { HEAD_OFFICE, rolesProcedure, scopedBranch, signedInProcedure } from '../trpc.js';
@@ -25,17 +25,6 @@ const key = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'a key is 2–64 lower-case letters, digits and -');
-
-/** The db layer's refusals as API errors. */
-function run<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    if (error instanceof StrategyError)
-      throw new TRPCError({ code: error.code, message: error.message });
-    throw error;
-  }
-}
 
 /** Strategies (DESIGN.md §3): read by every signed-in user, shaped by the head office; audited. */
 export const strategiesRouter = {
@@ -98,7 +87,7 @@ export const strategiesRouter = {
   create: rolesProcedure(...HEAD_OFFICE)
     .input(z.object({ key, definition: strategyDefinitionSchema }))
     .mutation(({ ctx, input }) =>
-      run(() =>
+      strategyCall(() =>
         createStrategy(ctx.db, input.key, input.definition, {
           actor: ctx.caller.actor,
           origin: ctx.http.ip ?? null,
@@ -111,7 +100,7 @@ export const strategiesRouter = {
   update: rolesProcedure(...HEAD_OFFICE)
     .input(z.object({ key, definition: strategyDefinitionSchema }))
     .mutation(({ ctx, input }) =>
-      run(() =>
+      strategyCall(() =>
         updateStrategy(ctx.db, input.key, input.definition, {
           actor: ctx.caller.actor,
           origin: ctx.http.ip ?? null,
@@ -124,7 +113,7 @@ export const strategiesRouter = {
   setStatus: rolesProcedure(...HEAD_OFFICE)
     .input(z.object({ key, status: z.enum(STRATEGY_STATUSES) }))
     .mutation(({ ctx, input }) =>
-      run(() =>
+      strategyCall(() =>
         setStrategyStatus(ctx.db, input.key, input.status, {
           actor: ctx.caller.actor,
           origin: ctx.http.ip ?? null,
