@@ -411,8 +411,12 @@ const MATRIX: Record<string, Entry> = {
     expect: SCOPED,
     input: () => ({}),
     outside: () => ({ branch: otherBranch }),
-    check: (w, data: { branch: { id: number }; cells: { customers: number }[] }) => {
+    check: (
+      w,
+      data: { branch: { id: number }; cells: { customers: number }[]; results: object },
+    ) => {
       expect(data.branch.id).toBe(unitOf(w));
+      expect(data.results).toEqual({}); // bank-wide results are not for branch roles
       const total = data.cells.reduce((a, c) => a + c.customers, 0);
       expect(total).toBeGreaterThan(0);
       expect(total).toBeLessThanOrEqual(subtreeCount(unitOf(w)));

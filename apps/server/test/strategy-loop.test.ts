@@ -106,8 +106,9 @@ describe('the strategy loop, end to end', () => {
       kpi: { metric: 'conversion_rate', target: 0.2, actual: conversion.treatmentRate },
     });
     expect(row?.kpi.progress).toBeCloseTo(conversion.treatmentRate / 0.2, 12);
-    // the gap is closed on the map now
+    // the gap is closed on the map now, and the map carries the strategy's latest results
     const after = await api.strategies.map.query({ rankBy: 'customers' });
+    expect(after.results['top-gap']).toEqual(row);
     expect(after.gaps.find((g) => g.row === gap.row && g.stage === gap.stage)).toBeUndefined();
   }, 120_000);
 

@@ -11,6 +11,7 @@ import {
   listStrategies,
   listStrategyVersions,
   setStrategyStatus,
+  strategyBoard,
   updateStrategy,
 } from '@strata/db';
 import { TRPCError } from '@trpc/server';
@@ -80,6 +81,14 @@ export const strategiesRouter = {
           rankBy: input.rankBy,
           minCustomers: input.minCustomers,
         }),
+        /**
+         * The latest results of the strategies on the map (reach, conversions, uplift, KPI): the
+         * whole bank's, so only for the bank-wide roles, as the board is.
+         */
+        results:
+          unit === null && asked === null
+            ? Object.fromEntries(strategyBoard(ctx.db).map((row) => [row.key, row]))
+            : {},
       };
     }),
 
