@@ -2,20 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from './audit.js';
 import { openDatabase } from './client.js';
+import { cli, runCli } from './test-cli.js';
 
-// The built command line, run as a user runs it (needs `pnpm build` first; turbo orders it).
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 let dir: string;
 let db: string;
-const strata = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, ...args, '--db', db], {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC' },
-  });
+const strata = (...args: string[]) => runCli(db, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'strata-cli-'));

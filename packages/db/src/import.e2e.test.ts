@@ -1,25 +1,19 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDemoBank } from '@strata/demo-data';
 import { writeBankCsv } from '@strata/demo-data/csv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './client.js';
+import { cli, runCli } from './test-cli.js';
 import { failInterruptedImports } from './import/history.js';
 import { importFile } from './import/run.js';
 
-// The built command line, run as a user runs it (needs `pnpm build` first; turbo orders it).
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const BANK = { seed: 5, retail: 400, corporate: 40 };
 let dir: string;
 let db: string;
-const strata = (...args: string[]) =>
-  spawnSync(process.execPath, [cli, ...args, '--db', db], {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC' },
-  });
+const strata = (...args: string[]) => runCli(db, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'strata-import-cli-'));
