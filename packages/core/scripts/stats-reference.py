@@ -1,4 +1,4 @@
-"""Reference values for packages/core/src/review/review.test.ts, computed with SciPy.
+"""Reference values for packages/core/src/review/review.test.ts and did.test.ts, computed with SciPy.
 
 Run: /usr/bin/python3 packages/core/scripts/stats-reference.py   (Debian python3-scipy)
 """
@@ -57,4 +57,37 @@ try:
     }
 except ImportError:
     pass
+
+# Difference-in-differences (src/review/did.test.ts): changes (post - pre) per map cell, treated
+# against comparison; the last cell has one comparison customer and is dropped (2 unmatched)
+import numpy as np
+
+did_cells = {
+    "mass:growth": ([12.5, 8.0, 15.2, 9.8, 11.1], [7.4, 6.1, 9.9, 5.0, 8.3, 7.7]),
+    "affluent:mature": ([40.0, 22.5, 31.8, 27.3, 35.9, 29.4, 44.1], [25.2, 30.7, 18.9, 27.6]),
+    "hnw:declining": ([-5.0, 3.5, -12.2], [-9.1, -14.0, -3.3, -7.8, -11.6]),
+    "mass:new": ([4.0, 6.0], [1.0]),
+}
+used = {k: (np.array(t), np.array(c)) for k, (t, c) in did_cells.items() if len(t) >= 2 and len(c) >= 2}
+n_t = sum(len(t) for t, _ in used.values())
+w = {k: len(t) / n_t for k, (t, _) in used.items()}
+diff = {k: t.mean() - c.mean() for k, (t, c) in used.items()}
+est = sum(w[k] * diff[k] for k in used)
+se = math.sqrt(sum(w[k] ** 2 * (t.var(ddof=1) / len(t) + c.var(ddof=1) / len(c)) for k, (t, c) in used.items()))
+z = est / se
+q = stats.norm.ppf(0.975)
+q90 = stats.norm.ppf(0.95)
+out["did"] = {
+    "estimate": est,
+    "se": se,
+    "z": z,
+    "p": 2 * stats.norm.sf(abs(z)),
+    "ci": [est - q * se, est + q * se],
+    "ci90": [est - q90 * se, est + q90 * se],
+    "weights": w,
+    "differences": diff,
+    "treated": n_t,
+    "comparison": sum(len(c) for _, c in used.values()),
+    "unmatched": sum(len(t) for k, (t, _) in did_cells.items() if k not in used),
+}
 print(json.dumps(out, indent=1))

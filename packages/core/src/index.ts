@@ -173,6 +173,13 @@ export {
   DEFAULT_CONTACT_POLICY,
   OBJECTIVES,
   STRATEGY_STATUSES,
+  RESPONSIVENESS_MODEL,
+  ScorerRegistry,
+  defaultScorers,
+  logisticModelSchema,
+  logisticScorer,
+  modelSelectionSchema,
+  selectByModel,
   arbitrate,
   assignArm,
   audienceSchema,
@@ -186,6 +193,11 @@ export {
   strategyDefinitionSchema,
 } from './strategy/index.js';
 export type {
+  LogisticModel,
+  LogisticModelInput,
+  ModelSelection,
+  Scorer,
+  Selection,
   Arm,
   Claim,
   ClaimOutcome,
@@ -210,6 +222,7 @@ export type {
 
 export {
   compareProportions,
+  differenceInDifferences,
   minimumDetectableEffect,
   normalCdf,
   normalQuantile,
@@ -222,9 +235,11 @@ export {
 } from './review/index.js';
 export type {
   Conversions,
+  DidEstimate,
   MeanComparison,
   PowerOptions,
   ProportionComparison,
   Recommendation,
+  StratumChanges,
   Summary,
 } from './review/index.js';

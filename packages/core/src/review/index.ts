@@ -21,5 +21,7 @@ export type {
   ProportionComparison,
   Summary,
 } from './stats.js';
+export { differenceInDifferences } from './did.js';
+export type { DidEstimate, StratumChanges } from './did.js';
 export { recommend } from './recommend.js';
 export type { Recommendation } from './recommend.js';

@@ -3,6 +3,7 @@ import { CHANNELS } from '../contact/channels.js';
 import { MOT_EVENT_TYPES } from '../features/events.js';
 import { LIFECYCLE_STAGES } from '../lifecycle/stages.js';
 import { conditionSchema } from '../rules/schema.js';
+import { modelSelectionSchema } from './scoring.js';
 
 /** What a strategy is for (DOMAIN.md): scale (AUM), customers, fee income (中收). */
 export const OBJECTIVES = ['aum', 'active_customers', 'fee_income'] as const;
@@ -78,10 +79,19 @@ export const strategyDefinitionSchema = z
     evaluationDays: z.number().int().min(1).max(365),
     /** The username of the owner. */
     owner: z.string().trim().min(1).max(64),
+    /**
+     * A model choosing within the audience (a rule or a map cell): its scorer, how it selects, and
+     * whether a rule-selected group is listed beside it for comparison (模型组 vs 非模型组).
+     */
+    model: modelSelectionSchema.optional(),
   })
   .refine((s) => (s.audience.kind === 'event') === (s.schedule.kind === 'trigger'), {
     message: 'an event audience runs on its trigger, and only an event audience does',
     path: ['schedule'],
+  })
+  .refine((s) => !(s.model && s.audience.kind === 'event'), {
+    message: 'a model selects within a rule or map-cell audience, not an event trigger',
+    path: ['model'],
   });
 
 export type StrategyDefinition = z.output<typeof strategyDefinitionSchema>;

@@ -27,3 +27,19 @@ export type {
 } from './map.js';
 export { generateLists } from './lists.js';
 export type { Excluded, ListEntry, ListRequest, ListSummary } from './lists.js';
+export {
+  RESPONSIVENESS_MODEL,
+  ScorerRegistry,
+  defaultScorers,
+  logisticModelSchema,
+  logisticScorer,
+  modelSelectionSchema,
+  selectByModel,
+} from './scoring.js';
+export type {
+  LogisticModel,
+  LogisticModelInput,
+  ModelSelection,
+  Scorer,
+  Selection,
+} from './scoring.js';

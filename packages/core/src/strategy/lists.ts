@@ -6,6 +6,7 @@ import {
   type ContactPolicy,
 } from './arbitrate.js';
 import { assignArm, type Arm } from './control.js';
+import type { Selection } from './scoring.js';
 
 /** A strategy (at one version) making a list, with the customers its audience selects. */
 export interface ListRequest {
@@ -16,6 +17,8 @@ export interface ListRequest {
   readonly controlShare: number;
   /** Customer ids the audience selects (a rule's members, a map cell, event customers). */
   readonly audience: ArrayLike<number>;
+  /** With a model: which group chose each audience customer (see `selectByModel`). */
+  readonly selection?: ReadonlyMap<number, Selection>;
 }
 
 /** One customer on one strategy's list. */
@@ -27,6 +30,8 @@ export interface ListEntry {
   readonly arm: Arm;
   /** The owning relationship manager, if any (for branch and RM tasks). */
   readonly rmId: number | null;
+  /** With a model: the model group (模型组) or the rule group (非模型组); otherwise null. */
+  readonly selection: Selection | null;
 }
 
 /** A claim that did not make a list, and why. */
@@ -44,6 +49,8 @@ export interface ListSummary {
   readonly treatment: number;
   readonly control: number;
   readonly excluded: Readonly<Partial<Record<Exclude<ClaimOutcome, 'listed'>, number>>>;
+  /** With a model: listed customers per group. */
+  readonly selected?: { readonly model: number; readonly rule: number };
 }
 
 /**
@@ -89,6 +96,7 @@ export function generateLists(
         treatment: 0,
         control: 0,
         excluded: {},
+        ...(r.selection && { selected: { model: 0, rule: 0 } }),
       },
     ]),
   );
@@ -111,8 +119,13 @@ export function generateLists(
       customerId: d.claim.customerId,
       arm,
       rmId: rmOf(d.claim.customerId),
+      selection: r.selection?.get(d.claim.customerId) ?? null,
     });
     s.listed++;
+    if (s.selected && r.selection) {
+      const group = r.selection.get(d.claim.customerId);
+      if (group) s.selected = { ...s.selected, [group]: s.selected[group] + 1 };
+    }
     if (arm === 'control') s.control++;
     else s.treatment++;
   }
