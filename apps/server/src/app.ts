@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { SESSION_COOKIE, appRouter, createContext } from '@strata/api';
+import { defaultScorers, type ScorerRegistry } from '@strata/core';
 import type { StrataDb } from '@strata/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { handleListExport } from './exports.js';
@@ -34,6 +35,8 @@ export interface AppOptions {
    * browser's address in `x-strata-client`: those count against that address.
    */
   readonly internalKey?: string;
+  /** The models strategies may name. @default the built-in ones */
+  readonly scorers?: ScorerRegistry;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -79,20 +82,26 @@ export function createApp(options: AppOptions): Server {
       return client.slice(0, 64);
     return req.socket.remoteAddress ?? '';
   };
+  const scorers = options.scorers ?? defaultScorers();
   const contextOf = (req: IncomingMessage, res: ServerResponse) => {
     const cookies = parseCookies(req.headers.cookie);
     const csrf = req.headers['x-strata-csrf'];
     const bearer = /^Bearer\s+(stk_[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    return createContext(options.db, now, {
-      sessionToken: cookies.get(SESSION_COOKIE) ?? null,
-      bearer,
-      csrfHeader: typeof csrf === 'string' ? csrf : null,
-      ip: clientOf(req) || null,
-      secure:
-        (req.socket as { encrypted?: boolean }).encrypted === true ||
-        req.headers['x-forwarded-proto'] === 'https',
-      setCookie: (header) => res.appendHeader('set-cookie', header),
-    });
+    return createContext(
+      options.db,
+      now,
+      {
+        sessionToken: cookies.get(SESSION_COOKIE) ?? null,
+        bearer,
+        csrfHeader: typeof csrf === 'string' ? csrf : null,
+        ip: clientOf(req) || null,
+        secure:
+          (req.socket as { encrypted?: boolean }).encrypted === true ||
+          req.headers['x-forwarded-proto'] === 'https',
+        setCookie: (header) => res.appendHeader('set-cookie', header),
+      },
+      scorers,
+    );
   };
   const trpc = createHTTPHandler({
     router: appRouter,

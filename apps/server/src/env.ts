@@ -22,6 +22,8 @@ const schema = z.object({
   STRATA_MAX_IMPORT: count.default(2 * 1024 ** 3),
   /** Requests per client address per minute on the API (0: no limit). */
   STRATA_RATE_LIMIT: count.default(3000),
+  /** A folder of model files (logistic models as JSON) strategies may name, besides the built-in ones. */
+  STRATA_MODELS_DIR: z.string().default(''),
   /** The log level: fatal, error, warn, info, debug, trace or silent. */
   STRATA_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -43,6 +45,8 @@ export type Env = {
   readonly maxImportBytes: number;
   readonly rateLimit: number;
   readonly logLevel: string;
+  /** The model files' folder, or null. */
+  readonly modelsDir: string | null;
 };
 
 /** Reads and validates the environment; a bad value stops the server with a message naming it. */
@@ -73,6 +77,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
             .filter(Boolean),
     maxBody: e.STRATA_MAX_BODY,
     maxImportBytes: e.STRATA_MAX_IMPORT,
+    modelsDir: e.STRATA_MODELS_DIR.trim() === '' ? null : resolve(e.STRATA_MODELS_DIR.trim()),
     rateLimit: e.STRATA_RATE_LIMIT,
     logLevel: e.STRATA_LOG_LEVEL,
   };

@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callerOf, type Context } from '@strata/api';
 import { maskName, maskPhone } from '@strata/core';
-import { appendAudit, csvCell, getList, scopeCondition, type StrataDb } from '@strata/db';
+import {
+  appendAudit,
+  campaignCodeOf,
+  csvCell,
+  getList,
+  scopeCondition,
+  type StrataDb,
+} from '@strata/db';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
@@ -57,12 +64,16 @@ export function handleListExport(
     orgUnitCode: string;
     channel: string;
   }[];
-  const lines = ['list_id,strategy,version,customer_id,name,phone,rm_code,org_unit_code,channel'];
+  const lines = [
+    'campaign_code,list_id,strategy,version,customer_id,name,phone,rm_code,org_unit_code,channel',
+  ];
+  const code = campaignCodeOf(list.strategyKey, id);
   for (const r of rows) {
     const name = unmasked || r.kind !== 'retail' ? r.name : maskName(r.name);
     const phone = r.phone === null ? '' : unmasked ? r.phone : maskPhone(r.phone);
     lines.push(
       [
+        code,
         id,
         list.strategyKey,
         list.version,

@@ -321,6 +321,7 @@ function failedReport(runId: number, kind: ImportKind, error: string): ImportRep
     examples: [],
     empty: {},
     read: null,
+    links: null,
     errorFile: null,
     ms: 0,
   };

@@ -14,6 +14,7 @@ import { createApp, type Middleware } from './app.js';
 import { importsDir, sweepImportFiles } from './imports.js';
 import { createLogger } from './log.js';
 import { publishApiOrigin, readEnv } from './env.js';
+import { loadScorers } from './models.js';
 
 let lastShown = -1;
 /** A progress bar on a terminal; in a log (no TTY), one line per 10 %. */
@@ -60,6 +61,14 @@ async function main(): Promise<void> {
   if (interrupted > 0) console.log(`${interrupted} interrupted import(s) marked failed.`);
 
   const internalKey = randomBytes(24).toString('base64url');
+  const scorers = loadScorers(env.modelsDir);
+  if (env.modelsDir)
+    console.log(
+      `Models: ${scorers
+        .list()
+        .map((m) => `${m.name}@${m.version}`)
+        .join(', ')}`,
+    );
   // Uploads and error files an interrupted import left behind.
   const swept = sweepImportFiles(importsDir(env.dbPath), db);
   if (swept > 0) console.log(`Removed ${swept} file(s) interrupted imports left.`);
@@ -74,6 +83,7 @@ async function main(): Promise<void> {
     maxImportBytes: env.maxImportBytes,
     rateLimit: env.rateLimit,
     internalKey,
+    scorers,
     logger: createLogger(env.logLevel),
     dashboard: (req: IncomingMessage, res: ServerResponse, next?: () => void) => {
       if (mounted.dashboard) return mounted.dashboard(req, res, next);

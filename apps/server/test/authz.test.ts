@@ -407,6 +407,7 @@ const MATRIX: Record<string, Entry> = {
     },
   },
   'strategies.list': { expect: SIGNED_IN },
+  'strategies.models': { expect: SIGNED_IN },
   'strategies.map': {
     expect: SCOPED,
     input: () => ({}),
@@ -542,6 +543,9 @@ describe('authorization matrix', () => {
     const mine = await get('branch_manager');
     expect(all.status).toBe(200);
     const rows = (t: string) => t.trim().split('\r\n').slice(1);
+    const PHONE = all.text.split('\r\n')[0]?.split(',').indexOf('phone') as number;
+    expect(PHONE).toBeGreaterThan(0);
+    expect(all.text.split('\r\n')[1]?.split(',')[0]).toBe(`matrix-list-L${listId}`); // the campaign code
     const treatment = db.sqlite
       .prepare("SELECT count(*) FROM list_entries WHERE list_id = ? AND arm = 'treatment'")
       .pluck()
@@ -555,11 +559,12 @@ describe('authorization matrix', () => {
         .pluck()
         .all() as string[],
     );
-    for (const line of rows(all.text)) expect(phones.has(line.split(',')[5] as string)).toBe(false);
+    for (const line of rows(all.text))
+      expect(phones.has(line.split(',')[PHONE] as string)).toBe(false);
     expect((await get('admin', '?unmasked=1')).status).toBe(400); // a reason is needed
     expect((await get('branch_manager', '?unmasked=1&reason=call%20back')).status).toBe(403);
     const open = await get('admin', '?unmasked=1&reason=call-out%20campaign');
-    expect(rows(open.text).some((l) => phones.has(l.split(',')[5] as string))).toBe(true);
+    expect(rows(open.text).some((l) => phones.has(l.split(',')[PHONE] as string))).toBe(true);
     const audited = db.sqlite
       .prepare("SELECT detail FROM audit_log WHERE action = 'list.export' ORDER BY id")
       .pluck()

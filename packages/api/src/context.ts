@@ -1,3 +1,4 @@
+import { defaultScorers, type ScorerRegistry } from '@strata/core';
 import {
   readServiceToken,
   readSession,
@@ -39,16 +40,28 @@ export interface Context {
   /** The machine identity of a service token, or null. Bearer tokens need no CSRF token. */
   readonly service: ServiceTokenRow | null;
   readonly http: HttpInfo;
+  /** The models strategies may name (built-in ones, plus the server's model files). */
+  readonly scorers: ScorerRegistry;
 }
+
+const BUILT_IN = defaultScorers();
 
 /** Creates the context over an open database (and, from the server, the request's HTTP facts). */
 export function createContext(
   db: StrataDb,
   now: () => Date = () => new Date(),
   http: HttpInfo = {},
+  scorers: ScorerRegistry = BUILT_IN,
 ): Context {
   const token = http.sessionToken ?? null;
   const found = token ? readSession(db, token, now()) : undefined;
   const service = http.bearer ? (readServiceToken(db, http.bearer) ?? null) : null;
-  return { db, now, session: found && token ? { ...found, token } : null, service, http };
+  return {
+    db,
+    now,
+    session: found && token ? { ...found, token } : null,
+    service,
+    http,
+    scorers,
+  };
 }

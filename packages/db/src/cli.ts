@@ -215,6 +215,10 @@ function main(): void {
         console.log(
           `read as ${report.read.format}, ${report.read.encoding}${report.read.delimiter ? `, delimiter ${JSON.stringify(report.read.delimiter)}` : ''}; unmapped columns: ${report.read.unmappedColumns.join(', ') || 'none'}`,
         );
+      if (report.links)
+        console.log(
+          `outcomes on lists: ${report.links.linked} recorded on ${report.links.lists} list${report.links.lists === 1 ? '' : 's'}, ${report.links.unmatched} kept as campaign outcomes only${report.links.unknownCodes.length > 0 ? ` (codes naming no list: ${report.links.unknownCodes.join(', ')})` : ''}`,
+        );
       for (const e of report.examples.slice(0, 10))
         console.log(`  line ${e.line}, ${e.field}: ${e.reason}${e.value ? ` (${e.value})` : ''}`);
       if (report.rowsRejected > 0) console.log(`every refused row: ${errorFile}`);

@@ -98,7 +98,14 @@ export {
 export type { StrategyRow } from './strategies.js';
 export { audienceMembers, generateStrategyLists, getList, getListEntries } from './lists.js';
 export type { ListRow } from './lists.js';
-export { lastRefusals, recordOutcomes, reviewStrategy, strategyBoard } from './outcomes.js';
-export type { BoardRow, OutcomeInput, VersionReview } from './outcomes.js';
+export {
+  campaignCodeOf,
+  lastRefusals,
+  linkCampaignOutcomes,
+  recordOutcomes,
+  reviewStrategy,
+  strategyBoard,
+} from './outcomes.js';
+export type { BoardRow, OutcomeInput, OutcomeLinks, VersionReview } from './outcomes.js';
 export { ingestEvent, listTasks } from './tasks.js';
 export type { EventInput, IngestResult } from './tasks.js';

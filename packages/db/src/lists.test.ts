@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScorerRegistry, defaultScorers } from '@strata/core';
 import { verifyAuditLog } from './audit.js';
 import { openDatabase } from './client.js';
 import { getLatestInsightRun } from './insight-refresh.js';
@@ -147,5 +148,75 @@ describe('lists', () => {
         .get(),
     ).toBe(2);
     expect(verifyAuditLog(db).ok).toBe(true);
+  });
+});
+
+describe('lists chosen by a model (模型组 vs 非模型组)', () => {
+  const wealthModel = {
+    ...base,
+    name: 'Wealth by model',
+    audience: { kind: 'rule', rule: { kind: 'cmp', field: 'age', op: '>=', value: 30 } },
+    channel: 'call_out',
+    priority: 30,
+    model: {
+      scorer: 'strata.responsiveness',
+      select: { kind: 'top', share: 0.2 },
+      compare: true,
+    },
+  } as const;
+
+  it('refuses a model that is not registered, and stores nothing', () => {
+    createStrategy(db, 'by-model', wealthModel, who);
+    setStrategyStatus(db, 'by-model', 'active', who);
+    const before = db.sqlite.prepare('SELECT count(*) FROM strategy_lists').pluck().get();
+    expect(() =>
+      generateStrategyLists(db, { keys: ['by-model'], ...who, scorers: new ScorerRegistry() }),
+    ).toThrow(
+      /names the model "strata.responsiveness", which is not registered \(registered: none\)/,
+    );
+    expect(db.sqlite.prepare('SELECT count(*) FROM strategy_lists').pluck().get()).toBe(before);
+  });
+
+  it('lists the model’s top customers and a rule group as large, each with its own control', () => {
+    const [list] = generateStrategyLists(db, {
+      keys: ['by-model'],
+      ...who,
+      scorers: defaultScorers(),
+    });
+    const model = list?.model;
+    expect(model).toMatchObject({ scorer: 'strata.responsiveness', version: '1', compare: true });
+    expect(model?.eligible).toBeLessThan(model?.audience as number);
+    expect(model?.scored).toBe(model?.eligible);
+    const top = Math.round(0.2 * (model?.eligible as number));
+    expect(list?.summary.audience).toBe(2 * top);
+    const entries = getListEntries(db, list?.id as number, admin, { limit: 100_000, offset: 0 });
+    const byModel = entries.filter((e) => e.selection === 'model');
+    const byRule = entries.filter((e) => e.selection === 'rule');
+    expect(list?.summary.selected).toEqual({ model: byModel.length, rule: byRule.length });
+    expect(byModel.length + byRule.length).toBe(entries.length);
+    // the model chose the highest scores: every rule-group score is at most the lowest model score
+    const lowest = Math.min(...byModel.map((e) => e.score as number));
+    expect(Math.max(...byRule.map((e) => e.score as number))).toBeLessThanOrEqual(lowest);
+    for (const group of [byModel, byRule]) {
+      expect(group.length).toBeGreaterThan(50);
+      expect(group.some((e) => e.arm === 'control')).toBe(true);
+      expect(group.some((e) => e.arm === 'treatment')).toBe(true);
+    }
+    // the same run again gives the same groups (and its arms) for the customers still eligible
+    const [again] = generateStrategyLists(db, {
+      keys: ['by-model'],
+      ...who,
+      scorers: defaultScorers(),
+    });
+    const second = new Map(
+      getListEntries(db, again?.id as number, admin, { limit: 100_000, offset: 0 }).map((e) => [
+        e.customerId,
+        e,
+      ]),
+    );
+    for (const e of entries) {
+      const twin = second.get(e.customerId);
+      if (twin) expect([twin.selection, twin.arm]).toEqual([e.selection, e.arm]);
+    }
   });
 });

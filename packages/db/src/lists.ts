@@ -7,18 +7,22 @@ import {
   generateLists,
   isoDateOf,
   periodEndDay,
+  selectByModel,
   sqlite,
   type Channel,
   type ContactPolicy,
   type ListRequest,
   type ListSummary,
+  type ModelSelection,
   type Period,
+  type ScorerRegistry,
   type StrategyDefinition,
 } from '@strata/core';
 import { appendAudit } from './audit.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { lastRefusals } from './outcomes.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
+import { scoreCustomers } from './scoring.js';
 import { StrategyError, getStrategy } from './strategies.js';
 import type { StrataDb } from './types.js';
 
@@ -94,6 +98,18 @@ export function audienceMembers(
   }
 }
 
+/** The model that chose within a list's audience, and how many it had to choose from. */
+export interface ListModel {
+  readonly scorer: string;
+  readonly version: string;
+  readonly select: ModelSelection['select'];
+  readonly compare: boolean;
+  /** The audience's customers, those the channel could contact now, and those the model scored. */
+  readonly audience: number;
+  readonly eligible: number;
+  readonly scored: number;
+}
+
 /** A stored list as the API shows it. */
 export interface ListRow {
   readonly id: number;
@@ -103,6 +119,7 @@ export interface ListRow {
   readonly createdBy: string;
   readonly createdAt: string;
   readonly summary: ListSummary;
+  readonly model: ListModel | null;
 }
 
 /**
@@ -119,6 +136,8 @@ export function generateStrategyLists(
     readonly actor: string;
     readonly origin?: string | null;
     readonly now?: Date;
+    /** The models strategies may name (`definition.model.scorer`). */
+    readonly scorers?: ScorerRegistry;
   },
 ): ListRow[] {
   const now = request.now ?? new Date();
@@ -138,17 +157,9 @@ export function generateStrategyLists(
         );
       return s;
     });
-    const requests: ListRequest[] = strategies.map((s) => ({
-      strategyKey: s.key,
-      version: s.currentVersion,
-      priority: s.definition.priority,
-      channel: s.definition.channel,
-      controlShare: s.definition.controlShare,
-      audience: audienceMembers(db, s.definition, period, today),
-    }));
-    // consent per channel, earlier treatment contacts this period, RMs
+    // consent per channel, refusals, earlier treatment contacts this period, RMs
     const contactable = new Map<Channel, Set<number>>();
-    for (const channel of new Set(requests.map((r) => r.channel)))
+    for (const channel of new Set(strategies.map((s) => s.definition.channel)))
       contactable.set(
         channel,
         new Set(
@@ -169,6 +180,61 @@ export function generateStrategyLists(
       earlier.set(`${row.id}:${row.channel}`, row.n);
     const rmStmt = db.sqlite.prepare('SELECT rm_id FROM customers WHERE id = ?').pluck();
     const refusals = lastRefusals(db);
+    const models = new Map<string, ListModel>();
+    const scores = new Map<string, Map<number, number>>();
+    const requests: ListRequest[] = strategies.map((s) => {
+      const base = {
+        strategyKey: s.key,
+        version: s.currentVersion,
+        priority: s.definition.priority,
+        channel: s.definition.channel,
+        controlShare: s.definition.controlShare,
+      };
+      const members = audienceMembers(db, s.definition, period, today);
+      const model = s.definition.model;
+      if (!model) return { ...base, audience: members };
+      // a model chooses among the customers this channel may contact now
+      const scorer = request.scorers?.get(model.scorer);
+      if (!scorer)
+        throw new StrategyError(
+          `Strategy "${s.key}" names the model "${model.scorer}", which is not registered${
+            request.scorers
+              ? ` (registered: ${
+                  request.scorers
+                    .list()
+                    .map((x) => x.name)
+                    .join(', ') || 'none'
+                })`
+              : ''
+          }.`,
+          'BAD_REQUEST',
+        );
+      const allowed = contactable.get(s.definition.channel);
+      const eligible = members.filter((id) => {
+        const refused = refusals.get(id);
+        return (
+          (allowed?.has(id) ?? false) &&
+          !(refused !== undefined && today - refused < policy.coolingOffDays)
+        );
+      });
+      const scored = scoreCustomers(db, scorer, period, eligible);
+      const selection = selectByModel(eligible, scored, model, s.key);
+      scores.set(s.key, new Map(Array.from(eligible, (id, k) => [id, scored[k] as number])));
+      models.set(s.key, {
+        scorer: scorer.name,
+        version: scorer.version,
+        select: model.select,
+        compare: model.compare,
+        audience: members.length,
+        eligible: eligible.length,
+        scored: scored.filter((x) => !Number.isNaN(x)).length,
+      });
+      return {
+        ...base,
+        audience: Int32Array.from(selection.keys()).sort(),
+        selection,
+      };
+    });
     const { entries, summary } = generateLists(
       requests,
       policy,
@@ -181,10 +247,10 @@ export function generateStrategyLists(
       (id) => (rmStmt.get(id) as number | null | undefined) ?? null,
     );
     const insertList = db.sqlite.prepare(
-      'INSERT INTO strategy_lists (strategy_id, version, period, created_by, created_at, summary) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO strategy_lists (strategy_id, version, period, created_by, created_at, summary, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const insertEntry = db.sqlite.prepare(
-      'INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id, selection, score) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     const ids = new Map<string, number>();
     for (const s of strategies) {
@@ -199,13 +265,23 @@ export function generateStrategyLists(
             request.actor,
             now.toISOString(),
             JSON.stringify(sum),
+            models.has(s.key) ? JSON.stringify(models.get(s.key)) : null,
           ).lastInsertRowid,
         ),
       );
     }
     for (const e of entries) {
       const s = strategies.find((x) => x.key === e.strategyKey) as (typeof strategies)[number];
-      insertEntry.run(ids.get(e.strategyKey), e.customerId, e.arm, s.definition.channel, e.rmId);
+      const score = scores.get(e.strategyKey)?.get(e.customerId);
+      insertEntry.run(
+        ids.get(e.strategyKey),
+        e.customerId,
+        e.arm,
+        s.definition.channel,
+        e.rmId,
+        e.selection,
+        score === undefined || Number.isNaN(score) ? null : score,
+      );
     }
     appendAudit(
       db,
@@ -226,11 +302,18 @@ export function generateStrategyLists(
 export function getList(db: StrataDb, id: number): ListRow | undefined {
   const row = db.sqlite
     .prepare(
-      `SELECT l.id, s.key AS strategyKey, l.version, l.period, l.created_by AS createdBy, l.created_at AS createdAt, l.summary
+      `SELECT l.id, s.key AS strategyKey, l.version, l.period, l.created_by AS createdBy, l.created_at AS createdAt, l.summary, l.model
        FROM strategy_lists l JOIN strategies s ON s.id = l.strategy_id WHERE l.id = ?`,
     )
-    .get(id) as (Omit<ListRow, 'summary'> & { summary: string }) | undefined;
-  return row && { ...row, summary: JSON.parse(row.summary) as ListSummary };
+    .get(id) as
+    (Omit<ListRow, 'summary' | 'model'> & { summary: string; model: string | null }) | undefined;
+  return (
+    row && {
+      ...row,
+      summary: JSON.parse(row.summary) as ListSummary,
+      model: row.model === null ? null : (JSON.parse(row.model) as ListModel),
+    }
+  );
 }
 
 /** A list's entries the caller may see (their scope applied in the query), with masked-free ids. */
@@ -245,11 +328,14 @@ export function getListEntries(
   arm: string;
   rmCode: string | null;
   orgUnitCode: string;
+  selection: string | null;
+  score: number | null;
 }[] {
   const where = scopeCondition(scope);
   return db.sqlite
     .prepare(
-      `SELECT e.customer_id AS customerId, c.external_id AS externalId, e.arm, r.code AS rmCode, u.code AS orgUnitCode
+      `SELECT e.customer_id AS customerId, c.external_id AS externalId, e.arm, r.code AS rmCode, u.code AS orgUnitCode,
+         e.selection, e.score
        FROM list_entries e JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
        LEFT JOIN relationship_managers r ON r.id = e.rm_id
        WHERE e.list_id = ? AND ${where.sql} ORDER BY e.customer_id LIMIT ? OFFSET ?`,

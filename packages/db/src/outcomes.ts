@@ -93,6 +93,79 @@ export function recordOutcomes(
   })();
 }
 
+/** The campaign code under which a list goes to CRM and call-out systems: `<strategy>-L<list>`. */
+export function campaignCodeOf(strategyKey: string, listId: number): string {
+  return `${strategyKey}-L${listId}`;
+}
+
+/** What linking an import's campaign outcomes to lists did. */
+export interface OutcomeLinks {
+  /**
+   * Outcomes recorded on lists. A customer's outcomes under one code are merged (responded,
+   * declined or converted if any says so; amounts summed; the latest day) and replace what the
+   * list held for that customer.
+   */
+  readonly linked: number;
+  /** Lists that received outcomes. */
+  readonly lists: number;
+  /** Outcomes kept as campaign outcomes only: their code names no list, or the customer is not on it. */
+  readonly unmatched: number;
+  /** The first campaign codes that name no list. */
+  readonly unknownCodes: readonly string[];
+}
+
+/**
+ * Records the campaign outcomes an import wrote (batch `batch`) on the lists their campaign
+ * codes name (`<strategy>-L<list>`, the code of the list's CSV export): contacted for treatment
+ * customers, responded, declined (the cooling-off starts there), converted, amount, feedback.
+ * Outcomes of a customer not on the list, or with a code of no list, stay campaign outcomes only
+ * and are counted. Runs inside the import's transaction.
+ */
+export function linkCampaignOutcomes(db: StrataDb, batch: number, recordedAt: Date): OutcomeLinks {
+  const codes = db.sqlite
+    .prepare(
+      'SELECT campaign_code AS code, count(*) AS n FROM campaign_outcomes WHERE import_batch = ? GROUP BY 1',
+    )
+    .all(batch) as { code: string; n: number }[];
+  const listOf = db.sqlite.prepare(
+    'SELECT l.id FROM strategy_lists l JOIN strategies s ON s.id = l.strategy_id WHERE l.id = ? AND s.key = ?',
+  );
+  const link = db.sqlite.prepare(
+    `INSERT INTO list_outcomes (list_id, customer_id, contacted, responded, declined, converted, amount, feedback, occurred_on, recorded_by, recorded_at)
+     SELECT e.list_id, o.customer_id, e.arm = 'treatment', max(o.responded), max(o.declined), max(o.converted),
+       sum(o.amount), max(o.feedback), max(o.contacted_on), ?, ?
+     FROM campaign_outcomes o JOIN list_entries e ON e.list_id = ? AND e.customer_id = o.customer_id
+     WHERE o.import_batch = ? AND o.campaign_code = ? GROUP BY e.list_id, o.customer_id, e.arm
+     ON CONFLICT (list_id, customer_id) DO UPDATE SET contacted = excluded.contacted, responded = excluded.responded,
+       declined = excluded.declined, converted = excluded.converted, amount = excluded.amount, feedback = excluded.feedback,
+       occurred_on = excluded.occurred_on, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+  );
+  const onList = db.sqlite
+    .prepare(
+      'SELECT count(*) FROM campaign_outcomes o JOIN list_entries e ON e.list_id = ? AND e.customer_id = o.customer_id WHERE o.import_batch = ? AND o.campaign_code = ?',
+    )
+    .pluck();
+  let linked = 0;
+  let lists = 0;
+  let total = 0;
+  const unknownCodes: string[] = [];
+  for (const { code, n } of codes) {
+    total += n;
+    const m = /^([a-z0-9][a-z0-9-]*)-L(\d+)$/.exec(code);
+    const id = m && (listOf.pluck().get(Number(m[2]), m[1]) as number | undefined);
+    if (!id) {
+      if (unknownCodes.length < 20) unknownCodes.push(code);
+      continue;
+    }
+    const matched = onList.get(id, batch, code) as number;
+    if (matched === 0) continue;
+    link.run(`import:${batch}`, recordedAt.toISOString(), id, batch, code);
+    linked += matched;
+    lists++;
+  }
+  return { linked, lists, unmatched: total - linked, unknownCodes };
+}
+
 /** The day (days since 1970) of each customer's last refusal, for the cooling-off. */
 export function lastRefusals(db: StrataDb): Map<number, number> {
   const rows = db.sqlite

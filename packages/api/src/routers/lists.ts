@@ -28,6 +28,7 @@ export const listsRouter = {
           actor: ctx.caller.actor,
           origin: ctx.http.ip ?? null,
           now: ctx.now(),
+          scorers: ctx.scorers,
         }),
       );
     }),

@@ -92,6 +92,16 @@ export const strategiesRouter = {
       };
     }),
 
+  /** The models a strategy may name to choose within its audience (模型组), with what they read. */
+  models: signedInProcedure.query(({ ctx }) =>
+    ctx.scorers.list().map((s) => ({
+      name: s.name,
+      version: s.version,
+      description: s.description ?? '',
+      features: s.features,
+    })),
+  ),
+
   /** Creates a strategy as a draft (version 1). */
   create: rolesProcedure(...HEAD_OFFICE)
     .input(z.object({ key, definition: strategyDefinitionSchema }))

@@ -275,8 +275,9 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> =
     ),
     f('channel', 'channel', true, { type: 'enum', values: CHANNELS }, { aliases: ['渠道'] }),
     f('contacted_on', 'contacted_on', true, DAY, { aliases: ['触达日期'] }),
-    f('responded', 'responded', false, { type: 'bool' }),
-    f('converted', 'converted', false, { type: 'bool' }),
+    f('responded', 'responded', false, { type: 'bool' }, { aliases: ['响应'] }),
+    f('converted', 'converted', false, { type: 'bool' }, { aliases: ['成交'] }),
+    f('declined', 'declined', false, { type: 'bool' }, { aliases: ['拒绝'] }),
     f('amount', 'amount', false, MONEY, { aliases: ['金额'] }),
     f(
       'feedback',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendAudit } from '../audit.js';
 import { bumpDataVersion } from '../metric-blocks.js';
+import { linkCampaignOutcomes, type OutcomeLinks } from '../outcomes.js';
 import type { StrataDb } from '../types.js';
 import { ErrorFile } from './error-file.js';
 import type { DateFormat } from './dates.js';
@@ -108,6 +109,8 @@ export interface ImportReport {
     readonly unmappedColumns: readonly string[];
   } | null;
   readonly errorFile: string | null;
+  /** Campaign outcomes recorded on the lists their codes name (outcome imports only). */
+  readonly links: OutcomeLinks | null;
   readonly ms: number;
 }
 
@@ -171,6 +174,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
   let totalBytes = 0;
   let read: ImportReport['read'] = null;
   let failure: string | null = null;
+  let links: OutcomeLinks | null = null;
   let inTransaction = false;
   let foreignKeys = false;
 
@@ -410,6 +414,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         rowsWritten > 0
       )
         bumpDataVersion(db);
+      if (kind === 'outcomes' && rowsWritten > 0) links = linkCampaignOutcomes(db, runId, now);
       if (request.saveMapping && request.source && read)
         saveMapping(
           db,
@@ -442,6 +447,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
             rowsWritten,
             inserted,
             rowsRejected,
+            ...(links && { linkedOutcomes: links.linked, lists: links.lists }),
           },
           origin: request.origin ?? null,
         },
@@ -487,6 +493,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     empty,
     read,
     errorFile: request.errorFile ?? null,
+    links: status === 'succeeded' ? links : null,
     ms: Math.round(performance.now() - started),
   };
   db.sqlite.transaction(() => {

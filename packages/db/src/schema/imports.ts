@@ -68,6 +68,8 @@ export const campaignOutcomes = sqliteTable(
     contactedOn: text('contacted_on').notNull(),
     responded: integer('responded', { mode: 'boolean' }).notNull().default(false),
     converted: integer('converted', { mode: 'boolean' }).notNull().default(false),
+    /** A refusal: the customer is not contacted again during the cooling-off. */
+    declined: integer('declined', { mode: 'boolean' }).notNull().default(false),
     amount: real('amount'),
     feedback: text('feedback'),
     importBatch: integer('import_batch'),

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { customers } from './customers.js';
 import { strategies } from './strategies.js';
 
@@ -17,6 +17,8 @@ export const strategyLists = sqliteTable(
     createdAt: text('created_at').notNull(),
     /** JSON: audience, listed, treatment, control, exclusions by reason. */
     summary: text('summary').notNull(),
+    /** JSON, when a model chose within the audience: scorer, its version, how it selected. */
+    model: text('model'),
   },
   (t) => [index('strategy_lists_strategy').on(t.strategyId, t.period)],
 );
@@ -34,6 +36,10 @@ export const listEntries = sqliteTable(
     arm: text('arm', { enum: ['treatment', 'control'] }).notNull(),
     channel: text('channel').notNull(),
     rmId: integer('rm_id'),
+    /** With a model: 'model' (模型组) or 'rule' (非模型组); null without one. */
+    selection: text('selection', { enum: ['model', 'rule'] }),
+    /** The model's score of the customer when the list was made. */
+    score: real('score'),
   },
   (t) => [
     primaryKey({ columns: [t.listId, t.customerId] }),

@@ -1,0 +1,1 @@
+ALTER TABLE `campaign_outcomes` ADD `declined` integer DEFAULT false NOT NULL;
