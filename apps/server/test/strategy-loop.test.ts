@@ -16,6 +16,8 @@ const clock = () => new Date('2026-11-05T09:00:00Z');
 let db: StrataDb;
 let server: Server;
 let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+let base = '';
+let auth: Record<string, string> = {};
 
 beforeAll(async () => {
   db = openDatabase(':memory:');
@@ -23,9 +25,10 @@ beforeAll(async () => {
   const { token } = createServiceToken(db, { name: 'hq', role: 'strategist' }, clock());
   server = createApp({ db, widgetDir: bundleDir, embedOrigins: [], maxBody: 4 << 20, now: clock });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  auth = { authorization: `Bearer ${token}` };
   api = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${base}/trpc`, headers: { authorization: `Bearer ${token}` } })],
+    links: [httpLink({ url: `${base}/trpc`, headers: auth })],
   });
 }, 120_000);
 afterAll(async () => {
@@ -84,6 +87,7 @@ describe('the strategy loop, end to end', () => {
     const [review] = await api.outcomes.review.query({ key: 'top-gap' });
     if (!review) throw new Error('no review');
     const { conversion } = review;
+    if (!conversion) throw new Error('no comparison with the control group');
     console.log(
       `top gap ${gap.row} × ${gap.stage}: ${gap.customers} customers; listed ${list.summary.listed} (treatment ${review.treatment.n}, control ${review.control.n}); ` +
         `conversion ${(conversion.treatmentRate * 100).toFixed(1)} % vs ${(conversion.controlRate * 100).toFixed(1)} %; ` +
@@ -110,6 +114,96 @@ describe('the strategy loop, end to end', () => {
     const after = await api.strategies.map.query({ rankBy: 'customers' });
     expect(after.results['top-gap']).toEqual(row);
     expect(after.gaps.find((g) => g.row === gap.row && g.stage === gap.stage)).toBeUndefined();
+  }, 120_000);
+
+  it('a model’s list goes to the CRM as CSV, its results come back as a file, and the review compares model and rule', async () => {
+    const models = await api.strategies.models.query();
+    expect(models.map((m) => m.name)).toContain('strata.responsiveness');
+    await api.strategies.create.mutate({
+      key: 'model-pick',
+      definition: {
+        name: '模型选客外呼',
+        objective: 'aum',
+        audience: { kind: 'rule', rule: { kind: 'cmp', field: 'age', op: '>=', value: 30 } },
+        channel: 'call_out',
+        schedule: { kind: 'monthly', day: 5 },
+        priority: 40,
+        controlShare: 0.25,
+        kpi: { metric: 'conversion_rate', target: 0.2 },
+        evaluationDays: 30,
+        owner: 'hq',
+        model: {
+          scorer: 'strata.responsiveness',
+          select: { kind: 'top', share: 0.3 },
+          compare: true,
+        },
+      },
+    });
+    await api.strategies.setStatus.mutate({ key: 'model-pick', status: 'active' });
+    const [list] = await api.lists.generate.mutate({ keys: ['model-pick'] });
+    if (!list?.model || !list.summary.selected) throw new Error('no model on the list');
+    expect(list.summary.selected.model).toBeGreaterThan(300);
+
+    // the export for the call-out system: treatment customers, each under the list's campaign code
+    const exported = await fetch(`${base}/api/lists/${list.id}.csv`, { headers: auth });
+    const lines = (await exported.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^campaign_code,list_id,/);
+    const code = lines[1]?.split(',')[0] as string;
+    expect(code).toBe(`model-pick-L${list.id}`);
+
+    // the CRM's results for every listed customer: 30 % convert when the model chose and they
+    // were called, 15 % when the rule chose, 10 % of the control group on their own
+    const entries: { externalId: string; arm: string; selection: string | null }[] = [];
+    for (let offset = 0; ; offset += 1_000) {
+      const page = await api.lists.entries.query({ id: list.id, limit: 1_000, offset });
+      entries.push(...page);
+      if (page.length < 1_000) break;
+    }
+    expect(lines).toHaveLength(1 + entries.filter((e) => e.arm === 'treatment').length);
+    const rng = createRng(20261106);
+    const rate = (e: (typeof entries)[number]) =>
+      e.arm === 'control' ? 0.1 : e.selection === 'model' ? 0.3 : 0.15;
+    const file = [
+      'outcome_id,customer_id,campaign_code,channel,contacted_on,converted',
+      ...entries.map(
+        (e, i) =>
+          `CRM${i},${e.externalId},${code},call_out,2026-11-04,${rng.next() < rate(e) ? 1 : 0}`,
+      ),
+    ].join('\n');
+    const upload = await fetch(`${base}/api/imports?kind=outcomes&name=crm-results.csv`, {
+      method: 'POST',
+      body: file,
+      headers: { ...auth, 'content-type': 'text/csv' },
+    });
+    expect(upload.status).toBe(202);
+    const { runId } = (await upload.json()) as { runId: number };
+    const events = await (
+      await fetch(`${base}/api/imports/${runId}/events`, { headers: auth })
+    ).text();
+    const done = JSON.parse(/event: done\ndata: (.*)\n/.exec(events)?.[1] ?? 'null') as {
+      status: string;
+      links: { linked: number; lists: number; unmatched: number };
+    };
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      links: { linked: entries.length, lists: 1, unmatched: 0 },
+    });
+
+    const [review] = await api.outcomes.review.query({ key: 'model-pick' });
+    const groups = review?.groups;
+    if (!groups?.modelVsRule || !groups.model.conversion || !groups.rule.conversion)
+      throw new Error('no group comparison');
+    const pts = (x: number) => (x * 100).toFixed(1);
+    console.log(
+      `model list: ${list.model.audience} in the audience, ${list.model.eligible} reachable by call-out, model group ${list.summary.selected.model}, rule group ${list.summary.selected.rule}; ` +
+        `uplift model ${pts(groups.model.conversion.uplift)} pts [${groups.model.conversion.upliftCi.map(pts).join(', ')}] (true 20), ` +
+        `rule ${pts(groups.rule.conversion.uplift)} pts [${groups.rule.conversion.upliftCi.map(pts).join(', ')}] (true 5), ` +
+        `model − rule ${pts(groups.modelVsRule.uplift)} pts [${groups.modelVsRule.upliftCi.map(pts).join(', ')}] (true 15), p = ${groups.modelVsRule.p.toExponential(2)}`,
+    );
+    expect(groups.modelVsRule.upliftCi[0]).toBeLessThan(0.15);
+    expect(groups.modelVsRule.upliftCi[1]).toBeGreaterThan(0.15);
+    expect(groups.modelVsRule.p).toBeLessThan(0.01);
+    expect(review?.treatment.contacted).toBe(review?.treatment.n);
   }, 120_000);
 
   it('refuses outcomes for customers not on the list, recording none of them', async () => {

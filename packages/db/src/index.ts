@@ -96,16 +96,23 @@ export {
   updateStrategy,
 } from './strategies.js';
 export type { StrategyRow } from './strategies.js';
-export { audienceMembers, generateStrategyLists, getList, getListEntries } from './lists.js';
-export type { ListRow } from './lists.js';
+export {
+  audienceMembers,
+  audienceOverlaps,
+  generateStrategyLists,
+  getList,
+  getListEntries,
+} from './lists.js';
+export type { ListModel, ListRow } from './lists.js';
 export {
   campaignCodeOf,
   lastRefusals,
   linkCampaignOutcomes,
   recordOutcomes,
-  reviewStrategy,
   strategyBoard,
 } from './outcomes.js';
-export type { BoardRow, OutcomeInput, OutcomeLinks, VersionReview } from './outcomes.js';
+export type { BoardRow, OutcomeInput, OutcomeLinks } from './outcomes.js';
+export { reviewStrategy } from './review.js';
+export type { ArmResult, CellReview, MetricChange, PartReview, VersionReview } from './review.js';
 export { ingestEvent, listTasks } from './tasks.js';
 export type { EventInput, IngestResult } from './tasks.js';

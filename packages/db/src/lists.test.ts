@@ -1,11 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScorerRegistry, defaultScorers } from '@strata/core';
+import {
+  ScorerRegistry,
+  dayOf,
+  defaultScorers,
+  periodEndDay,
+  type StrategyDefinition,
+} from '@strata/core';
 import { verifyAuditLog } from './audit.js';
 import { openDatabase } from './client.js';
 import { getLatestInsightRun } from './insight-refresh.js';
-import { generateStrategyLists, getList, getListEntries } from './lists.js';
+import {
+  audienceMembers,
+  audienceOverlaps,
+  generateStrategyLists,
+  getList,
+  getListEntries,
+} from './lists.js';
 import { seedDemoBank } from './seed/index.js';
-import { createStrategy, setStrategyStatus } from './strategies.js';
+import { createStrategy, listStrategies, setStrategyStatus } from './strategies.js';
 import type { StrataDb } from './types.js';
 
 let db: StrataDb;
@@ -138,6 +150,55 @@ describe('lists', () => {
     );
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.length).toBeLessThan(all.length);
+  });
+
+  it('counts the customers active strategies on one channel both claim, per cell (collisions)', () => {
+    const run = getLatestInsightRun(db);
+    if (!run) throw new Error('no run');
+    const strategies = listStrategies(db);
+    const overlaps = audienceOverlaps(db, {
+      runId: run.id,
+      period: run.period,
+      dimension: 'primary',
+      strategies,
+      now,
+    });
+    // top-cell (a map cell) and seniors (a rule) are both on SMS: their shared customers all sit
+    // in top-cell's cell; drafty (call-out, a draft) collides with nothing
+    const day = Math.min(dayOf('2026-11-05'), periodEndDay(run.period));
+    const [cell, rule] = ['top-cell', 'seniors'].map(
+      (k) =>
+        new Set(
+          audienceMembers(
+            db,
+            strategies.find((s) => s.key === k)?.definition as StrategyDefinition,
+            run.period,
+            day,
+          ),
+        ),
+    );
+    const shared = [...(cell as Set<number>)].filter((id) => rule?.has(id)).length;
+    expect(shared).toBeGreaterThan(0);
+    expect(overlaps).toHaveLength(1);
+    expect(overlaps[0]).toMatchObject({
+      channel: 'sms',
+      strategies: ['seniors', 'top-cell'],
+      customers: shared,
+    });
+    // within a branch, fewer
+    const branch = db.sqlite
+      .prepare("SELECT id FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 1")
+      .pluck()
+      .get() as number;
+    const mine = audienceOverlaps(db, {
+      runId: run.id,
+      period: run.period,
+      dimension: 'primary',
+      orgUnitId: branch,
+      strategies,
+      now,
+    });
+    expect(mine[0]?.customers ?? 0).toBeLessThan(shared);
   });
 
   it('audits each run', () => {

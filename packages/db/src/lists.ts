@@ -10,7 +10,9 @@ import {
   selectByModel,
   sqlite,
   type Channel,
+  type Collision,
   type ContactPolicy,
+  type LifecycleStage,
   type ListRequest,
   type ListSummary,
   type ModelSelection,
@@ -23,7 +25,7 @@ import { getLatestInsightRun } from './insight-refresh.js';
 import { lastRefusals } from './outcomes.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
 import { scoreCustomers } from './scoring.js';
-import { StrategyError, getStrategy } from './strategies.js';
+import { StrategyError, getStrategy, type StrategyRow } from './strategies.js';
 import type { StrataDb } from './types.js';
 
 /** The insight_customers column of each dimension a map cell can name. */
@@ -96,6 +98,79 @@ export function audienceMembers(
       );
     }
   }
+}
+
+/**
+ * The collisions of the strategy map counted from the audiences: per cell (a dimension's value ×
+ * the stage in insight run `runId`) and channel, the customers whom two or more active strategies
+ * on that channel would claim, rule audiences included, within an org unit's subtree if given.
+ */
+export function audienceOverlaps(
+  db: StrataDb,
+  options: {
+    readonly runId: number;
+    readonly period: Period;
+    readonly dimension: string;
+    readonly orgUnitId?: number | null;
+    readonly strategies: readonly StrategyRow[];
+    readonly now?: Date;
+  },
+): Collision[] {
+  const column = CELL_COLUMNS[options.dimension];
+  if (!column) throw new StrategyError(`No map dimension "${options.dimension}".`, 'BAD_REQUEST');
+  const today = Math.min(
+    dayOf((options.now ?? new Date()).toISOString().slice(0, 10)),
+    periodEndDay(options.period),
+  );
+  const byChannel = new Map<Channel, StrategyRow[]>();
+  for (const s of options.strategies)
+    if (s.status === 'active' && s.definition.audience.kind !== 'event')
+      byChannel.set(s.definition.channel, [...(byChannel.get(s.definition.channel) ?? []), s]);
+  const claimed = new Map<Channel, Map<number, string[]>>();
+  for (const [channel, strategies] of byChannel) {
+    if (strategies.length < 2) continue;
+    const claims = new Map<number, string[]>();
+    for (const s of strategies)
+      for (const id of audienceMembers(db, s.definition, options.period, today))
+        claims.set(id, [...(claims.get(id) ?? []), s.key]);
+    for (const [id, keys] of claims) if (keys.length < 2) claims.delete(id);
+    if (claims.size > 0) claimed.set(channel, claims);
+  }
+  if (claimed.size === 0) return [];
+  const cells = db.sqlite
+    .prepare(
+      `SELECT ic.customer_id AS id, ${
+        options.dimension === 'primary'
+          ? `coalesce(ic.${column}, '${NO_SEGMENT}')`
+          : `CAST(ic.${column} AS TEXT)`
+      } AS row, ic.stage AS stage
+       FROM insight_customers ic JOIN customers c ON c.id = ic.customer_id JOIN org_units u ON u.id = c.org_unit_id
+       WHERE ic.run_id = ? AND (? IS NULL OR u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%')`,
+    )
+    .all(options.runId, options.orgUnitId ?? null, options.orgUnitId ?? null) as {
+    id: number;
+    row: string | null;
+    stage: string;
+  }[];
+  const cellOf = new Map(cells.map((c) => [c.id, c]));
+  const out = new Map<string, { collision: Omit<Collision, 'strategies'>; keys: Set<string> }>();
+  for (const [channel, claims] of claimed)
+    for (const [id, keys] of claims) {
+      const cell = cellOf.get(id);
+      if (!cell || cell.row === null) continue;
+      const k = `${cell.row}\u0000${cell.stage}\u0000${channel}`;
+      const hit = out.get(k) ?? {
+        collision: { row: cell.row, stage: cell.stage as LifecycleStage, channel, customers: 0 },
+        keys: new Set<string>(),
+      };
+      hit.collision = { ...hit.collision, customers: (hit.collision.customers ?? 0) + 1 };
+      for (const key of keys) hit.keys.add(key);
+      out.set(k, hit);
+    }
+  return [...out.values()].map(({ collision, keys }) => ({
+    ...collision,
+    strategies: [...keys].sort(),
+  }));
 }
 
 /** The model that chose within a list's audience, and how many it had to choose from. */

@@ -1,12 +1,4 @@
-import {
-  compareProportions,
-  recommend,
-  summarize,
-  welchTTest,
-  type MeanComparison,
-  type ProportionComparison,
-  type Recommendation,
-} from '@strata/core';
+import { compareProportions } from '@strata/core';
 import { appendAudit } from './audit.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
 import { StrategyError, getStrategy } from './strategies.js';
@@ -174,87 +166,6 @@ export function lastRefusals(db: StrataDb): Map<number, number> {
     )
     .all() as { id: number; day: number }[];
   return new Map(rows.map((r) => [r.id, r.day]));
-}
-
-/** A strategy version's results: treatment against control. */
-export interface VersionReview {
-  readonly version: number;
-  readonly lists: number;
-  readonly treatment: {
-    readonly n: number;
-    readonly contacted: number;
-    readonly converted: number;
-  };
-  readonly control: { readonly n: number; readonly converted: number };
-  readonly conversion: ProportionComparison;
-  /** Amounts per customer (0 without an outcome), when any were recorded. */
-  readonly amount: MeanComparison | null;
-  readonly recommendation: { readonly action: Recommendation; readonly reason: string };
-}
-
-/**
- * The review (回检) of a strategy, per version: every customer listed in the treatment and control
- * arms (intent to treat: a treatment customer not reached still counts), their conversions, the
- * uplift with its interval and test, amounts by Welch's t-test, and a recommendation.
- */
-export function reviewStrategy(db: StrataDb, key: string): VersionReview[] {
-  const strategy = getStrategy(db, key);
-  if (!strategy) throw new StrategyError(`No strategy "${key}".`, 'NOT_FOUND');
-  const rows = db.sqlite
-    .prepare(
-      `SELECT l.version, count(DISTINCT l.id) AS lists, e.arm, count(*) AS n, sum(coalesce(o.contacted, 0)) AS contacted,
-         sum(coalesce(o.converted, 0)) AS converted
-       FROM strategy_lists l JOIN list_entries e ON e.list_id = l.id
-       LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
-       WHERE l.strategy_id = ? GROUP BY l.version, e.arm ORDER BY l.version`,
-    )
-    .all(strategy.id) as {
-    version: number;
-    lists: number;
-    arm: string;
-    n: number;
-    contacted: number;
-    converted: number;
-  }[];
-  const amounts = db.sqlite
-    .prepare(
-      `SELECT coalesce(o.amount, 0) FROM strategy_lists l JOIN list_entries e ON e.list_id = l.id
-     LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
-     WHERE l.strategy_id = ? AND l.version = ? AND e.arm = ?`,
-    )
-    .pluck();
-  const anyAmount = db.sqlite.prepare(
-    `SELECT 1 FROM list_outcomes o JOIN strategy_lists l ON l.id = o.list_id WHERE l.strategy_id = ? AND l.version = ? AND o.amount IS NOT NULL LIMIT 1`,
-  );
-  const versions = [...new Set(rows.map((r) => r.version))];
-  const out: VersionReview[] = [];
-  for (const version of versions) {
-    const t = rows.find((r) => r.version === version && r.arm === 'treatment');
-    const c = rows.find((r) => r.version === version && r.arm === 'control');
-    if (!t || !c) continue; // no control group: nothing to compare with
-    const conversion = compareProportions(
-      { n: t.n, converted: t.converted },
-      { n: c.n, converted: c.converted },
-    );
-    const amount =
-      anyAmount.get(strategy.id, version) && t.n > 1 && c.n > 1
-        ? welchTTest(
-            summarize(amounts.all(strategy.id, version, 'treatment') as number[]),
-            summarize(amounts.all(strategy.id, version, 'control') as number[]),
-          )
-        : null;
-    const definition = getStrategy(db, key, version)?.definition;
-    out.push({
-      version,
-      lists: Math.max(t.lists, c.lists),
-      treatment: { n: t.n, contacted: t.contacted, converted: t.converted },
-      control: { n: c.n, converted: c.converted },
-      conversion,
-      amount,
-      recommendation: recommend(conversion, { treatment: t.n, control: c.n }, definition?.kpi),
-    });
-  }
-  return out;
 }
 
 /** One row of the strategy board (策略管理看板). */

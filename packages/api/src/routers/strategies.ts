@@ -5,6 +5,7 @@ import {
   strategyDefinitionSchema,
 } from '@strata/core';
 import {
+  audienceOverlaps,
   createStrategy,
   getInsightMatrix,
   getStrategy,
@@ -72,14 +73,23 @@ export const strategiesRouter = {
         dimension: input.dimension,
         orgUnitId: unit ?? undefined,
       }).map((c) => ({ row: c.value, stage: c.stage, customers: c.customers, aum: c.aum }));
+      const strategies = listStrategies(ctx.db);
       return {
         runId: run.id,
         period: run.period,
         branch: unit === null ? null : resolveOrgUnit(ctx.db, unit),
-        ...buildStrategyMap(cells, listStrategies(ctx.db), {
+        ...buildStrategyMap(cells, strategies, {
           dimension: input.dimension,
           rankBy: input.rankBy,
           minCustomers: input.minCustomers,
+          overlaps: audienceOverlaps(ctx.db, {
+            runId: run.id,
+            period: run.period,
+            dimension: input.dimension,
+            orgUnitId: unit,
+            strategies,
+            now: ctx.now(),
+          }),
         }),
         /**
          * The latest results of the strategies on the map (reach, conversions, uplift, KPI): the

@@ -7,7 +7,12 @@ const s = (
   audience: StrategyDefinition['audience'],
   channel: StrategyDefinition['channel'] = 'sms',
   status: MapStrategy['status'] = 'active',
-): MapStrategy => ({ key, status, definition: { name: key, audience, channel, priority: 50 } });
+  products: string[] = [],
+): MapStrategy => ({
+  key,
+  status,
+  definition: { name: key, audience, channel, priority: 50, products },
+});
 
 const cells = [
   { row: 'payroll', stage: 'growth', customers: 400, aum: 8e7 },
@@ -69,5 +74,52 @@ describe('the strategy map', () => {
     expect(map.events.find((e) => e.event === 'wealth_maturing')?.strategies).toEqual(['maturing']);
     expect(map.events.find((e) => e.event === 'complaint')?.strategies).toEqual([]);
     expect(map.ruleStrategies).toEqual(['seniors']);
+  });
+
+  it('lists the product scenario columns, and takes counted overlaps as the collisions', () => {
+    const rule = {
+      kind: 'rule',
+      rule: { kind: 'cmp', field: 'age', op: '>=', value: 60 },
+    } as const;
+    const map = buildStrategyMap(
+      cells,
+      [
+        s('a', { kind: 'cell', segment: 'payroll', stage: 'growth' }, 'sms', 'active', ['FUND01']),
+        s('b', { kind: 'cell', segment: 'payroll', stage: 'growth' }, 'sms', 'active', [
+          'FUND01',
+          'INS02',
+        ]),
+        s('seniors', rule, 'sms', 'active', ['INS02']),
+        s('old', rule, 'sms', 'retired', ['LOAN9']),
+      ],
+      {
+        dimension: 'primary',
+        overlaps: [
+          {
+            row: 'affluent',
+            stage: 'mature',
+            channel: 'sms',
+            strategies: ['a', 'seniors'],
+            customers: 12,
+          },
+          {
+            row: 'payroll',
+            stage: 'growth',
+            channel: 'sms',
+            strategies: ['a', 'b', 'seniors'],
+            customers: 380,
+          },
+        ],
+      },
+    );
+    expect(map.products).toEqual([
+      { product: 'FUND01', strategies: ['a', 'b'] },
+      { product: 'INS02', strategies: ['b', 'seniors'] },
+    ]);
+    // counted overlaps replace the by-name collisions, most customers first
+    expect(map.collisions.map((c) => [c.row, c.customers])).toEqual([
+      ['payroll', 380],
+      ['affluent', 12],
+    ]);
   });
 });

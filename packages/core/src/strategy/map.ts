@@ -15,7 +15,10 @@ export interface MapCellInput {
 export interface MapStrategy {
   readonly key: string;
   readonly status: StrategyStatus;
-  readonly definition: Pick<StrategyDefinition, 'audience' | 'channel' | 'priority' | 'name'>;
+  readonly definition: Pick<
+    StrategyDefinition,
+    'audience' | 'channel' | 'priority' | 'name' | 'products'
+  >;
 }
 
 /** Strategies in one cell on one channel: they target the same customers the same way. */
@@ -24,6 +27,8 @@ export interface Collision {
   readonly stage: LifecycleStage;
   readonly channel: Channel;
   readonly strategies: readonly string[];
+  /** Customers of the cell claimed by two or more of them (when counted from the audiences). */
+  readonly customers?: number;
 }
 
 export interface MapCell {
@@ -52,6 +57,11 @@ export interface StrategyMap {
   }[];
   /** Active strategies whose audience is a rule: they cut across cells. */
   readonly ruleStrategies: readonly string[];
+  /** The product scenario columns: each product active strategies offer, with those strategies. */
+  readonly products: readonly {
+    readonly product: string;
+    readonly strategies: readonly string[];
+  }[];
 }
 
 /** Options of `buildStrategyMap`. */
@@ -62,6 +72,12 @@ export interface StrategyMapOptions {
   readonly minCustomers?: number;
   /** What ranks the gaps. @default 'aum' */
   readonly rankBy?: 'aum' | 'customers';
+  /**
+   * The collisions counted from the audiences themselves (customers claimed by several active
+   * strategies on one channel, rule audiences included), per cell. Without them, collisions are
+   * the cells several strategies aim at by name.
+   */
+  readonly overlaps?: readonly Collision[];
 }
 
 /**
@@ -112,8 +128,9 @@ export function buildStrategyMap(
           ...(byChannel.get(s.definition.channel) ?? []),
           s.key,
         ]);
-      for (const [channel, keys] of byChannel)
-        if (keys.length > 1) collisions.push({ row, stage, channel, strategies: keys });
+      if (!options.overlaps)
+        for (const [channel, keys] of byChannel)
+          if (keys.length > 1) collisions.push({ row, stage, channel, strategies: keys });
     }
   const rank = options.rankBy ?? 'aum';
   const gaps = cells
@@ -129,7 +146,11 @@ export function buildStrategyMap(
     stages,
     cells,
     gaps,
-    collisions,
+    collisions: options.overlaps
+      ? [...options.overlaps].sort(
+          (a, b) => (b.customers ?? 0) - (a.customers ?? 0) || a.row.localeCompare(b.row),
+        )
+      : collisions,
     events: MOT_EVENT_TYPES.map((event) => ({
       event,
       strategies: active
@@ -139,5 +160,9 @@ export function buildStrategyMap(
         .map((s) => s.key),
     })),
     ruleStrategies: active.filter((s) => s.definition.audience.kind === 'rule').map((s) => s.key),
+    products: [...new Set(active.flatMap((s) => s.definition.products))].sort().map((product) => ({
+      product,
+      strategies: active.filter((s) => s.definition.products.includes(product)).map((s) => s.key),
+    })),
   };
 }
