@@ -347,6 +347,10 @@ const MATRIX: Record<string, Entry> = {
     input: () => ({ keys: ['matrix-list'] }),
   },
   'lists.get': { expect: SIGNED_IN, input: () => ({ id: listId }) },
+  'lists.preview': {
+    expect: only('admin', 'strategist'),
+    input: () => ({ keys: ['matrix-list'] }),
+  },
   'lists.entries': {
     expect: SCOPED,
     input: () => ({ id: listId, limit: 1_000 }),
@@ -408,6 +412,10 @@ const MATRIX: Record<string, Entry> = {
   },
   'strategies.list': { expect: SIGNED_IN },
   'strategies.models': { expect: SIGNED_IN },
+  'outcomes.plan': {
+    expect: SIGNED_IN,
+    input: () => ({ baseline: 0.1, controlShare: 0.1, uplift: 0.02 }),
+  },
   'strategies.map': {
     expect: SCOPED,
     input: () => ({}),

@@ -113,6 +113,11 @@ describe('the strategy loop, end to end', () => {
     // the gap is closed on the map now, and the map carries the strategy's latest results
     const after = await api.strategies.map.query({ rankBy: 'customers' });
     expect(after.results['top-gap']).toEqual(row);
+    const inCell = after.cellResults.find(
+      (r) => r.strategy === 'top-gap' && r.row === gap.row && r.stage === gap.stage,
+    );
+    expect(inCell?.treatment.n).toBeGreaterThan(0);
+    expect(inCell?.conversion?.uplift).toBeGreaterThan(0);
     expect(after.gaps.find((g) => g.row === gap.row && g.stage === gap.stage)).toBeUndefined();
   }, 120_000);
 

@@ -1,3 +1,4 @@
+import { requiredAudience } from '@strata/core';
 import { openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,5 +100,31 @@ describe('the strategy map over the API', () => {
       ['top-gap'],
     );
     expect(after.gaps.length).toBe(before.gaps.length - 1);
+  });
+
+  it('plans a test: the audience an uplift needs, and the uplift an audience can detect', async () => {
+    const viewer = callerAs(db, 'viewer', clock);
+    const plan = await viewer.outcomes.plan({ baseline: 0.1, controlShare: 0.1, uplift: 0.02 });
+    expect(plan.audience).toBe(
+      requiredAudience(0.02, { baseline: 0.1, controlShare: 0.1, alpha: 0.05, power: 0.8 }),
+    );
+    expect(plan.treatment + plan.control).toBe(plan.audience);
+    expect(plan.minimumDetectableEffect).toBeLessThanOrEqual(0.02);
+    expect(plan.minimumDetectableEffect).toBeGreaterThan(0.0199);
+    // a bigger control share needs fewer customers for the same uplift
+    const wider = await viewer.outcomes.plan({ baseline: 0.1, controlShare: 0.3, uplift: 0.02 });
+    expect(wider.audience).toBeLessThan(plan.audience);
+    const judged = await viewer.outcomes.plan({
+      baseline: 0.1,
+      controlShare: 0.1,
+      audience: 5_000,
+    });
+    expect(judged.minimumDetectableEffect).toBeGreaterThan(0.02);
+    await expect(viewer.outcomes.plan({ baseline: 0.1, controlShare: 0.1 })).rejects.toThrow(
+      /Give an uplift or an audience/,
+    );
+    await expect(
+      viewer.outcomes.plan({ baseline: 0.9, controlShare: 0.1, uplift: 0.2 }),
+    ).rejects.toThrow(/passes 100 %/);
   });
 });

@@ -102,8 +102,9 @@ export {
   generateStrategyLists,
   getList,
   getListEntries,
+  previewStrategyLists,
 } from './lists.js';
-export type { ListModel, ListRow } from './lists.js';
+export type { ListModel, ListPreview, ListRequestOptions, ListRow } from './lists.js';
 export {
   campaignCodeOf,
   lastRefusals,
@@ -112,7 +113,14 @@ export {
   strategyBoard,
 } from './outcomes.js';
 export type { BoardRow, OutcomeInput, OutcomeLinks } from './outcomes.js';
-export { reviewStrategy } from './review.js';
-export type { ArmResult, CellReview, MetricChange, PartReview, VersionReview } from './review.js';
+export { mapCellResults, reviewStrategy } from './review.js';
+export type {
+  ArmResult,
+  CellReview,
+  MapCellResult,
+  MetricChange,
+  PartReview,
+  VersionReview,
+} from './review.js';
 export { ingestEvent, listTasks } from './tasks.js';
 export type { EventInput, IngestResult } from './tasks.js';

@@ -15,6 +15,7 @@ import {
   generateStrategyLists,
   getList,
   getListEntries,
+  previewStrategyLists,
 } from './lists.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, listStrategies, setStrategyStatus } from './strategies.js';
@@ -85,6 +86,21 @@ afterAll(() => db.close());
 const admin = { role: 'admin', orgUnitId: null, rmId: null } as const;
 
 describe('lists', () => {
+  it('previews what a run would make, drafts included, writing and auditing nothing', () => {
+    const audits = db.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get();
+    const [top, draft] = previewStrategyLists(db, { keys: ['top-cell', 'drafty'], now });
+    expect(top).toMatchObject({
+      strategyKey: 'top-cell',
+      version: 1,
+      period: '2026-10',
+      model: null,
+    });
+    expect(top?.summary.listed).toBeGreaterThan(0);
+    expect(draft?.summary.audience).toBeGreaterThan(0);
+    expect(db.sqlite.prepare('SELECT count(*) FROM strategy_lists').pluck().get()).toBe(0);
+    expect(db.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(audits);
+  });
+
   it('refuses an inactive strategy and stores nothing', () => {
     expect(() => generateStrategyLists(db, { keys: ['top-cell', 'drafty'], ...who })).toThrow(
       /"drafty" is draft: only active strategies make lists/,
@@ -93,7 +109,9 @@ describe('lists', () => {
   });
 
   it('lists only customers with SMS consent, holds back about 10 %, and keeps the version and RM', () => {
+    const preview = previewStrategyLists(db, { keys: ['top-cell', 'seniors'], now });
     const [top, seniors] = generateStrategyLists(db, { keys: ['top-cell', 'seniors'], ...who });
+    expect([top?.summary, seniors?.summary]).toEqual(preview.map((p) => p.summary));
     expect(top?.summary.audience).toBeGreaterThan(200);
     for (const list of [top, seniors]) {
       const s = list?.summary;

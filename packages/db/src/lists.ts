@@ -197,6 +197,151 @@ export interface ListRow {
   readonly model: ListModel | null;
 }
 
+/** What making lists needs besides the store: who may make them and how. */
+export interface ListRequestOptions {
+  readonly keys: readonly string[];
+  readonly period?: Period;
+  readonly policy?: ContactPolicy;
+  readonly now?: Date;
+  /** The models strategies may name (`definition.model.scorer`). */
+  readonly scorers?: ScorerRegistry;
+}
+
+/** The lists a run would make, computed without writing anything. */
+function planLists(db: StrataDb, request: ListRequestOptions, preview = false) {
+  const now = request.now ?? new Date();
+  const period = (request.period ?? getLatestInsightRun(db)?.period) as Period | undefined;
+  if (!period)
+    throw new StrategyError('No insight run yet: refresh before making lists.', 'BAD_REQUEST');
+  const today = Math.min(dayOf(now.toISOString().slice(0, 10)), periodEndDay(period));
+  const policy = request.policy ?? DEFAULT_CONTACT_POLICY;
+  const strategies = request.keys.map((key) => {
+    const s = getStrategy(db, key);
+    if (!s) throw new StrategyError(`No strategy "${key}".`, 'NOT_FOUND');
+    if (s.status !== 'active' && !(preview && s.status !== 'retired'))
+      throw new StrategyError(
+        `Strategy "${key}" is ${s.status}: only active strategies make lists${preview ? ' (drafts and paused ones may be previewed)' : ''}.`,
+        'CONFLICT',
+      );
+    return s;
+  });
+  // consent per channel, refusals, earlier treatment contacts this period, RMs
+  const contactable = new Map<Channel, Set<number>>();
+  for (const channel of new Set(strategies.map((s) => s.definition.channel)))
+    contactable.set(
+      channel,
+      new Set(
+        db.sqlite
+          .prepare(
+            "SELECT customer_id FROM customer_consents WHERE channel = ? AND consent = 'granted' AND opted_out = 0",
+          )
+          .pluck()
+          .all(channel) as number[],
+      ),
+    );
+  const earlier = new Map<string, number>();
+  for (const row of db.sqlite
+    .prepare(
+      "SELECT e.customer_id AS id, e.channel AS channel, count(*) AS n FROM list_entries e JOIN strategy_lists l ON l.id = e.list_id WHERE l.period = ? AND e.arm = 'treatment' GROUP BY 1, 2",
+    )
+    .all(period) as { id: number; channel: string; n: number }[])
+    earlier.set(`${row.id}:${row.channel}`, row.n);
+  const rmStmt = db.sqlite.prepare('SELECT rm_id FROM customers WHERE id = ?').pluck();
+  const refusals = lastRefusals(db);
+  const models = new Map<string, ListModel>();
+  const scores = new Map<string, Map<number, number>>();
+  const requests: ListRequest[] = strategies.map((s) => {
+    const base = {
+      strategyKey: s.key,
+      version: s.currentVersion,
+      priority: s.definition.priority,
+      channel: s.definition.channel,
+      controlShare: s.definition.controlShare,
+    };
+    const members = audienceMembers(db, s.definition, period, today);
+    const model = s.definition.model;
+    if (!model) return { ...base, audience: members };
+    // a model chooses among the customers this channel may contact now
+    const scorer = request.scorers?.get(model.scorer);
+    if (!scorer)
+      throw new StrategyError(
+        `Strategy "${s.key}" names the model "${model.scorer}", which is not registered${
+          request.scorers
+            ? ` (registered: ${
+                request.scorers
+                  .list()
+                  .map((x) => x.name)
+                  .join(', ') || 'none'
+              })`
+            : ''
+        }.`,
+        'BAD_REQUEST',
+      );
+    const allowed = contactable.get(s.definition.channel);
+    const eligible = members.filter((id) => {
+      const refused = refusals.get(id);
+      return (
+        (allowed?.has(id) ?? false) &&
+        !(refused !== undefined && today - refused < policy.coolingOffDays)
+      );
+    });
+    const scored = scoreCustomers(db, scorer, period, eligible);
+    const selection = selectByModel(eligible, scored, model, s.key);
+    scores.set(s.key, new Map(Array.from(eligible, (id, k) => [id, scored[k] as number])));
+    models.set(s.key, {
+      scorer: scorer.name,
+      version: scorer.version,
+      select: model.select,
+      compare: model.compare,
+      audience: members.length,
+      eligible: eligible.length,
+      scored: scored.filter((x) => !Number.isNaN(x)).length,
+    });
+    return {
+      ...base,
+      audience: Int32Array.from(selection.keys()).sort(),
+      selection,
+    };
+  });
+  const { entries, summary } = generateLists(
+    requests,
+    policy,
+    {
+      mayContact: (id, channel) => contactable.get(channel)?.has(id) ?? false,
+      lastRefusalDay: (id) => refusals.get(id),
+      contactsThisPeriod: (id, channel) => earlier.get(`${id}:${channel}`) ?? 0,
+    },
+    today,
+    (id) => (rmStmt.get(id) as number | null | undefined) ?? null,
+  );
+  return { now, period, strategies, entries, summary, models, scores };
+}
+
+/** A list a run would make: its counts after eligibility, control and arbitration, not stored. */
+export interface ListPreview {
+  readonly strategyKey: string;
+  readonly version: number;
+  readonly period: string;
+  readonly summary: ListSummary;
+  readonly model: ListModel | null;
+}
+
+/**
+ * What `generateStrategyLists` would make now, for the strategy editor's preview: the same
+ * audiences, consent, caps, arbitration, control and model, nothing written or audited. Drafts
+ * and paused strategies may be previewed too.
+ */
+export function previewStrategyLists(db: StrataDb, request: ListRequestOptions): ListPreview[] {
+  const plan = db.sqlite.transaction(() => planLists(db, request, true))();
+  return plan.strategies.map((s) => ({
+    strategyKey: s.key,
+    version: s.currentVersion,
+    period: plan.period,
+    summary: plan.summary.find((x) => x.strategyKey === s.key) as ListSummary,
+    model: plan.models.get(s.key) ?? null,
+  }));
+}
+
 /**
  * Makes and stores the lists of active strategies for a month, in one transaction (no partial
  * list is ever visible): each audience, then consent and opt-out, the period's earlier contacts,
@@ -204,123 +349,13 @@ export interface ListRow {
  */
 export function generateStrategyLists(
   db: StrataDb,
-  request: {
-    readonly keys: readonly string[];
-    readonly period?: Period;
-    readonly policy?: ContactPolicy;
+  request: ListRequestOptions & {
     readonly actor: string;
     readonly origin?: string | null;
-    readonly now?: Date;
-    /** The models strategies may name (`definition.model.scorer`). */
-    readonly scorers?: ScorerRegistry;
   },
 ): ListRow[] {
-  const now = request.now ?? new Date();
-  const period = (request.period ?? getLatestInsightRun(db)?.period) as Period | undefined;
-  if (!period)
-    throw new StrategyError('No insight run yet: refresh before making lists.', 'BAD_REQUEST');
-  const today = Math.min(dayOf(now.toISOString().slice(0, 10)), periodEndDay(period));
-  const policy = request.policy ?? DEFAULT_CONTACT_POLICY;
   return db.sqlite.transaction(() => {
-    const strategies = request.keys.map((key) => {
-      const s = getStrategy(db, key);
-      if (!s) throw new StrategyError(`No strategy "${key}".`, 'NOT_FOUND');
-      if (s.status !== 'active')
-        throw new StrategyError(
-          `Strategy "${key}" is ${s.status}: only active strategies make lists.`,
-          'CONFLICT',
-        );
-      return s;
-    });
-    // consent per channel, refusals, earlier treatment contacts this period, RMs
-    const contactable = new Map<Channel, Set<number>>();
-    for (const channel of new Set(strategies.map((s) => s.definition.channel)))
-      contactable.set(
-        channel,
-        new Set(
-          db.sqlite
-            .prepare(
-              "SELECT customer_id FROM customer_consents WHERE channel = ? AND consent = 'granted' AND opted_out = 0",
-            )
-            .pluck()
-            .all(channel) as number[],
-        ),
-      );
-    const earlier = new Map<string, number>();
-    for (const row of db.sqlite
-      .prepare(
-        "SELECT e.customer_id AS id, e.channel AS channel, count(*) AS n FROM list_entries e JOIN strategy_lists l ON l.id = e.list_id WHERE l.period = ? AND e.arm = 'treatment' GROUP BY 1, 2",
-      )
-      .all(period) as { id: number; channel: string; n: number }[])
-      earlier.set(`${row.id}:${row.channel}`, row.n);
-    const rmStmt = db.sqlite.prepare('SELECT rm_id FROM customers WHERE id = ?').pluck();
-    const refusals = lastRefusals(db);
-    const models = new Map<string, ListModel>();
-    const scores = new Map<string, Map<number, number>>();
-    const requests: ListRequest[] = strategies.map((s) => {
-      const base = {
-        strategyKey: s.key,
-        version: s.currentVersion,
-        priority: s.definition.priority,
-        channel: s.definition.channel,
-        controlShare: s.definition.controlShare,
-      };
-      const members = audienceMembers(db, s.definition, period, today);
-      const model = s.definition.model;
-      if (!model) return { ...base, audience: members };
-      // a model chooses among the customers this channel may contact now
-      const scorer = request.scorers?.get(model.scorer);
-      if (!scorer)
-        throw new StrategyError(
-          `Strategy "${s.key}" names the model "${model.scorer}", which is not registered${
-            request.scorers
-              ? ` (registered: ${
-                  request.scorers
-                    .list()
-                    .map((x) => x.name)
-                    .join(', ') || 'none'
-                })`
-              : ''
-          }.`,
-          'BAD_REQUEST',
-        );
-      const allowed = contactable.get(s.definition.channel);
-      const eligible = members.filter((id) => {
-        const refused = refusals.get(id);
-        return (
-          (allowed?.has(id) ?? false) &&
-          !(refused !== undefined && today - refused < policy.coolingOffDays)
-        );
-      });
-      const scored = scoreCustomers(db, scorer, period, eligible);
-      const selection = selectByModel(eligible, scored, model, s.key);
-      scores.set(s.key, new Map(Array.from(eligible, (id, k) => [id, scored[k] as number])));
-      models.set(s.key, {
-        scorer: scorer.name,
-        version: scorer.version,
-        select: model.select,
-        compare: model.compare,
-        audience: members.length,
-        eligible: eligible.length,
-        scored: scored.filter((x) => !Number.isNaN(x)).length,
-      });
-      return {
-        ...base,
-        audience: Int32Array.from(selection.keys()).sort(),
-        selection,
-      };
-    });
-    const { entries, summary } = generateLists(
-      requests,
-      policy,
-      {
-        mayContact: (id, channel) => contactable.get(channel)?.has(id) ?? false,
-        lastRefusalDay: (id) => refusals.get(id),
-        contactsThisPeriod: (id, channel) => earlier.get(`${id}:${channel}`) ?? 0,
-      },
-      today,
-      (id) => (rmStmt.get(id) as number | null | undefined) ?? null,
-    );
+    const { now, period, strategies, entries, summary, models, scores } = planLists(db, request);
     const insertList = db.sqlite.prepare(
       'INSERT INTO strategy_lists (strategy_id, version, period, created_by, created_at, summary, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );

@@ -4,7 +4,7 @@ import { openDatabase } from './client.js';
 import { runInsightRefresh } from './insight-refresh.js';
 import { generateStrategyLists, getListEntries } from './lists.js';
 import { recordOutcomes } from './outcomes.js';
-import { reviewStrategy } from './review.js';
+import { mapCellResults, reviewStrategy } from './review.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, setStrategyStatus } from './strategies.js';
 import type { StrataDb } from './types.js';
@@ -119,6 +119,23 @@ describe('the review (回检)', () => {
     expect(cells.reduce((a, c) => a + c.treatment.n + c.control.n, 0)).toBe(entries.length);
     expect(cells.every((c) => c.stage !== '?')).toBe(true);
     expect(cells[0]?.conversion?.uplift).toBeGreaterThan(0);
+    // the map's per-cell results say the same, and a branch sees only its customers'
+    const onMap = mapCellResults(db, { dimension: 'primary' }).filter(
+      (r) => r.strategy === 'grow-aum',
+    );
+    expect(onMap.map((r) => [r.row, r.stage, r.treatment, r.control]).sort()).toEqual(
+      cells.map((c) => [c.segment, c.stage, c.treatment, c.control]).sort(),
+    );
+    const branch = db.sqlite
+      .prepare("SELECT id FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 1")
+      .pluck()
+      .get() as number;
+    const mine = mapCellResults(db, { dimension: 'primary', orgUnitId: branch }).filter(
+      (r) => r.strategy === 'grow-aum',
+    );
+    const total = (rs: typeof onMap) => rs.reduce((a, r) => a + r.treatment.n + r.control.n, 0);
+    expect(total(mine)).toBeGreaterThan(0);
+    expect(total(mine)).toBeLessThan(total(onMap));
   });
 
   it('without a control group: difference in differences against the same cells', () => {

@@ -365,3 +365,71 @@ function metricChange(
   }
   return { ...base, comparison: null, did };
 }
+
+/** One strategy's results among the customers of one map cell (their cell when listed). */
+export interface MapCellResult extends PartReview {
+  readonly row: string;
+  readonly stage: string;
+  readonly strategy: string;
+}
+
+const DIMENSION_COLUMNS: Readonly<Record<string, string>> = {
+  primary: `coalesce(ic.primary_segment, '${NO_SEGMENT}')`,
+  aum_tier: 'CAST(ic.value_tier AS TEXT)',
+  corporate_tier: 'CAST(ic.contribution_tier AS TEXT)',
+  risk_tier: 'CAST(ic.risk_tier AS TEXT)',
+  enterprise_size: 'CAST(ic.enterprise_size AS TEXT)',
+  cluster: 'CAST(ic.cluster AS TEXT)',
+  pareto: 'CAST(ic.pareto AS TEXT)',
+};
+
+/**
+ * The per-cell results on the strategy map: for every active or paused strategy, its listed
+ * customers grouped by the cell (a dimension's value × stage) they were in when listed, treatment
+ * against control, within an org unit's subtree if given (a branch sees its own customers' results).
+ */
+export function mapCellResults(
+  db: StrataDb,
+  options: { readonly dimension: string; readonly orgUnitId?: number | null },
+): MapCellResult[] {
+  const column = DIMENSION_COLUMNS[options.dimension];
+  if (!column) throw new StrategyError(`No map dimension "${options.dimension}".`, 'BAD_REQUEST');
+  const rows = db.sqlite
+    .prepare(
+      `SELECT s.key AS strategy, ${column} AS row, ic.stage AS stage, e.arm AS arm, count(*) AS n,
+         sum(coalesce(o.converted, 0)) AS converted
+       FROM strategies s JOIN strategy_lists l ON l.strategy_id = s.id JOIN list_entries e ON e.list_id = l.id
+       JOIN insight_customers ic ON ic.run_id = ${RUN_OF_PERIOD} AND ic.customer_id = e.customer_id
+       JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
+       LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
+       WHERE s.status IN ('active', 'paused') AND ${column} IS NOT NULL
+         AND (? IS NULL OR u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%')
+       GROUP BY 1, 2, 3, 4`,
+    )
+    .all(options.orgUnitId ?? null, options.orgUnitId ?? null) as {
+    strategy: string;
+    row: string;
+    stage: string;
+    arm: string;
+    n: number;
+    converted: number;
+  }[];
+  const cells = new Map<
+    string,
+    { strategy: string; row: string; stage: string; t?: ArmResult; c?: ArmResult }
+  >();
+  for (const r of rows) {
+    const k = `${r.strategy}\u0000${r.row}\u0000${r.stage}`;
+    const cell = cells.get(k) ?? { strategy: r.strategy, row: r.row, stage: r.stage };
+    cell[r.arm === 'treatment' ? 't' : 'c'] = { n: r.n, converted: r.converted };
+    cells.set(k, cell);
+  }
+  return [...cells.values()]
+    .map((x) => ({ row: x.row, stage: x.stage, strategy: x.strategy, ...part(x.t, x.c) }))
+    .sort(
+      (a, b) =>
+        a.row.localeCompare(b.row) ||
+        a.stage.localeCompare(b.stage) ||
+        a.strategy.localeCompare(b.strategy),
+    );
+}

@@ -1,4 +1,4 @@
-import { generateStrategyLists, getList, getListEntries } from '@strata/db';
+import { generateStrategyLists, getList, getListEntries, previewStrategyLists } from '@strata/db';
 import { TRPCError } from '@trpc/server';
 import { strategyCall } from '../strategy-errors.js';
 import { z } from 'zod';
@@ -32,6 +32,28 @@ export const listsRouter = {
         }),
       );
     }),
+
+  /**
+   * What generating would make now (counts after eligibility, caps, arbitration, control and the
+   * model), nothing stored: for the editor's preview; drafts and paused strategies included.
+   */
+  preview: rolesProcedure(...HEAD_OFFICE)
+    .input(
+      z.object({
+        keys: z.array(z.string().min(1).max(64)).min(1).max(50),
+        period: periodInput.optional(),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      strategyCall(() =>
+        previewStrategyLists(ctx.db, {
+          keys: input.keys,
+          ...(input.period !== undefined && { period: input.period as `${number}-${number}` }),
+          now: ctx.now(),
+          scorers: ctx.scorers,
+        }),
+      ),
+    ),
 
   /** A list's strategy, version, month and counts (audience, listed, control, exclusions). */
   get: signedInProcedure.input(z.object({ id: listId })).query(({ ctx, input }) => {

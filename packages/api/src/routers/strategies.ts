@@ -11,6 +11,7 @@ import {
   getStrategy,
   listStrategies,
   listStrategyVersions,
+  mapCellResults,
   setStrategyStatus,
   strategyBoard,
   updateStrategy,
@@ -91,6 +92,11 @@ export const strategiesRouter = {
             now: ctx.now(),
           }),
         }),
+        /**
+         * Each strategy's results per cell (its customers' cell when listed, treatment against
+         * control), within the caller's scope.
+         */
+        cellResults: mapCellResults(ctx.db, { dimension: input.dimension, orgUnitId: unit }),
         /**
          * The latest results of the strategies on the map (reach, conversions, uplift, KPI): the
          * whole bank's, so only for the bank-wide roles, as the board is.
