@@ -347,6 +347,7 @@ const MATRIX: Record<string, Entry> = {
     input: () => ({ keys: ['matrix-list'] }),
   },
   'lists.get': { expect: SIGNED_IN, input: () => ({ id: listId }) },
+  'lists.list': { expect: SIGNED_IN, input: () => ({ strategy: 'matrix-list' }) },
   'lists.preview': {
     expect: only('admin', 'strategist'),
     input: () => ({ keys: ['matrix-list'] }),

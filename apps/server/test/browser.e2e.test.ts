@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,118 @@ describe('the dashboard', () => {
     });
     await page.close();
   });
+});
+
+describe('the strategy journey', () => {
+  it('finds the biggest gap on the map, creates a strategy from it, makes a list, imports the outcomes and sees the uplift on the board', async () => {
+    const map = await api().strategies.map.query({ rankBy: 'customers' });
+    const gap = map.gaps[0];
+    if (!gap) throw new Error('no gap');
+    const page = await open('/map?shade=customers');
+    const firstGap = page.locator('[data-testid=gaps] tbody tr').first();
+    expect([
+      await firstGap.getAttribute('data-row'),
+      await firstGap.getAttribute('data-stage'),
+    ]).toEqual([gap.row, gap.stage]);
+    await page
+      .locator(
+        `.strata-strategy-matrix td[data-row="${gap.row}"][data-stage="${gap.stage}"] button`,
+      )
+      .click();
+    await expect
+      .poll(() => page.getByTestId('cell-customers').textContent())
+      .toBe(gap.customers.toLocaleString('en-US'));
+    await page.screenshot({ path: screenshotPath(repoRoot, 'dashboard-map-zh'), fullPage: true });
+
+    // "create strategy" from the gap cell: the audience is pre-filled
+    await page.getByTestId('create-from-cell').click();
+    await page.waitForURL(/\/strategies\/new\?/);
+    expect(await page.getByTestId('segment').inputValue()).toBe(gap.row);
+    expect(await page.getByTestId('stage').inputValue()).toBe(gap.stage);
+    await page.getByTestId('name').fill('缺口承接：' + gap.row);
+    await page.getByTestId('control-share').fill('30');
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-strategy-new-zh'),
+      fullPage: true,
+    });
+    await page.getByTestId('save-strategy').click();
+    await page.waitForURL(/\/strategies\/[a-z0-9-]+$/);
+    const key = new URL(page.url()).pathname.split('/').pop() as string;
+    await page.getByTestId('activate').click();
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('生效');
+    await page.getByTestId('preview').click();
+    await expect.poll(() => page.getByTestId('preview-result').textContent()).toMatch(/入名单/);
+    await page.getByTestId('generate').click();
+    const row = page.locator('[data-testid=lists] tr[data-list]').first();
+    await row.waitFor();
+    const listId = Number(await row.getAttribute('data-list'));
+    const list = await api().lists.get.query({ id: listId });
+    expect(list.strategyKey).toBe(key);
+
+    // the export for the CRM, under the list's campaign code (signed in: the page's cookies)
+    const exported = await page.request.get(`${strata.url}/api/lists/${listId}.csv`);
+    const lines = (await exported.text()).trim().split('\r\n');
+    const code = lines[1]?.split(',')[0];
+    expect(code).toBe(`${key}-L${listId}`);
+
+    // the CRM's results: 25 % of the contacted customers convert, 10 % of the control group
+    const entries: { externalId: string; arm: string }[] = [];
+    for (let offset = 0; ; offset += 1_000) {
+      const got = await api().lists.entries.query({ id: listId, limit: 1_000, offset });
+      entries.push(...got);
+      if (got.length < 1_000) break;
+    }
+    let seed = 20261122;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+    const file = join(dir, 'crm-results.csv');
+    writeFileSync(
+      file,
+      [
+        'outcome_id,customer_id,campaign_code,channel,contacted_on,converted',
+        ...entries.map(
+          (e, i) =>
+            `R${i},${e.externalId},${code},branch_rm,2026-11-02,${next() < (e.arm === 'treatment' ? 0.25 : 0.1) ? 1 : 0}`,
+        ),
+      ].join('\n'),
+    );
+    await page.getByTestId('outcomes-file').setInputFiles(file);
+    await expect
+      .poll(() => page.getByTestId('upload-report').textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`${entries.length.toLocaleString('en-US')} 条记入名单`));
+    await expect.poll(() => page.getByTestId('uplift').textContent()).not.toBe('—');
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-strategy-review-zh'),
+      fullPage: true,
+    });
+    await page.close();
+
+    // the board shows the same uplift as the API
+    const boardRow = (await api().outcomes.board.query()).find((r) => r.key === key);
+    if (!boardRow?.uplift) throw new Error('no uplift on the board');
+    const board = await open('/board');
+    const pts = (x: number) => (x * 100).toFixed(1);
+    expect(
+      await board
+        .locator(`[data-testid=board] tr[data-key="${key}"] [data-testid=board-uplift]`)
+        .textContent(),
+    ).toBe(
+      `${pts(boardRow.uplift.value)} [${pts(boardRow.uplift.ci[0])}, ${pts(boardRow.uplift.ci[1])}]`,
+    );
+    expect(boardRow.uplift.ci[0]).toBeLessThan(0.15);
+    expect(boardRow.uplift.ci[1]).toBeGreaterThan(0.15);
+    await board.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-board-zh'),
+      fullPage: true,
+    });
+    await board.getByTestId('switch-language').click();
+    await expect.poll(() => board.locator('h1').textContent()).toBe('Strategy board');
+    await board.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-board-en'),
+      fullPage: true,
+    });
+    await board.getByTestId('switch-language').click();
+    await board.close();
+  }, 120_000);
 });
 
 describe('the example portal page', () => {

@@ -102,6 +102,7 @@ export {
   generateStrategyLists,
   getList,
   getListEntries,
+  listLists,
   previewStrategyLists,
 } from './lists.js';
 export type { ListModel, ListPreview, ListRequestOptions, ListRow } from './lists.js';

@@ -15,6 +15,7 @@ import {
   generateStrategyLists,
   getList,
   getListEntries,
+  listLists,
   previewStrategyLists,
 } from './lists.js';
 import { seedDemoBank } from './seed/index.js';
@@ -217,6 +218,14 @@ describe('lists', () => {
       now,
     });
     expect(mine[0]?.customers ?? 0).toBeLessThan(shared);
+  });
+
+  it('lists a strategy’s lists, newest first', () => {
+    const mine = listLists(db, { strategyKey: 'top-cell' });
+    expect(mine.length).toBeGreaterThanOrEqual(2);
+    expect(mine.every((l) => l.strategyKey === 'top-cell')).toBe(true);
+    expect(mine.map((l) => l.id)).toEqual([...mine.map((l) => l.id)].sort((a, b) => b - a));
+    expect(listLists(db, { limit: 1 })).toHaveLength(1);
   });
 
   it('audits each run', () => {

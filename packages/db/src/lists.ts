@@ -408,6 +408,21 @@ export function generateStrategyLists(
   })();
 }
 
+/** A strategy's lists, newest first (or every strategy's). */
+export function listLists(
+  db: StrataDb,
+  filter: { readonly strategyKey?: string; readonly limit?: number } = {},
+): ListRow[] {
+  const ids = db.sqlite
+    .prepare(
+      `SELECT l.id FROM strategy_lists l JOIN strategies s ON s.id = l.strategy_id
+       WHERE (? IS NULL OR s.key = ?) ORDER BY l.id DESC LIMIT ?`,
+    )
+    .pluck()
+    .all(filter.strategyKey ?? null, filter.strategyKey ?? null, filter.limit ?? 50) as number[];
+  return ids.map((id) => getList(db, id) as ListRow);
+}
+
 /** One stored list, or undefined. */
 export function getList(db: StrataDb, id: number): ListRow | undefined {
   const row = db.sqlite

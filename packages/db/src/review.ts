@@ -7,6 +7,7 @@ import {
   summarize,
   welchTTest,
   type DidEstimate,
+  type Localized,
   type MeanComparison,
   type Metric,
   type Objective,
@@ -45,6 +46,8 @@ export interface MetricChange {
   readonly months: number;
   /** Null when every list's window has its data; otherwise what is awaited. */
   readonly pending: string | null;
+  /** The months whose monthly data the review waits for (empty when none). */
+  readonly awaiting: readonly Period[];
   /** Listed customers with both months' values, and those lacking one. */
   readonly measured: number;
   readonly missing: number;
@@ -84,7 +87,11 @@ export interface VersionReview {
   } | null;
   /** Per map cell (primary segment × stage when listed), most customers first. */
   readonly cells: readonly CellReview[];
-  readonly recommendation: { readonly action: Recommendation; readonly reason: string };
+  readonly recommendation: {
+    readonly action: Recommendation;
+    readonly reason: string;
+    readonly reasons: Localized;
+  };
 }
 
 const OBJECTIVE_METRIC: Readonly<Record<Objective, Metric>> = {
@@ -243,21 +250,26 @@ export function reviewStrategy(db: StrataDb, key: string): VersionReview[] {
 }
 
 /** Without a control group the metric's difference in differences decides, or nothing can yet. */
-function recommendWithoutControl(change: MetricChange | null): {
-  action: Recommendation;
-  reason: string;
-} {
+function recommendWithoutControl(change: MetricChange | null): VersionReview['recommendation'] {
+  const say = (action: Recommendation, en: string, zh: string) => ({
+    action,
+    reason: en,
+    reasons: { en, 'zh-CN': zh },
+  });
   const did = change?.did;
   if (!change || change.pending || !did)
-    return {
-      action: 'keep',
-      reason: `no control group, and ${change?.pending ?? 'no comparison of the metric yet'}: the effect cannot be judged`,
-    };
+    return say(
+      'keep',
+      `no control group, and ${change?.pending ?? 'no comparison of the metric yet'}: the effect cannot be judged`,
+      `没有对照组，且${change?.awaiting.length ? `尚待 ${change.awaiting.join('、')} 月度数据` : '尚无指标对比'}：暂不能判断效果`,
+    );
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-  const effect = `${change.metric} ${did.estimate >= 0 ? '+' : ''}${fmt(did.estimate)} per customer against the same cells (95 % CI ${fmt(did.ci[0])} to ${fmt(did.ci[1])}, p = ${did.p.toPrecision(2)}; difference in differences, no control group)`;
-  if (did.ci[0] > 0) return { action: 'scale_up', reason: effect };
-  if (did.ci[1] < 0) return { action: 'retire', reason: effect };
-  return { action: 'keep', reason: `no clear effect yet: ${effect}` };
+  const sign = did.estimate >= 0 ? '+' : '';
+  const effect = `${change.metric} ${sign}${fmt(did.estimate)} per customer against the same cells (95 % CI ${fmt(did.ci[0])} to ${fmt(did.ci[1])}, p = ${did.p.toPrecision(2)}; difference in differences, no control group)`;
+  const zh = `${change.metric} 相对同单元格客户每客户 ${sign}${fmt(did.estimate)}（95% 置信区间 ${fmt(did.ci[0])} 至 ${fmt(did.ci[1])}，p = ${did.p.toPrecision(2)}；无对照组，双重差分）`;
+  if (did.ci[0] > 0) return say('scale_up', effect, zh);
+  if (did.ci[1] < 0) return say('retire', effect, zh);
+  return say('keep', `no clear effect yet: ${effect}`, `尚无明确效果：${zh}`);
 }
 
 /**
@@ -288,6 +300,7 @@ function metricChange(
       metric,
       months,
       pending: `waiting for the ${waiting.join(', ')} monthly data`,
+      awaiting: waiting,
       measured: 0,
       missing: 0,
       comparison: null,
@@ -319,6 +332,7 @@ function metricChange(
     metric,
     months,
     pending: null,
+    awaiting: [],
     measured: treated.length + control.length,
     missing,
   };

@@ -1,4 +1,10 @@
-import { generateStrategyLists, getList, getListEntries, previewStrategyLists } from '@strata/db';
+import {
+  generateStrategyLists,
+  getList,
+  getListEntries,
+  listLists,
+  previewStrategyLists,
+} from '@strata/db';
 import { TRPCError } from '@trpc/server';
 import { strategyCall } from '../strategy-errors.js';
 import { z } from 'zod';
@@ -53,6 +59,23 @@ export const listsRouter = {
           scorers: ctx.scorers,
         }),
       ),
+    ),
+
+  /** The lists of a strategy (or of all), newest first, with their counts. */
+  list: signedInProcedure
+    .input(
+      z
+        .object({
+          strategy: z.string().min(1).max(64).optional(),
+          limit: z.number().int().min(1).max(200).default(50),
+        })
+        .default({ limit: 50 }),
+    )
+    .query(({ ctx, input }) =>
+      listLists(ctx.db, {
+        ...(input.strategy !== undefined && { strategyKey: input.strategy }),
+        limit: input.limit,
+      }),
     ),
 
   /** A list's strategy, version, month and counts (audience, listed, control, exclusions). */

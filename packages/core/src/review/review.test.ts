@@ -159,6 +159,11 @@ describe('recommendations', () => {
     });
     const bad = compareProportions({ n: 9_000, converted: 300 }, { n: 1_000, converted: 80 });
     expect(recommend(bad, counts).action).toBe('retire');
+    // the reason in Chinese too, with the same numbers
+    expect(recommend(bad, counts).reasons['zh-CN']).toMatch(
+      /^触达使转化率下降 \d+\.\d{2} 个百分点（95% 置信区间/,
+    );
+    expect(recommend(bad, counts).reasons.en).toBe(recommend(bad, counts).reason);
   });
 
   it('revise one with no significant effect, and keep one too young to judge', () => {

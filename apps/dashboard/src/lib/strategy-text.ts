@@ -1,0 +1,42 @@
+import {
+  EVENT_LABELS,
+  NO_SEGMENT,
+  STAGE_LABELS,
+  describeRule,
+  type Locale,
+  type StrategyDefinition,
+} from '@strata/core';
+
+/** A strategy's audience in words: "代发客群 × 成熟期", the rule's sentence, or the event. */
+export function audienceText(
+  definition: Pick<StrategyDefinition, 'audience' | 'model'>,
+  segments: readonly { key: string; name: string; nameEn: string }[],
+  locale: Locale,
+): string {
+  const a = definition.audience;
+  const base =
+    a.kind === 'cell'
+      ? `${
+          a.segment === NO_SEGMENT
+            ? locale === 'en'
+              ? 'no segment'
+              : '未归入客群'
+            : ((locale === 'en'
+                ? segments.find((s) => s.key === a.segment)?.nameEn
+                : segments.find((s) => s.key === a.segment)?.name) ?? a.segment)
+        } × ${STAGE_LABELS[a.stage][locale]}`
+      : a.kind === 'rule'
+        ? describeRule(a.rule, locale)
+        : `${EVENT_LABELS[a.event][locale]} (${locale === 'en' ? `within ${a.withinDays} days` : `${a.withinDays} 天内`})`;
+  if (!definition.model) return base;
+  const m = definition.model;
+  const how =
+    m.select.kind === 'top'
+      ? locale === 'en'
+        ? `top ${Math.round(m.select.share * 100)} % by ${m.scorer}`
+        : `${m.scorer} 评分前 ${Math.round(m.select.share * 100)}%`
+      : locale === 'en'
+        ? `${m.scorer} ≥ ${m.select.min}`
+        : `${m.scorer} ≥ ${m.select.min}`;
+  return `${base} · ${how}${m.compare ? (locale === 'en' ? ' (vs rule group)' : '（对比非模型组）') : ''}`;
+}
