@@ -259,6 +259,21 @@ const MATRIX: Record<string, Entry> = {
     input: (w) => ({ customer: mine(w) }),
     outside: (w) => ({ customer: notMine(w) }),
   },
+  'customers.search': {
+    expect: SCOPED,
+    input: () => ({ limit: 200 }),
+    outside: () => ({ branch: otherBranch }),
+    check: (w, data: { total: number; rows: { id: number }[] }) => {
+      expect(data.total).toBeLessThanOrEqual(subtreeCount(unitOf(w)));
+      expect(data.total).toBeGreaterThan(0);
+      expect(data.rows.length).toBe(Math.min(200, data.total));
+    },
+  },
+  'customers.lists': {
+    expect: SCOPED,
+    input: (w) => ({ customer: mine(w) }),
+    outside: (w) => ({ customer: notMine(w) }),
+  },
   'customers.reveal': {
     expect: only('admin'),
     input: () => ({ customer: inBranch, field: 'phone', reason: 'customer called back' }),

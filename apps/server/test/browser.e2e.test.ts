@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@strata/api';
-import { createServiceToken, openDatabase } from '@strata/db';
+import { createServiceToken, createUser, openDatabase } from '@strata/db';
 import { launchBrowser, screenshotPath } from '@strata/vitest-config/browser';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -294,6 +294,72 @@ describe('the strategy journey', () => {
     await board.getByTestId('switch-language').click();
     await board.close();
   }, 120_000);
+});
+
+describe('a branch manager', () => {
+  it('searches only the branch’s customers, opens their profiles, and cannot reach another branch’s customer by URL', async () => {
+    const units = await api().org.units.query();
+    const [mine, other] = units.filter((u) => u.kind === 'branch');
+    if (!mine || !other) throw new Error('two branches needed');
+    const handle = openDatabase(join(dir, 'strata.db'));
+    try {
+      createUser(handle, {
+        username: 'li.branch',
+        displayName: '李行长',
+        role: 'branch_manager',
+        orgUnitId: mine.id,
+        password: 'a long branch password',
+      });
+    } finally {
+      handle.close();
+    }
+    const page = await open('/lifecycle');
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/login$/);
+    await page.goto(`${strata.url}/customers`);
+    await page.locator('body[data-hydrated]').waitFor();
+    const form = page.getByTestId('sign-in');
+    await form.locator('[name=username]').fill('li.branch');
+    await form.locator('[name=password]').fill('a long branch password');
+    await form.locator('button[type=submit]').click();
+    await page.waitForURL(/\/customers$/);
+    // the branch's customers only: as many as the whole-bank viewer finds in that branch
+    const inBranch = await api().customers.search.query({ branch: mine.id, limit: 1 });
+    await expect
+      .poll(() => page.getByTestId('customer-total').textContent())
+      .toMatch(new RegExp(`共 ${inBranch.total.toLocaleString('en-US')} 位客户`));
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-customers-branch-zh'),
+      fullPage: true,
+    });
+    // a customer of the branch: the profile, masked
+    await page.locator('[data-testid=customer-list] tbody tr a').first().click();
+    await page.waitForURL(/\/customers\/\d+$/);
+    await page.getByTestId('tags').waitFor();
+    expect(await page.locator('[data-testid=tags] li').count()).toBeGreaterThan(2);
+    expect(await page.getByTestId('pd-phone').textContent()).toMatch(/^\d{3}\*{4}\d{4}$|^—$/);
+    expect(await page.getByTestId('reveal-phone').count()).toBe(0);
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-profile-branch-zh'),
+      fullPage: true,
+    });
+    // another branch's customer, by URL: the same answer as for no customer at all
+    const elsewhere = (await api().customers.search.query({ branch: other.id, limit: 1 })).rows[0];
+    if (!elsewhere) throw new Error('no customer elsewhere');
+    const denied = await page.goto(`${strata.url}/customers/${elsewhere.id}`);
+    expect(denied?.status()).toBe(404);
+    const deniedText = await page.getByTestId('error-message').textContent();
+    const none = await page.goto(`${strata.url}/customers/99999999`);
+    expect(none?.status()).toBe(404);
+    expect(await page.getByTestId('error-message').textContent()).toBe(deniedText);
+    // and no head-office controls on the map
+    await page.goto(`${strata.url}/map`);
+    await page.locator('body[data-hydrated]').waitFor();
+    await page.locator('.strata-strategy-matrix td button').first().click();
+    await page.getByTestId('cell-customers').waitFor();
+    expect(await page.getByTestId('create-from-cell').count()).toBe(0);
+    await page.close();
+  }, 60_000);
 });
 
 describe('the example portal page', () => {

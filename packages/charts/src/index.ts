@@ -12,3 +12,4 @@ export type { StrategyMatrixCell, StrategyMatrixProps } from './StrategyMatrix/t
 export { default as UpliftIntervals } from './UpliftIntervals/UpliftIntervals.svelte';
 export { layoutIntervals } from './UpliftIntervals/layout.js';
 export type { IntervalRow } from './UpliftIntervals/layout.js';
+export { default as Sparkline } from './Sparkline/Sparkline.svelte';

@@ -78,13 +78,21 @@ export { contactableCustomers, getConsents, setConsent } from './consent.js';
 export type { ConsentRow } from './consent.js';
 export {
   REVEALABLE,
+  customerListEntries,
   getCustomerCard,
   isWithinOrgUnit,
   revealCustomerField,
   scopeCondition,
   scopeRoot,
+  searchCustomers,
 } from './queries/customers.js';
-export type { CustomerCard, RevealableField, Scope } from './queries/customers.js';
+export type {
+  CustomerCard,
+  CustomerSearch,
+  CustomerSearchRow,
+  RevealableField,
+  Scope,
+} from './queries/customers.js';
 export * from './import/index.js';
 export {
   StrategyError,

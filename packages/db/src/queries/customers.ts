@@ -143,3 +143,140 @@ export function isWithinOrgUnit(db: StrataDb, unitId: number, rootId: number): b
       .get(unitId, rootId) !== undefined
   );
 }
+
+/** A row of the customer search: who (masked), where, and the latest run's tags. */
+export interface CustomerSearchRow {
+  readonly id: number;
+  readonly externalId: string;
+  readonly kind: 'retail' | 'corporate';
+  /** A person's name masked to the surname; a firm's name in full. */
+  readonly name: string;
+  readonly branch: { readonly code: string; readonly name: string; readonly nameEn: string };
+  readonly stage: string | null;
+  readonly valueTier: string | null;
+  readonly primarySegment: string | null;
+  /** AUM (monthly average) in the run's month. */
+  readonly aum: number | null;
+}
+
+/** What the customer search filters on; every filter is optional. */
+export interface CustomerSearch {
+  /**
+   * A customer number (its beginning), or a surname (one or two characters): a name is masked to
+   * its surname, so only the surname can be searched.
+   */
+  readonly q?: string;
+  /** An org unit: its subtree (within the caller's scope still). */
+  readonly orgUnitId?: number;
+  readonly kind?: 'retail' | 'corporate';
+  readonly stage?: string;
+  readonly valueTier?: string;
+  /** Customers in this segment (any of their segments). */
+  readonly segment?: string;
+}
+
+/**
+ * Customers in the caller's scope matching the filters, against insight run `runId` (its stage,
+ * tier, segments and month), a page at a time, personal data masked, with the total count.
+ */
+export function searchCustomers(
+  db: StrataDb,
+  scope: Scope,
+  run: { readonly id: number; readonly period: string },
+  filter: CustomerSearch,
+  page: { readonly limit: number; readonly offset: number },
+): { readonly total: number; readonly rows: CustomerSearchRow[] } {
+  const where = scopeCondition(scope);
+  const conditions = [where.sql];
+  const params: unknown[] = [...where.params];
+  const q = filter.q?.trim();
+  if (q) {
+    if ([...q].length <= 2 && !/^[\w-]+$/.test(q)) {
+      conditions.push("c.kind = 'retail' AND c.name LIKE ? || '%'");
+      params.push(q);
+    } else {
+      conditions.push(
+        "(c.external_id LIKE ? || '%' OR (c.kind = 'corporate' AND c.name LIKE '%' || ? || '%'))",
+      );
+      params.push(q, q);
+    }
+  }
+  if (filter.orgUnitId !== undefined) {
+    conditions.push("u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%'");
+    params.push(filter.orgUnitId);
+  }
+  if (filter.kind) {
+    conditions.push('c.kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter.stage) {
+    conditions.push('ic.stage = ?');
+    params.push(filter.stage);
+  }
+  if (filter.valueTier) {
+    conditions.push('ic.value_tier = ?');
+    params.push(filter.valueTier);
+  }
+  if (filter.segment) {
+    conditions.push("(' ' || ic.segments || ' ') LIKE '% ' || ? || ' %'");
+    params.push(filter.segment);
+  }
+  const from = `FROM customers c JOIN org_units u ON u.id = c.org_unit_id
+    LEFT JOIN insight_customers ic ON ic.run_id = ? AND ic.customer_id = c.id
+    WHERE ${conditions.join(' AND ')}`;
+  const total = db.sqlite
+    .prepare(`SELECT count(*) ${from}`)
+    .pluck()
+    .get(run.id, ...params) as number;
+  const rows = db.sqlite
+    .prepare(
+      `SELECT c.id, c.external_id AS externalId, c.kind, c.name, u.code AS branchCode, u.name AS branchName,
+         u.name_en AS branchNameEn, ic.stage, ic.value_tier AS valueTier, ic.primary_segment AS primarySegment,
+         (SELECT m.aum_avg FROM monthly_metrics m WHERE m.customer_id = c.id AND m.period = ?) AS aum
+       ${from} ORDER BY c.id LIMIT ? OFFSET ?`,
+    )
+    .all(run.period, run.id, ...params, page.limit, page.offset) as (Omit<
+    CustomerSearchRow,
+    'branch'
+  > & { branchCode: string; branchName: string; branchNameEn: string })[];
+  return {
+    total,
+    rows: rows.map(({ branchCode, branchName, branchNameEn, ...r }) => ({
+      ...r,
+      name: r.kind === 'retail' ? maskName(r.name) : r.name,
+      branch: { code: branchCode, name: branchName, nameEn: branchNameEn },
+    })),
+  };
+}
+
+/** A customer's places on lists, with the strategy, arm and recorded outcome (newest first). */
+export function customerListEntries(
+  db: StrataDb,
+  scope: Scope,
+  customerId: number,
+): {
+  listId: number;
+  strategyKey: string;
+  strategyName: string;
+  period: string;
+  arm: string;
+  channel: string;
+  selection: string | null;
+  contacted: number | null;
+  converted: number | null;
+  declined: number | null;
+  amount: number | null;
+  occurredOn: string | null;
+}[] {
+  if (!getCustomerCard(db, scope, customerId)) return [];
+  return db.sqlite
+    .prepare(
+      `SELECT l.id AS listId, s.key AS strategyKey, json_extract(v.definition, '$.name') AS strategyName, l.period,
+         e.arm, e.channel, e.selection, o.contacted, o.converted, o.declined, o.amount, o.occurred_on AS occurredOn
+       FROM list_entries e JOIN strategy_lists l ON l.id = e.list_id JOIN strategies s ON s.id = l.strategy_id
+       JOIN strategy_versions v ON v.strategy_id = s.id AND v.version = l.version
+       LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
+       WHERE e.customer_id = ? ORDER BY l.id DESC LIMIT 50`,
+    )
+    .all(customerId) as ReturnType<typeof customerListEntries>;
+}
