@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
 let portal: Server | undefined;
 let token = '';
+/** A head-office token, for what only the head office may read (the import history). */
+let hqToken = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strata-e2e-'));
@@ -31,6 +33,7 @@ beforeAll(async () => {
   const handle = openDatabase(join(dir, 'strata.db'));
   try {
     token = createServiceToken(handle, { name: 'e2e', role: 'viewer' }).token;
+    hqToken = createServiceToken(handle, { name: 'e2e-hq', role: 'strategist' }).token;
   } finally {
     handle.close();
   }
@@ -42,9 +45,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const api = () =>
+const api = (bearer = token) =>
   createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${strata.url}/trpc`, headers: { authorization: `Bearer ${token}` } })],
+    links: [
+      httpLink({ url: `${strata.url}/trpc`, headers: { authorization: `Bearer ${bearer}` } }),
+    ],
   });
 
 /** Console errors of every dashboard page, e.g. a Content-Security-Policy refusal. */
@@ -86,7 +91,7 @@ describe('signing in', () => {
     await form.locator('[name=password]').fill('a long admin password');
     await form.locator('[name=again]').fill('a long admin password');
     await form.locator('button[type=submit]').click();
-    await page.waitForURL(/\/lifecycle/);
+    await page.waitForURL(/\/overview$/); // the home page
     await expect
       .poll(() => page.getByTestId('signed-in-as').textContent())
       .toBe('王管理（管理员）');
@@ -142,6 +147,22 @@ describe('the dashboard', () => {
     expect(cells).toBe(migration.matrix.total);
     await page.screenshot({
       path: screenshotPath(repoRoot, 'dashboard-lifecycle-zh'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
+  it('opens on the overview: the bank’s customers, AUM, trend and tiers, with the API’s numbers', async () => {
+    const page = await open('/');
+    expect(new URL(page.url()).pathname).toBe('/overview');
+    const funnel = await api().lifecycle.funnel.query();
+    await expect
+      .poll(() => page.getByTestId('overview-customers').textContent())
+      .toBe(funnel.total.toLocaleString('en-US'));
+    expect(await page.locator('[data-testid=overview-trend] svg.strata-sparkline').count()).toBe(2);
+    expect(await page.locator('[data-testid=overview-tiers] tbody tr').count()).toBeGreaterThan(2);
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-overview-zh'),
       fullPage: true,
     });
     await page.close();
@@ -294,6 +315,65 @@ describe('the strategy journey', () => {
     await board.getByTestId('switch-language').click();
     await board.close();
   }, 120_000);
+});
+
+describe('the import wizard', () => {
+  it('imports a file with bad rows: the mapping from Chinese headers, the quality report, nothing written, and the error file', async () => {
+    const some = (await api().customers.search.query({ kind: 'retail', limit: 3 })).rows;
+    const [a, b, c] = some.map((x) => x.externalId);
+    const file = join(dir, '事件.csv');
+    writeFileSync(
+      file,
+      '\uFEFF事件编号;客户号;事件类型;发生日期;金额\r\n' +
+        `W-1;${a};large_inflow;2026-10-03;500000\r\n` +
+        `W-2;${b};birthday;2026-10-04;\r\n` +
+        `W-3;NOBODY;complaint;2026-10-05;\r\n` +
+        `W-4;${c};salary_credited;2026-13-01;8000\r\n`,
+    );
+    const before = (await api(hqToken).imports.list.query({ limit: 1 }))[0]?.id ?? 0;
+    const page = await open('/data');
+    await page.getByTestId('import-kind').selectOption('events');
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-next').click();
+    // the Chinese headers mapped themselves; the delimiter was found
+    await page.getByTestId('import-mapping').waitFor();
+    expect(await page.locator('select[data-field=customer_id]').inputValue()).toBe('客户号');
+    expect(await page.locator('select[data-field=occurred_on]').inputValue()).toBe('发生日期');
+    expect(await page.locator('[data-testid=import-preview] tbody tr').count()).toBe(4);
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-import-map-zh'),
+      fullPage: true,
+    });
+    await page.getByTestId('import-start').click();
+    await expect
+      .poll(() => page.getByTestId('import-status').textContent(), { timeout: 20_000 })
+      .toMatch(/4 行中有 2 行被拒绝，整批未写入/);
+    expect(await page.locator('[data-testid=import-examples] tbody tr').count()).toBe(2);
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-import-report-zh'),
+      fullPage: true,
+    });
+    // nothing was written
+    const run = (await api(hqToken).imports.list.query({ limit: 1 }))[0];
+    expect(run?.id).toBeGreaterThan(before);
+    expect(run).toMatchObject({ status: 'failed', rowsWritten: 0, rowsRejected: 2 });
+    // the error file names each refused row's line, field and reason
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('error-file').click(),
+    ]);
+    const saved = join(dir, 'errors.csv');
+    await download.saveAs(saved);
+    const lines = readFileSync(saved, 'utf8').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('line,field,value,category,reason');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',').slice(0, 2).join(','))
+        .sort(),
+    ).toEqual(['4,customer_id', '5,occurred_on']);
+    await page.close();
+  }, 60_000);
 });
 
 describe('a branch manager', () => {
