@@ -168,6 +168,49 @@ describe('the dashboard', () => {
     await page.close();
   });
 
+  it('builds a segment in the rule builder: the live count matches the API, and it saves', async () => {
+    const page = await open('/segments');
+    await page.getByTestId('field-0').selectOption('aum');
+    await page.getByTestId('op-0').selectOption('>=');
+    await page.getByTestId('value-0').fill('300000');
+    await page.getByTestId('field-1').selectOption('kind');
+    await page.getByTestId('value-1').selectOption('retail');
+    await page.getByTestId('add-condition').click();
+    await page.getByTestId('field-2').selectOption('age');
+    await page.getByTestId('op-2').selectOption('>=');
+    await page.getByTestId('value-2').fill('45');
+    const rule = {
+      kind: 'and',
+      of: [
+        { kind: 'cmp', field: 'aum', op: '>=', value: 300000 },
+        { kind: 'cmp', field: 'kind', op: '=', value: 'retail' },
+        { kind: 'cmp', field: 'age', op: '>=', value: 45 },
+      ],
+    };
+    const expected = await api().segments.preview.query({ rule, sample: 0 });
+    await expect
+      .poll(() => page.getByTestId('preview-count').textContent())
+      .toBe(expected.count.toLocaleString('en-US'));
+    expect(await page.getByTestId('preview-sentence').textContent()).toBe(
+      expected.sentence['zh-CN'],
+    );
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-segments-zh'),
+      fullPage: true,
+    });
+    await page.getByTestId('segment-key').fill('affluent_45');
+    await page.getByTestId('segment-name').fill('45岁以上富裕客户');
+    await page.locator('[data-testid=segment-save] input').nth(2).fill('Affluent 45+');
+    await page.getByTestId('segment-submit').click();
+    await expect
+      .poll(() => page.getByTestId('segment-message').textContent())
+      .toMatch(/affluent_45/);
+    await page.locator('[data-testid=segment-list] tr[data-key=affluent_45]').waitFor();
+    const saved = (await api().segments.list.query()).find((x) => x.key === 'affluent_45');
+    expect(saved?.rule).toEqual(rule);
+    await page.close();
+  });
+
   it('switches to English and back, changing the labels', async () => {
     const page = await open('/lifecycle');
     await page.getByTestId('switch-language').click();
