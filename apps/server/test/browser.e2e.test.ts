@@ -145,10 +145,22 @@ describe('the dashboard', () => {
       .locator('[data-testid=migration] td[data-from]:not([data-from=""])')
       .evaluateAll((tds) => tds.reduce((a, td) => a + Number(td.getAttribute('data-count')), 0));
     expect(cells).toBe(migration.matrix.total);
+    expect(await page.locator('[data-testid=stage-definitions] li').count()).toBe(10);
     await page.screenshot({
       path: screenshotPath(repoRoot, 'dashboard-lifecycle-zh'),
       fullPage: true,
     });
+    // a migration cell drills to its customers: as many as the cell says
+    const cell = page.locator(
+      '[data-testid=migration] td[data-from="mature"][data-to="declining"]',
+    );
+    const count = Number(await cell.getAttribute('data-count'));
+    expect(count).toBeGreaterThan(0);
+    await cell.locator('button').click();
+    await page.waitForURL(/\/customers\?stage=declining&previous=mature/);
+    await expect
+      .poll(() => page.getByTestId('customer-total').textContent())
+      .toMatch(new RegExp(`共 ${count.toLocaleString('en-US')} 位客户`));
     await page.close();
   });
 

@@ -59,7 +59,7 @@ export type {
   LifecycleFigures,
   LifecycleReason,
 } from './lifecycle/evaluate.js';
-export { describeLifecycle } from './lifecycle/describe.js';
+export { describeLifecycle, stageDefinitions } from './lifecycle/describe.js';
 export {
   funnelFromCounts,
   lifecycleFunnel,

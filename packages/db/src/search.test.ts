@@ -72,6 +72,27 @@ describe('customer search', () => {
     );
   });
 
+  it('drills into a migration cell: customers by their stage now and the month before', () => {
+    const cell = db.sqlite
+      .prepare(
+        'SELECT previous_stage AS prev, stage, count(*) AS n FROM insight_customers WHERE run_id = ? AND previous_stage IS NOT NULL AND previous_stage != stage GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 1',
+      )
+      .get(run.id) as { prev: string; stage: string; n: number };
+    const found = searchCustomers(
+      db,
+      admin,
+      run,
+      { stage: cell.stage, previousStage: cell.prev },
+      page,
+    );
+    expect(found.total).toBe(cell.n);
+    const arrivals = db.sqlite
+      .prepare('SELECT count(*) FROM insight_customers WHERE run_id = ? AND previous_stage IS NULL')
+      .pluck()
+      .get(run.id) as number;
+    expect(searchCustomers(db, admin, run, { previousStage: 'none' }, page).total).toBe(arrivals);
+  });
+
   it('keeps a branch manager within the branch, even when asking for another', () => {
     const [a, b] = db.sqlite
       .prepare("SELECT id FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 2")

@@ -26,6 +26,8 @@ export const customersRouter = {
         branch: z.number().int().positive().optional(),
         kind: z.enum(['retail', 'corporate']).optional(),
         stage: z.string().max(32).optional(),
+        /** The stage the month before (`none`: new customers), to drill into a migration cell. */
+        previousStage: z.string().max(32).optional(),
         valueTier: z.string().max(32).optional(),
         segment: z.string().max(64).optional(),
         limit: z.number().int().min(1).max(200).default(50),

@@ -1,7 +1,8 @@
 import { formatCompact, formatShare } from '../util/format.js';
 import type { Locale } from '../util/i18n.js';
 import type { LifecycleExplanation } from './evaluate.js';
-import { STAGE_LABELS } from './stages.js';
+import type { LifecycleConfig } from './config.js';
+import { STAGE_LABELS, type LifecycleStage } from './stages.js';
 
 /**
  * The why of a lifecycle stage as a sentence a strategist reads, with the figures.
@@ -69,4 +70,75 @@ export function describeLifecycle(e: LifecycleExplanation, locale: Locale): stri
     }
   })();
   return zh ? `${label}：${body}。` : `${label}: ${body}.`;
+}
+
+/**
+ * What each stage means under a configuration, in plain words with its thresholds (in the order
+ * the rules are tried: the first that matches wins).
+ * @example stageDefinitions(DEFAULT_LIFECYCLE_CONFIG, 'zh-CN').dormant // '180 天以上没有客户主动交易'
+ */
+export function stageDefinitions(
+  config: LifecycleConfig,
+  locale: Locale,
+): { readonly stage: LifecycleStage; readonly label: string; readonly rule: string }[] {
+  const zh = locale === 'zh-CN';
+  const pct = (x: number) => formatShare(x, 0);
+  const money = (v: number) => formatCompact(v, locale);
+  const rules: [LifecycleStage, string, string][] = [
+    [
+      'churned',
+      `已销户，或曾有资产而现在资产 ≤ ${money(config.zeroAum)}`,
+      `closed, or assets ≤ ${money(config.zeroAum)} after having had some`,
+    ],
+    ['prospect', '没有借记账户，或从未入金', 'no debit account, or never funded'],
+    [
+      'winback',
+      '上月流失或沉睡，本月重新有主动交易',
+      'churned or dormant last month, transacting again now',
+    ],
+    [
+      'dormant',
+      `${config.dormantDays} 天以上没有客户主动交易（结息不算）`,
+      `no customer-initiated transaction for ${config.dormantDays}+ days (interest does not count)`,
+    ],
+    [
+      'onboarding',
+      `开户 ${config.onboardingDays} 天以内`,
+      `tenure up to ${config.onboardingDays} days`,
+    ],
+    [
+      'honeymoon',
+      `开户 ${config.honeymoonDays} 天以内（新客期之后）`,
+      `tenure up to ${config.honeymoonDays} days (after onboarding)`,
+    ],
+    [
+      'declining',
+      `近 ${config.trendMonths} 个月资产下降 ≥ ${pct(config.declineDrop)}，或连续 ${config.outflowMonths} 个月净流出合计 ≥ ${pct(config.outflowMinShare)}`,
+      `assets down ≥ ${pct(config.declineDrop)} over ${config.trendMonths} months, or ${config.outflowMonths} months of net outflow worth ≥ ${pct(config.outflowMinShare)}`,
+    ],
+    [
+      'growth',
+      `近 ${config.trendMonths} 个月资产增长 ≥ ${pct(config.growthRise)}，或价值分层升级`,
+      `assets up ≥ ${pct(config.growthRise)} over ${config.trendMonths} months, or a tier upgrade`,
+    ],
+    [
+      'mature',
+      `资产稳定（±${pct(config.stableBand)} 以内）且持有 ≥ ${config.matureProducts} 类产品`,
+      `assets stable within ±${pct(config.stableBand)} and ≥ ${config.matureProducts} product types held`,
+    ],
+  ];
+  return [
+    ...rules.map(([stage, zhRule, enRule]) => ({
+      stage,
+      label: STAGE_LABELS[stage][locale],
+      rule: zh ? zhRule : enRule,
+    })),
+    {
+      stage: config.fallbackStage,
+      label: STAGE_LABELS[config.fallbackStage][locale],
+      rule: zh
+        ? '以上都不符合时（稳定但持有产品较少等）'
+        : 'none of the above (stable but shallow, and so on)',
+    },
+  ];
 }

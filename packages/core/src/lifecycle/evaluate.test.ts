@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { periodRange } from '../util/dates.js';
-import { lifecycleConfig } from './config.js';
 import { evaluateLifecycle, explainLifecycle, LIFECYCLE_REASONS } from './evaluate.js';
-import { describeLifecycle } from './describe.js';
+import { DEFAULT_LIFECYCLE_CONFIG, lifecycleConfig } from './config.js';
+import { describeLifecycle, stageDefinitions } from './describe.js';
 import { frameOf, type CustomerSpec } from './fixture.test-helpers.js';
 import { stageOf } from './stages.js';
 import { NOT_LINKED } from './frame.js';
@@ -225,5 +225,30 @@ describe('explainLifecycle', () => {
     expect(why.figures.aumChange).toBeCloseTo(-0.34, 10);
     expect(describeLifecycle(why, 'en')).toBe('Declining: AUM fell 34.0% (100K → 66K).');
     expect(describeLifecycle(why, 'zh-CN')).toBe('衰退：资产下降 34.0%（10万 → 6.6万）。');
+  });
+});
+
+describe('stage definitions', () => {
+  it('say every stage’s rule with the configured thresholds, in rule order', () => {
+    const zh = stageDefinitions(lifecycleConfig({ dormantDays: 365 }), 'zh-CN');
+    expect(zh.map((d) => d.stage)).toEqual([
+      'churned',
+      'prospect',
+      'winback',
+      'dormant',
+      'onboarding',
+      'honeymoon',
+      'declining',
+      'growth',
+      'mature',
+      'growth',
+    ]);
+    expect(zh.find((d) => d.stage === 'dormant')?.rule).toBe(
+      '365 天以上没有客户主动交易（结息不算）',
+    );
+    const en = stageDefinitions(DEFAULT_LIFECYCLE_CONFIG, 'en');
+    expect(en.find((d) => d.stage === 'declining')?.rule).toBe(
+      'assets down ≥ 30% over 3 months, or 3 months of net outflow worth ≥ 10%',
+    );
   });
 });

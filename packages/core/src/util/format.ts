@@ -1,7 +1,9 @@
 import type { Locale } from './i18n.js';
 
+/** Fixed digits without trailing zeros after the point (100 stays 100; 1.50 is 1.5). */
 function trim(value: number, digits: number): string {
-  return value.toFixed(digits).replace(/\.?0+$/, '');
+  const fixed = value.toFixed(digits);
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
 /**

@@ -170,6 +170,8 @@ export interface CustomerSearch {
   readonly orgUnitId?: number;
   readonly kind?: 'retail' | 'corporate';
   readonly stage?: string;
+  /** The stage the month before (`none`: customers new this month): the migration's drill-down. */
+  readonly previousStage?: string;
   readonly valueTier?: string;
   /** Customers in this segment (any of their segments). */
   readonly segment?: string;
@@ -212,6 +214,12 @@ export function searchCustomers(
   if (filter.stage) {
     conditions.push('ic.stage = ?');
     params.push(filter.stage);
+  }
+  if (filter.previousStage) {
+    conditions.push(
+      filter.previousStage === 'none' ? 'ic.previous_stage IS NULL' : 'ic.previous_stage = ?',
+    );
+    if (filter.previousStage !== 'none') params.push(filter.previousStage);
   }
   if (filter.valueTier) {
     conditions.push('ic.value_tier = ?');

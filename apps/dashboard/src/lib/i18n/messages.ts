@@ -358,6 +358,10 @@ const zh = {
   segmentsLead: '用条件语言定义客群：边编辑边看客户数、样本与规则说明。',
   segmentsTitle: '客群',
   withinLastDays: '最近天数',
+  drillFrom: '从「{from}」迁移到「{to}」的客户',
+  migrationDrill: '点击单元格查看其中的客户。',
+  stageDefinitions: '阶段定义',
+  stageDefinitionsCaption: '按顺序判断，先满足者为准；阈值可在配置中调整。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -733,6 +737,11 @@ const en: Record<MessageKey, string> = {
     'Define segments in the condition language: see the count, a sample and the sentence as you edit.',
   segmentsTitle: 'Segments',
   withinLastDays: 'in the last days',
+  drillFrom: 'Customers who moved from “{from}” to “{to}”',
+  migrationDrill: 'Choose a cell to see its customers.',
+  stageDefinitions: 'Stage definitions',
+  stageDefinitionsCaption:
+    'Tried in order, the first that matches wins; the thresholds are configurable.',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };

@@ -15,6 +15,7 @@ export const load: PageLoad = async ({ fetch, url, parent }) => {
   const filter = {
     q: get('q'),
     stage: get('stage'),
+    previousStage: get('previous'),
     valueTier: get('tier'),
     segment: get('segment'),
     ...(branch !== undefined && { branch: Number(branch) }),
