@@ -223,6 +223,68 @@ describe('the dashboard', () => {
     await page.close();
   });
 
+  it('runs the clustering lab, picks k by elbow and silhouette, renames a cluster and refreshes with it', async () => {
+    const page = await open('/segments');
+    await page.getByTestId('open-lab').click();
+    await page.waitForURL(/\/segments\/lab$/);
+    await page.getByTestId('kmax').fill('9');
+    await page.getByTestId('lab-run').click();
+    await page.getByTestId('lab-profiles').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid=lab-charts] g[data-k]').count()).toBe(2 * 8); // k = 2…9, two charts
+    // the refresh's set-up: k = 8 on every retail customer
+    await page.locator('[data-testid=lab-charts] button', { hasText: 'k=8' }).first().click();
+    expect(await page.locator('[data-testid=lab-profiles] tbody tr').count()).toBe(8);
+    const first = page.locator('[data-testid=lab-profiles] tbody tr').first().locator('input');
+    await first.fill('高净值稳健客群');
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-cluster-lab-zh'),
+      fullPage: true,
+    });
+    await page.getByTestId('apply-names').click();
+    await expect
+      .poll(() => page.getByTestId('names-applied').textContent(), { timeout: 60_000 })
+      .toBe('已按新名称刷新。');
+    // the refresh's cluster 1 is the lab's first row (same customers), and carries the new name
+    const labSize = Number(
+      (
+        await page
+          .locator('[data-testid=lab-profiles] tbody tr')
+          .first()
+          .locator('td.num')
+          .textContent()
+      )
+        ?.split(' ')[0]
+        ?.replace(/,/g, ''),
+    );
+    const handle = openDatabase(join(dir, 'strata.db'));
+    let member: number;
+    try {
+      const run = handle.sqlite
+        .prepare("SELECT max(id) FROM insight_runs WHERE status = 'succeeded'")
+        .pluck()
+        .get() as number;
+      expect(
+        handle.sqlite
+          .prepare('SELECT count(*) FROM insight_customers WHERE run_id = ? AND cluster = 0')
+          .pluck()
+          .get(run),
+      ).toBe(labSize);
+      member = handle.sqlite
+        .prepare(
+          'SELECT customer_id FROM insight_customers WHERE run_id = ? AND cluster = 0 LIMIT 1',
+        )
+        .pluck()
+        .get(run) as number;
+    } finally {
+      handle.close();
+    }
+    const profile = await api().insight.profile.query({ customer: member });
+    expect(profile.tags.find((tag) => tag.kind === 'cluster')?.label['zh-CN']).toBe(
+      '高净值稳健客群',
+    );
+    await page.close();
+  }, 120_000);
+
   it('switches to English and back, changing the labels', async () => {
     const page = await open('/lifecycle');
     await page.getByTestId('switch-language').click();

@@ -13,3 +13,5 @@ export { default as UpliftIntervals } from './UpliftIntervals/UpliftIntervals.sv
 export { layoutIntervals } from './UpliftIntervals/layout.js';
 export type { IntervalRow } from './UpliftIntervals/layout.js';
 export { default as Sparkline } from './Sparkline/Sparkline.svelte';
+export { default as KLine } from './KLine/KLine.svelte';
+export { zShade } from './KLine/zshade.js';

@@ -80,8 +80,8 @@ export const insightRouter = {
             .array(
               z
                 .object({
-                  'zh-CN': z.string().trim().min(1).max(60),
-                  en: z.string().trim().min(1).max(60),
+                  'zh-CN': z.string().trim().min(1).max(200),
+                  en: z.string().trim().min(1).max(200),
                 })
                 .nullable(),
             )

@@ -362,6 +362,28 @@ const zh = {
   migrationDrill: '点击单元格查看其中的客户。',
   stageDefinitions: '阶段定义',
   stageDefinitionsCaption: '按顺序判断，先满足者为准；阈值可在配置中调整。',
+  navLab: '聚类实验室',
+  labTitle: '聚类实验室',
+  labLead:
+    '选择特征与 k 的范围，比较肘部与轮廓系数，查看各类画像（z 分数热力图），接受或修改名称。',
+  labHeadOfficeOnly: '聚类实验室仅对总行开放。',
+  labFeatures: '特征',
+  labKMin: '最小 k',
+  labKMax: '最大 k',
+  labScope: '客户类型',
+  labSample: '抽样客户数',
+  labRun: '运行',
+  labRunning: '运行中…',
+  labClustered: '聚类 {n} / {of} 位客户，用时 {ms} 毫秒',
+  labElbow: '肘部法则（组内平方和）',
+  labSilhouette: '轮廓系数（越高越好）',
+  labProfiles: 'k = {k} 的各类画像',
+  labProfilesCaption: '每格为该类在各特征上的平均 z 分数：橙色高于全体，紫色低于全体。',
+  labName: '名称',
+  labApplyNames: '用这些名称刷新客户洞察',
+  labNamesNeedRefreshSetup:
+    '名称可用于刷新时的聚类：需与刷新设置一致（默认特征、个人客户、k = {k}、全部客户）。',
+  namesApplied: '已按新名称刷新。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -742,6 +764,29 @@ const en: Record<MessageKey, string> = {
   stageDefinitions: 'Stage definitions',
   stageDefinitionsCaption:
     'Tried in order, the first that matches wins; the thresholds are configurable.',
+  navLab: 'Clustering lab',
+  labTitle: 'Clustering lab',
+  labLead:
+    'Choose features and a range of k, compare the elbow and silhouette, read each cluster’s profile (z-score heat map), accept or edit the names.',
+  labHeadOfficeOnly: 'The clustering lab is for the head office.',
+  labFeatures: 'Features',
+  labKMin: 'k from',
+  labKMax: 'k to',
+  labScope: 'Customers',
+  labSample: 'Sample size',
+  labRun: 'Run',
+  labRunning: 'Running…',
+  labClustered: '{n} of {of} customers clustered in {ms} ms',
+  labElbow: 'Elbow (inertia)',
+  labSilhouette: 'Silhouette (higher is better)',
+  labProfiles: 'Cluster profiles for k = {k}',
+  labProfilesCaption:
+    'Each cell is the cluster’s mean z-score on a feature: orange above everyone, purple below.',
+  labName: 'Name',
+  labApplyNames: 'Refresh the insight with these names',
+  labNamesNeedRefreshSetup:
+    'Names apply to the refresh’s clusters when the lab ran its set-up (default features, retail, k = {k}, every customer).',
+  namesApplied: 'Refreshed with the new names.',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };
