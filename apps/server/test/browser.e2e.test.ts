@@ -285,6 +285,37 @@ describe('the dashboard', () => {
     await page.close();
   }, 120_000);
 
+  it('lets the admin create a user in settings, and shows the configuration in force', async () => {
+    const page = await open('/settings');
+    const form = page.getByTestId('create-user');
+    await form.locator('[name=username]').fill('zhao.view');
+    await form.locator('[name=displayName]').fill('赵只读');
+    await form.locator('[name=role]').selectOption('viewer');
+    await form.locator('[name=password]').fill('a long viewer password');
+    await page.getByTestId('create-user-submit').click();
+    await page.locator('[data-testid=users] tr[data-user="zhao.view"]').waitFor();
+    const handle = openDatabase(join(dir, 'strata.db'));
+    try {
+      expect(
+        handle.sqlite.prepare("SELECT role FROM users WHERE username = 'zhao.view'").pluck().get(),
+      ).toBe('viewer');
+      expect(
+        handle.sqlite
+          .prepare("SELECT count(*) FROM audit_log WHERE action = 'user.create'")
+          .pluck()
+          .get(),
+      ).toBe(1);
+    } finally {
+      handle.close();
+    }
+    expect(await page.locator('[data-testid=contact-policy] tbody tr').count()).toBe(5);
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-settings-zh'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+
   it('switches to English and back, changing the labels', async () => {
     const page = await open('/lifecycle');
     await page.getByTestId('switch-language').click();
