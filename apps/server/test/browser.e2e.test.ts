@@ -150,6 +150,12 @@ describe('the dashboard', () => {
       path: screenshotPath(repoRoot, 'dashboard-lifecycle-zh'),
       fullPage: true,
     });
+    // the Sankey's bands carry the same flows as the matrix
+    const bands = await page
+      .locator('[data-testid=sankey] path.band')
+      .evaluateAll((ps) => ps.reduce((a, p) => a + Number(p.getAttribute('data-value')), 0));
+    const arrivals = migration.matrix.arrivals.reduce((a, b) => a + b, 0);
+    expect(bands).toBe(migration.matrix.total + arrivals);
     // a migration cell drills to its customers: as many as the cell says
     const cell = page.locator(
       '[data-testid=migration] td[data-from="mature"][data-to="declining"]',
@@ -461,6 +467,8 @@ describe('the strategy journey', () => {
       fullPage: true,
     });
     await board.getByTestId('switch-language').click();
+    // closing a page in the middle of a navigation can hang Chromium: wait for it to land
+    await expect.poll(() => board.locator('h1').textContent()).toBe('策略管理看板');
     await board.close();
   }, 120_000);
 });

@@ -15,3 +15,6 @@ export type { IntervalRow } from './UpliftIntervals/layout.js';
 export { default as Sparkline } from './Sparkline/Sparkline.svelte';
 export { default as KLine } from './KLine/KLine.svelte';
 export { zShade } from './KLine/zshade.js';
+export { default as Sankey } from './Sankey/Sankey.svelte';
+export { layoutSankey } from './Sankey/layout.js';
+export type { SankeyFlow, SankeyNode } from './Sankey/layout.js';

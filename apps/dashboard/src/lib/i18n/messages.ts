@@ -186,6 +186,9 @@ const zh = {
   versions: '版本记录',
   wholeList: '整个名单',
   withinDays: '事件发生后天数内',
+  sankeyTitle: '客户流向：{from} → {to}',
+  sankeyCaption: '带宽为客户数；点击一条流向查看其中的客户。',
+  loading: '正在加载…',
   importRefused:
     '{read} 行中有 {refused} 行被拒绝，整批未写入（见错误明细；或选择“跳过坏行”导入其余）。',
   metricPending: '尚待 {periods} 月度数据，评估窗口结束后可见。',
@@ -607,6 +610,9 @@ const en: Record<MessageKey, string> = {
   versions: 'Versions',
   wholeList: 'Whole list',
   withinDays: 'Within days of the event',
+  sankeyTitle: 'Customer flows: {from} → {to}',
+  sankeyCaption: 'Band width is customers; choose a flow to see its customers.',
+  loading: 'Loading…',
   importRefused:
     '{refused} of {read} rows were refused, so nothing was imported (see the error file, or choose to skip bad rows).',
   metricPending:
