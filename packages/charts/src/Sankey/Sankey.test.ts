@@ -45,7 +45,9 @@ describe('Sankey', () => {
     });
     expect(body).toContain('aria-label="迁移"');
     expect(body.match(/class="band/g)).toHaveLength(4);
-    expect(body).toMatch(/<path[^>]*data-from=""[^>]*data-to="b"[^>]*data-value="4"[^>]*role="button"/);
+    expect(body).toMatch(
+      /<path[^>]*data-from=""[^>]*data-to="b"[^>]*data-value="4"[^>]*role="button"/,
+    );
     expect(body).toContain('aria-label="新增 → B: 4"');
   });
 });
