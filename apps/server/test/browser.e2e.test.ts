@@ -396,6 +396,17 @@ describe('the strategy journey', () => {
     const key = new URL(page.url()).pathname.split('/').pop() as string;
     await page.getByTestId('activate').click();
     await expect.poll(() => page.getByTestId('status').textContent()).toBe('生效');
+    // an edit makes version 2, every field carried over
+    await page.getByTestId('edit-strategy').click();
+    await page.waitForURL(/\/strategies\/new\?edit=/);
+    expect(await page.getByTestId('segment').inputValue()).toBe(gap.row);
+    expect(await page.getByTestId('control-share').inputValue()).toBe('30');
+    await page.getByTestId('name').fill(`缺口承接 v2：${gap.row}`);
+    await page.getByTestId('save-strategy').click();
+    await page.waitForURL(new RegExp(`/strategies/${key}$`));
+    const edited = await api().strategies.get.query({ key });
+    expect(edited.currentVersion).toBe(2);
+    expect(edited.definition.controlShare).toBe(0.3);
     await page.getByTestId('preview').click();
     await expect.poll(() => page.getByTestId('preview-result').textContent()).toMatch(/入名单/);
     await page.getByTestId('generate').click();

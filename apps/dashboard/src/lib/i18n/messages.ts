@@ -412,6 +412,10 @@ const zh = {
   quietHours: '免打扰时段',
   channelOrder: '渠道优先顺序',
   perChannel: '每月上限',
+  editStrategy: '编辑策略 {key}',
+  editStrategyLead: '保存后成为第 {version} 版；已生成的名单和结果保留原版本。',
+  saveVersion: '保存为新版本',
+  edit: '编辑',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -844,6 +848,11 @@ const en: Record<MessageKey, string> = {
   quietHours: 'Quiet hours',
   channelOrder: 'Channel order',
   perChannel: 'Per month',
+  editStrategy: 'Edit strategy {key}',
+  editStrategyLead:
+    'Saving makes version {version}; lists and results keep the version they ran with.',
+  saveVersion: 'Save as a new version',
+  edit: 'Edit',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };
