@@ -288,6 +288,24 @@ describe('the dashboard', () => {
     expect(profile.tags.find((tag) => tag.kind === 'cluster')?.label['zh-CN']).toBe(
       '高净值稳健客群',
     );
+    // the cluster saved as a segment: its approximating rule opens in the rule builder
+    await page.getByTestId('as-segment-0').click();
+    await page.waitForURL(/\/segments\?rule=/);
+    await page.getByTestId('preview-count').waitFor();
+    expect(await page.getByTestId('segment-name').inputValue()).toBe('高净值稳健客群');
+    await page.getByTestId('segment-key').fill('cluster_hnw');
+    await page.locator('[data-testid=segment-save] input').nth(2).fill('High net worth, steady');
+    await page.getByTestId('segment-submit').click();
+    await expect
+      .poll(() => page.getByTestId('segment-message').textContent())
+      .toMatch(/cluster_hnw/);
+    const saved = (await api().segments.list.query()).find((x) => x.key === 'cluster_hnw');
+    const labRule = JSON.parse(new URL(page.url()).searchParams.get('rule') ?? 'null');
+    expect(saved?.rule).toEqual(labRule);
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-cluster-segment-zh'),
+      fullPage: true,
+    });
     await page.close();
   }, 120_000);
 

@@ -1,3 +1,4 @@
+import { conditionSchema } from '@strata/core';
 import { getLatestInsightRun, getSegmentMembers, openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,25 @@ describe('a strategist through the API', () => {
       expect(r.profiles.reduce((a, p) => a + p.size, 0)).toBe(lab.clustered);
     }
     expect(lab.runs[2]?.profiles[0]?.suggestedName['zh-CN']).toBeTruthy();
+    // each cluster's approximating rule: valid, on its distinctive features in their direction,
+    // and it selects customers when previewed
+    const run = lab.runs[2];
+    if (!run) throw new Error('no run');
+    expect(run.rules).toHaveLength(run.k);
+    for (const [i, rule] of run.rules.entries()) {
+      if (!rule) continue;
+      expect(conditionSchema.safeParse(rule).success).toBe(true);
+      if (rule.kind !== 'and') throw new Error('not an and');
+      expect(rule.of[0]).toEqual({ kind: 'cmp', field: 'kind', op: '=', value: 'retail' });
+      for (const part of rule.of.slice(1)) {
+        if (part.kind !== 'cmp') throw new Error('not a comparison');
+        const z = run.profiles[i]?.top.find((t) => t.feature === part.field)?.z ?? 0;
+        expect(part.op).toBe(z > 0 ? '>=' : '<=');
+      }
+      const preview = await api.segments.preview({ rule, sample: 0 });
+      expect(preview.count).toBeGreaterThan(0);
+    }
+    expect(run.rules.some((r) => r !== null)).toBe(true);
   });
 
   it('refuses bad requests with the field at fault and changes nothing', async () => {

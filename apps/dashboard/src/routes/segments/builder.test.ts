@@ -49,3 +49,22 @@ describe('the rule builder', () => {
     expect(valuesFor('aum', 'en')).toBeNull();
   });
 });
+
+describe('the builder from a rule', () => {
+  it('shows comparisons and events as rows, and gives back the same rule', async () => {
+    const { fromCondition, toCondition } = await import('./builder.js');
+    const rule = {
+      kind: 'and',
+      of: [
+        { kind: 'cmp', field: 'kind', op: '=', value: 'retail' },
+        { kind: 'cmp', field: 'insurance', op: '>=', value: 12300 },
+      ],
+    } as const;
+    const made = fromCondition(rule);
+    expect(made?.rows).toHaveLength(2);
+    expect(toCondition(made?.rows ?? [], made?.join ?? 'and')).toEqual({ rule });
+    expect(
+      fromCondition({ kind: 'not', of: { kind: 'cmp', field: 'age', op: '>=', value: 1 } }),
+    ).toBeNull();
+  });
+});

@@ -70,3 +70,20 @@ export function toCondition(
   if (parts.length === 0) return { problem: 'no condition' };
   return { rule: parts.length === 1 ? (parts[0] as Condition) : { kind: join, of: parts } };
 }
+
+/**
+ * The builder rows of a condition it can show (comparisons and events, all of them or any of
+ * them), or null for one it cannot (nested groups, ranges): those stay in the JSON view.
+ */
+export function fromCondition(rule: Condition): { rows: BuilderRow[]; join: 'and' | 'or' } | null {
+  const parts = rule.kind === 'and' || rule.kind === 'or' ? rule.of : [rule];
+  const rows: BuilderRow[] = [];
+  for (const p of parts) {
+    if (p.kind === 'cmp')
+      rows.push({ kind: 'cmp', field: p.field, op: p.op, value: String(p.value) });
+    else if (p.kind === 'event')
+      rows.push({ kind: 'event', event: p.event, withinDays: p.withinDays });
+    else return null;
+  }
+  return { rows, join: rule.kind === 'or' ? 'or' : 'and' };
+}
