@@ -343,6 +343,31 @@ const MATRIX: Record<string, Entry> = {
     input: () => ({ key: `adults_${++segmentKey}`, name: '成年客户', nameEn: 'Adults', rule }),
   },
   'segments.list': { expect: SIGNED_IN },
+  'segments.update': {
+    expect: only('admin', 'strategist'),
+    // the starter segment as it is: the matrix changes nothing others read
+    input: () => {
+      const row = db.sqlite
+        .prepare(
+          "SELECT name, name_en AS nameEn, rule, priority, exclusive FROM segments WHERE key = 'seniors'",
+        )
+        .get() as {
+        name: string;
+        nameEn: string;
+        rule: string;
+        priority: number;
+        exclusive: number;
+      };
+      return {
+        key: 'seniors',
+        name: row.name,
+        nameEn: row.nameEn,
+        rule: JSON.parse(row.rule),
+        priority: row.priority,
+        exclusive: row.exclusive === 1,
+      };
+    },
+  },
   'imports.fields': { expect: only('admin', 'strategist') },
   'imports.list': { expect: only('admin', 'strategist') },
   'imports.get': { expect: only('admin', 'strategist'), input: () => ({ id: importRun }) },

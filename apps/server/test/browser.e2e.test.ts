@@ -226,6 +226,17 @@ describe('the dashboard', () => {
     await page.locator('[data-testid=segment-list] tr[data-key=affluent_45]').waitFor();
     const saved = (await api().segments.list.query()).find((x) => x.key === 'affluent_45');
     expect(saved?.rule).toEqual(rule);
+    // editing a starter segment whose rule nests conditions: the rule is kept, the priority changes
+    const seniors = (await api().segments.list.query()).find((x) => x.key === 'seniors');
+    await page.getByTestId('edit-seniors').click();
+    await page.waitForURL(/\/segments\?edit=seniors/);
+    await page.getByTestId('rule-kept').waitFor();
+    await page.locator('[data-testid=segment-save] input[type=number]').fill('45');
+    await page.getByTestId('segment-submit').click();
+    await expect.poll(() => page.getByTestId('segment-message').textContent()).toMatch(/seniors/);
+    const after = (await api().segments.list.query()).find((x) => x.key === 'seniors');
+    expect(after?.priority).toBe(45);
+    expect(after?.rule).toEqual(seniors?.rule);
     await page.close();
   });
 

@@ -96,4 +96,48 @@ describe('segments.save', () => {
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(db.sqlite.prepare('SELECT count(*) FROM segments').pluck().get()).toBe(before);
   });
+
+  it('edits a segment (priority, exclusivity, rule), audited, and refuses an unknown key or a viewer', async () => {
+    const before = (await api.segments.list()).find((x) => x.key === 'seniors');
+    if (!before) throw new Error('no seniors');
+    const rule: Condition = { kind: 'cmp', field: 'age', op: '>=', value: 65 };
+    const edited = await api.segments.update({
+      key: 'seniors',
+      name: before.name,
+      nameEn: before.nameEn,
+      rule,
+      priority: 7,
+      exclusive: true,
+    });
+    expect(edited).toMatchObject({ key: 'seniors', priority: 7, exclusive: true, rule });
+    expect((await api.segments.list()).find((x) => x.key === 'seniors')?.sentence.en).toMatch(/65/);
+    expect(
+      db.sqlite
+        .prepare(
+          "SELECT count(*) FROM audit_log WHERE action = 'segment.update' AND target = 'segment:seniors'",
+        )
+        .pluck()
+        .get(),
+    ).toBe(1);
+    await expect(
+      api.segments.update({
+        key: 'no_such',
+        name: 'x',
+        nameEn: 'x',
+        rule,
+        priority: 1,
+        exclusive: false,
+      }),
+    ).rejects.toThrow(/No segment "no_such"/);
+    await expect(
+      callerAs(db, 'viewer', clock).segments.update({
+        key: 'seniors',
+        name: 'x',
+        nameEn: 'x',
+        rule,
+        priority: 1,
+        exclusive: false,
+      }),
+    ).rejects.toThrow(/roles admin, strategist/);
+  });
 });

@@ -22,6 +22,7 @@ export {
   getSegmentPreview,
   insertSegment,
   listSegments,
+  updateSegment,
 } from './queries/segments.js';
 export type {
   NewSegment,

@@ -5,6 +5,7 @@ import {
   getSegmentPreview,
   insertSegment,
   listSegments,
+  updateSegment,
   type StrataDb,
 } from '@strata/db';
 import { TRPCError } from '@trpc/server';
@@ -102,6 +103,40 @@ export const segmentsRouter = {
         );
         return saved;
       })();
+      return { ...row, rule, sentence: sentences(rule) };
+    }),
+
+  /**
+   * Changes a saved segment (names, description, rule, priority, exclusivity; the key stays).
+   * Applies from the next refresh; audited with what it was before.
+   */
+  update: rolesProcedure(...HEAD_OFFICE)
+    .input(segmentInput)
+    .mutation(({ ctx, input }) => {
+      const rule = checkedRule(input.rule);
+      const before = getSegmentByKey(ctx.db, input.key);
+      if (!before)
+        throw new TRPCError({ code: 'NOT_FOUND', message: `No segment "${input.key}".` });
+      const row = ctx.db.sqlite.transaction(() => {
+        const { key, ...change } = input;
+        const saved = updateSegment(ctx.db, key, { ...change, rule: JSON.stringify(rule) });
+        appendAudit(
+          ctx.db,
+          {
+            actor: ctx.caller.actor,
+            action: 'segment.update',
+            target: `segment:${key}`,
+            detail: {
+              before: { priority: before.priority, exclusive: before.exclusive, rule: before.rule },
+              after: { priority: change.priority, exclusive: change.exclusive },
+            },
+            origin: ctx.http.ip ?? null,
+          },
+          ctx.now(),
+        );
+        return saved;
+      })();
+      if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No segment "${input.key}".` });
       return { ...row, rule, sentence: sentences(rule) };
     }),
 

@@ -62,6 +62,19 @@ export function insertSegment(db: StrataDb, segment: NewSegment, now: Date): Seg
     .get();
 }
 
+/**
+ * Changes a saved segment's names, description, rule, priority or exclusivity (its key stays);
+ * undefined when there is no such segment. It applies from the next refresh; earlier runs keep
+ * the segments they ran with.
+ */
+export function updateSegment(
+  db: StrataDb,
+  key: string,
+  change: Omit<NewSegment, 'key'>,
+): SegmentRow | undefined {
+  return db.orm.update(segments).set(change).where(eq(segments.key, key)).returning(columns).get();
+}
+
 /** A member shown in a segment preview: no personal data. */
 export interface SegmentSampleRow {
   readonly externalId: string;

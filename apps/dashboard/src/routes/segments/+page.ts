@@ -3,7 +3,10 @@ import { parseRule, type Condition } from '@strata/core';
 import { TRPCClientError } from '@trpc/client';
 import type { PageLoad } from './$types';
 
-/** Saved segments with their counts and overlap (bank-wide roles), and the rule builder. */
+/**
+ * Saved segments with their counts and overlap (bank-wide roles), and the rule builder: empty,
+ * from a rule in the URL (`?rule=&name=`), or editing a saved segment (`?edit=key`).
+ */
 export const load: PageLoad = async ({ fetch, parent, depends, url }) => {
   depends('strata:segments');
   const { locale, user, csrf } = await parent();
@@ -14,7 +17,18 @@ export const load: PageLoad = async ({ fetch, parent, depends, url }) => {
       client.segments.list.query(),
       bankWide ? client.insight.summary.query() : Promise.resolve(null),
     ]);
-    return { locale, user, csrf, segments, summary, start: startFrom(url), error: null };
+    const editKey = url.searchParams.get('edit');
+    const editing = editKey ? (segments.find((x) => x.key === editKey) ?? null) : null;
+    return {
+      locale,
+      user,
+      csrf,
+      segments,
+      summary,
+      start: editing ? { rule: editing.rule, name: editing.name } : startFrom(url),
+      editing,
+      error: null,
+    };
   } catch (error) {
     if (error instanceof TRPCClientError)
       return {
@@ -24,6 +38,7 @@ export const load: PageLoad = async ({ fetch, parent, depends, url }) => {
         segments: [],
         summary: null,
         start: startFrom(url),
+        editing: null,
         error: error.message,
       };
     throw error;
