@@ -279,6 +279,11 @@ const MATRIX: Record<string, Entry> = {
     input: () => ({ customer: inBranch, field: 'phone', reason: 'customer called back' }),
   },
   'insight.runs': { expect: SIGNED_IN },
+  'insight.deposits': {
+    expect: SCOPED,
+    input: () => ({}),
+    outside: () => ({ branch: otherBranch }),
+  },
   'insight.refresh': { expect: only('admin', 'strategist'), input: () => ({ period: '2026-10' }) },
   'insight.summary': { expect: only('admin', 'strategist', 'viewer') },
   'insight.matrix': {

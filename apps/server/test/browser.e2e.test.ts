@@ -179,6 +179,11 @@ describe('the dashboard', () => {
       .toBe(funnel.total.toLocaleString('en-US'));
     expect(await page.locator('[data-testid=overview-trend] svg.strata-sparkline').count()).toBe(2);
     expect(await page.locator('[data-testid=overview-tiers] tbody tr').count()).toBeGreaterThan(2);
+    const deposits = await api().insight.deposits.query();
+    expect(deposits.settlement).toBeGreaterThan(0);
+    expect(await page.getByTestId('deposit-structure').getAttribute('aria-label')).toContain(
+      `${((100 * deposits.settlement) / deposits.deposits).toFixed(1)}%`,
+    );
     await page.screenshot({
       path: screenshotPath(repoRoot, 'dashboard-overview-zh'),
       fullPage: true,

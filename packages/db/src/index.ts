@@ -79,6 +79,7 @@ export { contactableCustomers, getConsents, setConsent } from './consent.js';
 export type { ConsentRow } from './consent.js';
 export {
   REVEALABLE,
+  corporateDeposits,
   customerListEntries,
   getCustomerCard,
   isWithinOrgUnit,
@@ -90,6 +91,7 @@ export {
 export type {
   CustomerCard,
   CustomerSearch,
+  DepositStructure,
   CustomerSearchRow,
   RevealableField,
   Scope,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './client.js';
 import { getLatestInsightRun } from './insight-refresh.js';
-import { customerListEntries, searchCustomers } from './queries/customers.js';
+import { corporateDeposits, customerListEntries, searchCustomers } from './queries/customers.js';
 import { seedDemoBank } from './seed/index.js';
 import type { StrataDb } from './types.js';
 
@@ -112,5 +112,24 @@ describe('customer search', () => {
       .pluck()
       .get(a) as number;
     expect(customerListEntries(db, manager, outside)).toEqual([]);
+  });
+
+  it('sums the corporate deposit structure in scope', () => {
+    const all = corporateDeposits(db, admin, run.period);
+    const direct = db.sqlite
+      .prepare(
+        "SELECT count(*) AS n, sum(m.settlement_deposits) AS s, sum(m.high_cost_deposits) AS h FROM monthly_metrics m JOIN customers c ON c.id = m.customer_id WHERE m.period = ? AND c.kind = 'corporate'",
+      )
+      .get(run.period) as { n: number; s: number; h: number };
+    expect(all.customers).toBe(direct.n);
+    expect(all.settlement).toBeCloseTo(direct.s, 6);
+    expect(all.highCost).toBeCloseTo(direct.h, 6);
+    expect(all.settlement + all.highCost).toBeLessThanOrEqual(all.deposits + 1e-6);
+    const branch = db.sqlite
+      .prepare("SELECT id FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 1")
+      .pluck()
+      .get() as number;
+    const manager = { role: 'branch_manager', orgUnitId: branch, rmId: null } as const;
+    expect(corporateDeposits(db, manager, run.period).deposits).toBeLessThan(all.deposits);
   });
 });

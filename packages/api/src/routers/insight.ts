@@ -6,6 +6,7 @@ import {
   type FeatureKey,
 } from '@strata/core';
 import {
+  corporateDeposits,
   getCustomerProfile,
   getCustomerCard,
   getInsightMatrix,
@@ -138,6 +139,19 @@ export const insightRouter = {
           orgUnitId: branch?.id,
         }),
       };
+    }),
+
+  /**
+   * The corporate deposit structure (settlement vs high-cost) of the latest run's month, for the
+   * caller's scope or a branch in it.
+   */
+  deposits: signedInProcedure
+    .input(z.object({ branch: orgUnitInput.optional() }).default({}))
+    .query(({ ctx, input }) => {
+      const run = latestRun(ctx.db);
+      const asked = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch).id;
+      const unit = scopedBranch(ctx.db, ctx.caller, asked);
+      return corporateDeposits(ctx.db, ctx.caller.scope, run.period, unit);
     }),
 
   /** A customer's profile (客户画像): every tag with its why, history and recent events. */

@@ -288,3 +288,41 @@ export function customerListEntries(
     )
     .all(customerId) as ReturnType<typeof customerListEntries>;
 }
+
+/** Corporate deposits in a month by structure: what is settlement money and what costs more. */
+export interface DepositStructure {
+  readonly period: string;
+  readonly customers: number;
+  /** Average daily deposits (日均存款). */
+  readonly deposits: number;
+  /** Settlement (current-account) deposits: cheap, sticky. */
+  readonly settlement: number;
+  /** High-cost deposits (structured, negotiated rates). */
+  readonly highCost: number;
+}
+
+/**
+ * The deposit structure of the corporate customers in the caller's scope (and an org unit's
+ * subtree, if given) for a month, summed in the query.
+ */
+export function corporateDeposits(
+  db: StrataDb,
+  scope: Scope,
+  period: string,
+  orgUnitId?: number | null,
+): DepositStructure {
+  const where = scopeCondition(scope);
+  const row = db.sqlite
+    .prepare(
+      `SELECT count(*) AS customers, coalesce(sum(m.deposits_avg), 0) AS deposits,
+         coalesce(sum(m.settlement_deposits), 0) AS settlement, coalesce(sum(m.high_cost_deposits), 0) AS highCost
+       FROM monthly_metrics m JOIN customers c ON c.id = m.customer_id JOIN org_units u ON u.id = c.org_unit_id
+       WHERE m.period = ? AND c.kind = 'corporate' AND ${where.sql}
+         AND (? IS NULL OR u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%')`,
+    )
+    .get(period, ...where.params, orgUnitId ?? null, orgUnitId ?? null) as Omit<
+    DepositStructure,
+    'period'
+  >;
+  return { period, ...row };
+}

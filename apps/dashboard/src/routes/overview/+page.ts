@@ -10,13 +10,14 @@ export const load: PageLoad = async ({ fetch, parent }) => {
   try {
     const now = await client.lifecycle.funnel.query();
     const recent = now.periods.slice(-6);
-    const [trend, tiers, corporate, strategies, board, migration] = await Promise.all([
+    const [trend, tiers, corporate, strategies, board, migration, deposits] = await Promise.all([
       Promise.all(recent.map((period) => client.lifecycle.funnel.query({ period }))),
       client.insight.matrix.query({ dimension: 'aum_tier' }),
       client.insight.matrix.query({ dimension: 'corporate_tier' }),
       client.strategies.list.query(),
       bankWide ? client.outcomes.board.query() : Promise.resolve(null),
       client.lifecycle.migration.query().catch(() => null),
+      client.insight.deposits.query(),
     ]);
     return {
       locale,
@@ -28,6 +29,7 @@ export const load: PageLoad = async ({ fetch, parent }) => {
       strategies,
       board,
       migration,
+      deposits,
       error: null,
     };
   } catch (error) {
@@ -42,6 +44,7 @@ export const load: PageLoad = async ({ fetch, parent }) => {
         strategies: [],
         board: null,
         migration: null,
+        deposits: null,
         error: error.message,
       };
     throw error;
