@@ -1,8 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { SESSION_COOKIE, appRouter, createContext } from '@strata/api';
+import {
+  SESSION_COOKIE,
+  appRouter,
+  createContext,
+  createRequestContext,
+  type HttpInfo,
+} from '@strata/api';
 import { defaultScorers, type ScorerRegistry } from '@strata/core';
-import type { StrataDb } from '@strata/db';
+import { embedOrigins, type StrataDb } from '@strata/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { handleListExport } from './exports.js';
 import { handleImports } from './imports.js';
@@ -47,11 +53,20 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** Sets CORS headers for an allowed cross-origin caller (embedded widgets). */
-function cors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[] | '*'): void {
+/**
+ * Sets CORS headers for an allowed cross-origin caller (embedded widgets): the configured
+ * origins, and those of every live embed key (a token is further checked against its own key's).
+ */
+function cors(
+  req: IncomingMessage,
+  res: ServerResponse,
+  allowed: readonly string[] | '*',
+  db: StrataDb,
+  now: Date,
+): void {
   const origin = req.headers.origin;
   if (!origin) return;
-  if (allowed === '*' || allowed.includes(origin)) {
+  if (allowed === '*' || allowed.includes(origin) || embedOrigins(db, now).has(origin)) {
     res.setHeader('access-control-allow-origin', allowed === '*' ? '*' : origin);
     res.setHeader('vary', 'Origin');
     res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
@@ -83,31 +98,33 @@ export function createApp(options: AppOptions): Server {
     return req.socket.remoteAddress ?? '';
   };
   const scorers = options.scorers ?? defaultScorers();
-  const contextOf = (req: IncomingMessage, res: ServerResponse) => {
+  const httpOf = (req: IncomingMessage, res: ServerResponse): HttpInfo => {
     const cookies = parseCookies(req.headers.cookie);
     const csrf = req.headers['x-strata-csrf'];
-    const bearer = /^Bearer\s+(stk_[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    return createContext(
-      options.db,
-      now,
-      {
-        sessionToken: cookies.get(SESSION_COOKIE) ?? null,
-        bearer,
-        csrfHeader: typeof csrf === 'string' ? csrf : null,
-        ip: clientOf(req) || null,
-        secure:
-          (req.socket as { encrypted?: boolean }).encrypted === true ||
-          req.headers['x-forwarded-proto'] === 'https',
-        setCookie: (header) => res.appendHeader('set-cookie', header),
-      },
-      scorers,
-    );
+    const bearer =
+      /^Bearer\s+(stk_[\w-]+|[\w-]+\.[\w-]+\.[\w-]+)$/.exec(req.headers.authorization ?? '')?.[1] ??
+      null;
+    return {
+      sessionToken: cookies.get(SESSION_COOKIE) ?? null,
+      bearer,
+      csrfHeader: typeof csrf === 'string' ? csrf : null,
+      ip: clientOf(req) || null,
+      secure:
+        (req.socket as { encrypted?: boolean }).encrypted === true ||
+        req.headers['x-forwarded-proto'] === 'https',
+      setCookie: (header) => res.appendHeader('set-cookie', header),
+      origin: originOf(req),
+    };
   };
+  /** The context of exports and imports: sessions and service tokens (not embed tokens). */
+  const contextOf = (req: IncomingMessage, res: ServerResponse) =>
+    createContext(options.db, now, httpOf(req, res), scorers);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: options.maxBody,
-    createContext: ({ req, res }) => contextOf(req, res),
+    createContext: ({ req, res }) =>
+      createRequestContext(options.db, now, httpOf(req, res), scorers),
     onError: ({ error, path }) => {
       // the client got a generic message; the log keeps what happened (no input, no personal data)
       if (error.code === 'INTERNAL_SERVER_ERROR')
@@ -157,7 +174,7 @@ export function createApp(options: AppOptions): Server {
     if (path.startsWith('/trpc/')) {
       // JSON only: nothing in a response may run or be framed.
       res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-      cors(req, res, options.embedOrigins);
+      cors(req, res, options.embedOrigins, options.db, now());
       if (req.method === 'OPTIONS') {
         res.writeHead(204);
         return res.end();
@@ -183,7 +200,7 @@ export function createApp(options: AppOptions): Server {
     }
     if (path.startsWith('/widgets/')) {
       // Module scripts are fetched in CORS mode, so the bundle must allow the embedding origin.
-      cors(req, res, options.embedOrigins);
+      cors(req, res, options.embedOrigins, options.db, now());
       if (serveFile(options.widgetDir, path.slice('/widgets/'.length), req, res)) return;
       return json(res, 404, { error: 'not found' });
     }
@@ -191,6 +208,19 @@ export function createApp(options: AppOptions): Server {
       return options.dashboard(req, res, () => json(res, 404, { error: 'not found' }));
     return json(res, 404, { error: 'not found' });
   });
+}
+
+/** The page a browser request comes from: its Origin header, else its Referer's origin. */
+function originOf(req: IncomingMessage): string | null {
+  const origin = req.headers.origin;
+  if (typeof origin === 'string' && origin !== 'null') return origin;
+  const referer = req.headers.referer;
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** The cookies of a request, by name. */

@@ -15,7 +15,7 @@ const schema = z.object({
   STRATA_DEMO_RETAIL: count.default(100_000),
   STRATA_DEMO_CORPORATE: count.default(10_000),
   /** Origins allowed to call the API from the browser (embedded widgets), comma-separated, or '*'. */
-  STRATA_EMBED_ORIGINS: z.string().default('*'),
+  STRATA_EMBED_ORIGINS: z.string().default(''),
   /** Largest request body accepted, in bytes. */
   STRATA_MAX_BODY: count.default(1_048_576),
   /** Largest import file accepted at /api/imports, in bytes. */

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appRouter } from '@strata/api';
 import {
+  createEmbedKey,
   createSession,
   createStrategy,
   generateStrategyLists,
@@ -108,6 +109,12 @@ beforeAll(async () => {
       id: number;
     }
   ).id;
+  embedKid = createEmbedKey(
+    db,
+    { name: 'matrix', alg: 'HS256', origins: ['https://portal.example'] },
+    { actor: 'setup', origin: null },
+    clock(),
+  ).key.kid;
   const password = 'correct horse battery';
   for (const who of WHO) {
     if (who === 'anonymous') continue;
@@ -223,6 +230,7 @@ const subtreeCount = (unit: number) =>
     .pluck()
     .get(unit) as number;
 let segmentKey = 0;
+let embedKid = '';
 /** A customer on the matrix list the caller may see, and one on it the caller may not. */
 const onList = (where: string, ...params: unknown[]) =>
   db.sqlite
@@ -242,8 +250,67 @@ const notListedForMe = (w: Who) =>
     ? onList('(c.rm_id IS NULL OR c.rm_id <> ?)', rm.id)
     : onList('u.path NOT LIKE ?', `${branch.path}%`);
 
+/** A treatment customer of the matrix list the caller may see, and one the caller may not. */
+const treated = (w: Who) =>
+  w === 'relationship_manager'
+    ? onList("e.arm = 'treatment' AND c.rm_id = ?", rm.id)
+    : w === 'branch_manager'
+      ? onList("e.arm = 'treatment' AND u.path LIKE ?", `${branch.path}%`)
+      : onList("e.arm = 'treatment'");
+const treatedNotMine = (w: Who) =>
+  w === 'relationship_manager'
+    ? onList("e.arm = 'treatment' AND (c.rm_id IS NULL OR c.rm_id <> ?)", rm.id)
+    : onList("e.arm = 'treatment' AND u.path NOT LIKE ?", `${branch.path}%`);
+
 const MATRIX: Record<string, Entry> = {
   health: { expect: ALL },
+  'actions.next': {
+    expect: SCOPED,
+    input: (w) => ({ customer: treated(w) }),
+    outside: (w) => ({ customer: treatedNotMine(w) }),
+    check: (w, data: { actions: { customerId: number; strategyKey: string }[] }) => {
+      expect(data.actions.map((a) => [a.customerId, a.strategyKey])).toEqual([
+        [treated(w), 'matrix-list'],
+      ]);
+    },
+  },
+  'actions.record': {
+    expect: { ...SCOPED, viewer: 403 },
+    input: (w) => ({ listId, customer: treated(w), result: 'contacted' }),
+    outside: (w) => ({ listId, customer: treatedNotMine(w), result: 'contacted' }),
+  },
+  'embedKeys.list': { expect: only('admin') },
+  'embedKeys.create': {
+    expect: only('admin'),
+    input: () => ({ alg: 'HS256', name: 'matrix portal', origins: ['https://portal.example'] }),
+  },
+  'embedKeys.rotate': { expect: only('admin'), input: () => ({ kid: embedKid }) },
+  'embedKeys.revoke': { expect: only('admin'), input: () => ({ kid: embedKid }) },
+  'kpi.segment': {
+    expect: SCOPED,
+    input: () => ({ key: 'payroll_no_wealth' }),
+    outside: () => ({ key: 'payroll_no_wealth', branch: otherBranch }),
+    check: (w, data: { branch: { id: number }; customers: number }) => {
+      expect(data.branch.id).toBe(unitOf(w));
+      expect(data.customers).toBeLessThanOrEqual(subtreeCount(unitOf(w)));
+    },
+  },
+  'kpi.strategy': {
+    expect: SCOPED,
+    input: () => ({ key: 'matrix-list' }),
+    check: (w, data: { reach: number }) => {
+      const where = w === 'relationship_manager' ? 'c.rm_id = ?' : 'u.path LIKE ?';
+      const inScope = db.sqlite
+        .prepare(
+          `SELECT count(*) FROM list_entries e JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
+           WHERE e.list_id = ? AND e.arm = 'treatment' AND ${where}`,
+        )
+        .pluck()
+        .get(listId, w === 'relationship_manager' ? rm.id : `${branch.path}%`) as number;
+      expect(data.reach).toBeGreaterThan(0);
+      expect(data.reach).toBe(inScope);
+    },
+  },
   'auth.status': { expect: ALL },
   'auth.setup': {
     expect: { ...ALL, ...Object.fromEntries(WHO.map((w) => [w, 403])) },

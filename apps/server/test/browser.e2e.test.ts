@@ -26,6 +26,8 @@ beforeAll(async () => {
     STRATA_DB: join(dir, 'strata.db'),
     STRATA_DEMO_RETAIL: '6000',
     STRATA_DEMO_CORPORATE: '600',
+    // the example portal page below calls from its own origin with a service token
+    STRATA_EMBED_ORIGINS: '*',
   });
   browser = await launchBrowser();
   context = browser.context;

@@ -1,4 +1,7 @@
+import { actionsRouter } from './routers/actions.js';
 import { authRouter } from './routers/auth.js';
+import { embedKeysRouter } from './routers/embed-keys.js';
+import { kpiRouter } from './routers/kpi.js';
 import { customersRouter } from './routers/customers.js';
 import { eventsRouter } from './routers/events.js';
 import { importsRouter } from './routers/imports.js';
@@ -15,11 +18,14 @@ import { createCallerFactory, publicProcedure, router } from './trpc.js';
 export const appRouter = router({
   /** A trivial procedure for liveness checks and load-test baselines. */
   health: publicProcedure.query(() => ({ status: 'ok' as const })),
+  actions: router(actionsRouter),
   auth: router(authRouter),
+  embedKeys: router(embedKeysRouter),
   customers: router(customersRouter),
   events: router(eventsRouter),
   imports: router(importsRouter),
   insight: router(insightRouter),
+  kpi: router(kpiRouter),
   lifecycle: router(lifecycleRouter),
   lists: router(listsRouter),
   org: router(orgRouter),

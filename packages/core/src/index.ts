@@ -191,6 +191,7 @@ export {
   scheduleSchema,
   splitPosition,
   strategyDefinitionSchema,
+  describeAudience,
 } from './strategy/index.js';
 export type {
   LogisticModel,

@@ -136,3 +136,15 @@ export type {
 } from './review.js';
 export { ingestEvent, listTasks } from './tasks.js';
 export type { EventInput, IngestResult } from './tasks.js';
+export {
+  createEmbedKey,
+  embedKeyFor,
+  embedOrigins,
+  listEmbedKeys,
+  normaliseOrigin,
+  revokeEmbedKey,
+  rotateEmbedKey,
+} from './embed.js';
+export type { EmbedKeyInfo, EmbedKeyMaterial } from './embed.js';
+export { ACTION_RESULTS, nextActions, recordAction } from './actions.js';
+export type { ActionResult, NextAction } from './actions.js';

@@ -172,6 +172,8 @@ export function lastRefusals(db: StrataDb): Map<number, number> {
 export interface BoardRow {
   readonly key: string;
   readonly name: string;
+  /** The English name (the Chinese one when none was given). */
+  readonly nameEn: string;
   readonly status: string;
   readonly version: number;
   readonly channel: string;
@@ -200,16 +202,23 @@ export interface BoardRow {
  * The strategy board: every active or paused strategy's reach, contacts, conversions, amount,
  * uplift and KPI progress, from one aggregate query over all its lists and outcomes.
  */
-export function strategyBoard(db: StrataDb): BoardRow[] {
+export function strategyBoard(
+  db: StrataDb,
+  options: { readonly scope?: Scope; readonly key?: string } = {},
+): BoardRow[] {
+  // with a scope, only the list entries of customers in it count (a branch's view of the board)
+  const where = options.scope ? scopeCondition(options.scope) : null;
   const rows = db.sqlite
     .prepare(
       `SELECT s.key, e.arm, count(DISTINCT l.id) AS lists, count(*) AS n, sum(coalesce(o.contacted, 0)) AS contacted,
          sum(coalesce(o.converted, 0)) AS converted, sum(coalesce(o.amount, 0)) AS amount
        FROM strategies s JOIN strategy_lists l ON l.strategy_id = s.id JOIN list_entries e ON e.list_id = l.id
+       ${where ? 'JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id' : ''}
        LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
-       WHERE s.status IN ('active', 'paused') GROUP BY s.key, e.arm`,
+       WHERE s.status IN ('active', 'paused') AND (? IS NULL OR s.key = ?) ${where ? `AND ${where.sql}` : ''}
+       GROUP BY s.key, e.arm`,
     )
-    .all() as {
+    .all(options.key ?? null, options.key ?? null, ...(where?.params ?? [])) as {
     key: string;
     arm: string;
     lists: number;
@@ -219,9 +228,11 @@ export function strategyBoard(db: StrataDb): BoardRow[] {
     amount: number;
   }[];
   const keys = db.sqlite
-    .prepare("SELECT key FROM strategies WHERE status IN ('active', 'paused') ORDER BY key")
+    .prepare(
+      "SELECT key FROM strategies WHERE status IN ('active', 'paused') AND (? IS NULL OR key = ?) ORDER BY key",
+    )
     .pluck()
-    .all() as string[];
+    .all(options.key ?? null, options.key ?? null) as string[];
   return keys.map((key) => {
     const s = getStrategy(db, key);
     if (!s) throw new StrategyError(`No strategy "${key}".`, 'NOT_FOUND');
@@ -245,6 +256,7 @@ export function strategyBoard(db: StrataDb): BoardRow[] {
     return {
       key,
       name: s.definition.name,
+      nameEn: s.definition.nameEn || s.definition.name,
       status: s.status,
       version: s.currentVersion,
       channel: s.definition.channel,

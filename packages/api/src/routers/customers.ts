@@ -62,11 +62,14 @@ export const customersRouter = {
    * One customer, personal data masked, within the caller's scope. A customer outside it is
    * "not found", exactly as one that does not exist.
    */
-  get: signedInProcedure.input(z.object({ customer: customerId })).query(({ ctx, input }) => {
-    const card = getCustomerCard(ctx.db, ctx.caller.scope, input.customer);
-    if (!card) throw notFound(input.customer);
-    return card;
-  }),
+  get: signedInProcedure
+    .meta({ embed: 'customer' })
+    .input(z.object({ customer: customerId }))
+    .query(({ ctx, input }) => {
+      const card = getCustomerCard(ctx.db, ctx.caller.scope, input.customer);
+      if (!card) throw notFound(input.customer);
+      return card;
+    }),
 
   /** One personal field unmasked: needs the permission and a stated reason; audited. */
   reveal: signedInProcedure

@@ -156,6 +156,7 @@ export const insightRouter = {
 
   /** A customer's profile (客户画像): every tag with its why, history and recent events. */
   profile: signedInProcedure
+    .meta({ embed: 'customer' })
     .input(
       z.object({
         customer: z.union([z.number().int().positive(), z.string().min(1).max(64)]),

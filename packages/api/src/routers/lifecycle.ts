@@ -5,6 +5,8 @@ import {
   type MigrationMatrix,
 } from '@strata/core';
 import {
+  getInsightMatrix,
+  getLatestInsightRun,
   getLatestLifecycleRun,
   getLifecycleFunnel,
   getLifecycleMigration,
@@ -53,6 +55,8 @@ export interface FunnelResult {
   readonly period: string;
   readonly periods: readonly string[];
   readonly branch: OrgUnitRef | null;
+  /** The segment's key when the funnel is of one segment's members. */
+  readonly segment: string | null;
   readonly total: number;
   readonly rows: readonly FunnelRow[];
 }
@@ -68,15 +72,23 @@ export interface MigrationResult {
 
 export const lifecycleRouter = {
   /** The periods of the latest lifecycle run, oldest first. */
-  periods: signedInProcedure.query(({ ctx }) => {
+  periods: signedInProcedure.meta({ embed: 'customer' }).query(({ ctx }) => {
     const run = latestRun(ctx.db);
     return { runId: run.id, periods: run.periods, finishedAt: run.finishedAt };
   }),
 
   /** Customers per stage in a period (default: the latest), for the whole bank or a branch subtree. */
   funnel: signedInProcedure
+    .meta({ embed: 'aggregate' })
     .input(
-      z.object({ period: periodInput.optional(), branch: orgUnitInput.optional() }).default({}),
+      z
+        .object({
+          period: periodInput.optional(),
+          branch: orgUnitInput.optional(),
+          /** A segment's key: its members only (from the insight run of the period). */
+          segment: z.string().min(1).max(64).optional(),
+        })
+        .default({}),
     )
     .query(({ ctx, input }): FunnelResult => {
       const run = latestRun(ctx.db);
@@ -85,14 +97,34 @@ export const lifecycleRouter = {
         input.period ?? (run.periods[run.periods.length - 1] as string),
       );
       const branch = branchFor(ctx.db, ctx.caller, input.branch);
-      const rows = funnelFromCounts(
-        getLifecycleFunnel(ctx.db, { runId: run.id, period, orgUnitId: branch?.id }),
-      );
+      let counts;
+      if (input.segment === undefined) {
+        counts = getLifecycleFunnel(ctx.db, { runId: run.id, period, orgUnitId: branch?.id });
+      } else {
+        const key = input.segment;
+        if (!ctx.db.sqlite.prepare('SELECT 1 FROM segments WHERE key = ?').get(key))
+          throw new TRPCError({ code: 'NOT_FOUND', message: `No segment "${key}".` });
+        const insight = getLatestInsightRun(ctx.db, period);
+        if (!insight)
+          throw new TRPCError({
+            code: 'PRECONDITION_FAILED',
+            message: `No insight run has finished for ${period}: a segment's funnel needs one.`,
+          });
+        counts = getInsightMatrix(ctx.db, {
+          runId: insight.id,
+          dimension: 'segment',
+          orgUnitId: branch?.id,
+        })
+          .filter((c) => c.value === key)
+          .map((c) => ({ stage: c.stage, count: c.customers, aum: c.aum }));
+      }
+      const rows = funnelFromCounts(counts);
       return {
         runId: run.id,
         period,
         periods: run.periods,
         branch,
+        segment: input.segment ?? null,
         total: rows.reduce((a, r) => a + r.count, 0),
         rows,
       };

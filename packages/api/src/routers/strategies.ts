@@ -54,6 +54,7 @@ export const strategiesRouter = {
    * the event-trigger and rule columns.
    */
   map: signedInProcedure
+    .meta({ embed: 'aggregate' })
     .input(
       z
         .object({

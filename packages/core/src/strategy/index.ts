@@ -43,3 +43,4 @@ export type {
   Scorer,
   Selection,
 } from './scoring.js';
+export { describeAudience } from './describe.js';

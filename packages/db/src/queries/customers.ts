@@ -8,6 +8,11 @@ export interface Scope {
   readonly role: Role;
   readonly orgUnitId: number | null;
   readonly rmId: number | null;
+  /**
+   * A narrowing inside the role's view, from an embed token: only this org unit's subtree, or
+   * only these customers. Both are intersected with the role's scope, never widen it.
+   */
+  readonly within?: { readonly orgUnitId?: number; readonly customerIds?: readonly number[] };
 }
 
 /**
@@ -15,6 +20,23 @@ export interface Scope {
  * (aliased `u`), with its parameters: applied in the query itself, never by filtering after.
  */
 export function scopeCondition(scope: Scope): { readonly sql: string; readonly params: unknown[] } {
+  const role = roleCondition(scope);
+  const within = scope.within;
+  if (!within) return role;
+  const parts = [role.sql];
+  const params = [...role.params];
+  if (within.orgUnitId !== undefined) {
+    parts.push("u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%'");
+    params.push(within.orgUnitId);
+  }
+  if (within.customerIds !== undefined) {
+    parts.push('c.id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(within.customerIds));
+  }
+  return { sql: parts.map((p) => `(${p})`).join(' AND '), params };
+}
+
+function roleCondition(scope: Scope): { readonly sql: string; readonly params: unknown[] } {
   switch (scope.role) {
     case 'admin':
     case 'strategist':
@@ -116,6 +138,8 @@ export function revealCustomerField(
  * for the bank-wide roles, the branch of a branch manager, the unit of a relationship manager.
  */
 export function scopeRoot(db: StrataDb, scope: Scope): number | null {
+  // an embed token's org unit is checked to lie inside the role's root when the token is read
+  if (scope.within?.orgUnitId !== undefined) return scope.within.orgUnitId;
   switch (scope.role) {
     case 'admin':
     case 'strategist':

@@ -17,3 +17,4 @@ export { strategies, strategyVersions } from './strategies.js';
 export { listEntries, strategyLists } from './lists.js';
 export { listOutcomes } from './outcomes.js';
 export { rmTasks } from './tasks.js';
+export { embedKeys } from './embed.js';
