@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppRouter } from '@strata/api';
@@ -8,13 +7,12 @@ import { launchBrowser, screenshotPath } from '@strata/vitest-config/browser';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, servePortal, startStrata } from './start.js';
+import { repoRoot, startStrata } from './start.js';
 
 let dir: string;
 let strata: Awaited<ReturnType<typeof startStrata>>;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
-let portal: Server | undefined;
 let token = '';
 /** A head-office token, for what only the head office may read (the import history). */
 let hqToken = '';
@@ -26,12 +24,10 @@ beforeAll(async () => {
     STRATA_DB: join(dir, 'strata.db'),
     STRATA_DEMO_RETAIL: '6000',
     STRATA_DEMO_CORPORATE: '600',
-    // the example portal page below calls from its own origin with a service token
-    STRATA_EMBED_ORIGINS: '*',
   });
   browser = await launchBrowser();
   context = browser.context;
-  // A token for the test's own API calls and for the portal page's widget.
+  // A token for the test's own API calls.
   const handle = openDatabase(join(dir, 'strata.db'));
   try {
     token = createServiceToken(handle, { name: 'e2e', role: 'viewer' }).token;
@@ -43,7 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await strata?.stop();
-  portal?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -643,35 +638,4 @@ describe('a branch manager', () => {
     expect(await page.getByTestId('create-from-cell').count()).toBe(0);
     await page.close();
   }, 60_000);
-});
-
-describe('the example portal page', () => {
-  it('renders <strata-lifecycle-funnel> from another origin with the API’s numbers', async () => {
-    const served = await servePortal(
-      join(repoRoot, 'packages/widgets/examples/portal.html'),
-      strata.url,
-      token,
-    );
-    portal = served.server;
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(served.url);
-    const funnel = await api().lifecycle.funnel.query({ branch: '330100' });
-    // Playwright's CSS locators pierce the widget's open shadow root.
-    expect(await bars(page, 'strata-lifecycle-funnel')).toEqual(
-      funnel.rows.map((r) => [r.stage, r.count]),
-    );
-    const hasShadow = await page
-      .locator('#funnel')
-      .evaluate(
-        (el) => el.shadowRoot !== null && el.shadowRoot.querySelector('.strata-funnel') !== null,
-      );
-    expect(hasShadow).toBe(true);
-    const meta = await page.locator('strata-lifecycle-funnel .meta').textContent();
-    expect(meta).toContain('杭州分行');
-    expect(errors).toEqual([]);
-    await page.screenshot({ path: screenshotPath(repoRoot, 'portal-widget-zh'), fullPage: true });
-    await page.close();
-  });
 });

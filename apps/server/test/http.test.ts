@@ -109,14 +109,29 @@ describe('the HTTP server', () => {
     expect(behindTls.headers.get('strict-transport-security')).toBe('max-age=31536000');
   });
 
-  it('serves the widget bundle as JavaScript to an allowed origin', async () => {
+  it('serves the widget bundle as JavaScript to any page (it holds nothing secret)', async () => {
     const response = await fetch(`${base}/widgets/strata-widgets.js`, {
-      headers: { origin: 'http://portal.example' },
+      headers: { origin: 'http://anywhere.example' },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/javascript');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const bundle = await response.text();
+    for (const tag of [
+      'lifecycle-funnel',
+      'customer-profile',
+      'next-actions',
+      'strategy-map',
+      'kpi',
+    ])
+      expect(bundle).toContain(`strata-${tag}`);
+  });
+
+  it('grants CORS on the API to a listed origin', async () => {
+    const response = await fetch(`${base}/trpc/health`, {
+      headers: { origin: 'http://portal.example' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBe('http://portal.example');
-    expect(await response.text()).toContain('strata-lifecycle-funnel');
   });
 
   it('gives no CORS grant to an origin not on the list', async () => {

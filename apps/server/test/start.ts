@@ -1,7 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -45,27 +42,4 @@ export async function startStrata(
         child.kill('SIGTERM');
       }),
   };
-}
-
-/**
- * Serves one host page from its own origin, as a bank's portal would, with the Strata origin
- * the page names (http://localhost:3000) replaced by the one under test.
- */
-export async function servePortal(
-  file: string,
-  strataUrl: string,
-  token = '',
-): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    if (req.url === '/' || req.url?.startsWith('/portal')) {
-      const html = readFileSync(file, 'utf8')
-        .replaceAll('http://localhost:3000', strataUrl)
-        .replaceAll('STRATA_TOKEN', token);
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/portal.html`, server };
 }

@@ -18,9 +18,10 @@ interface Envelope<T> {
 
 /**
  * Calls a query procedure and returns its data, or throws ApiError with the server's message.
- * `token` (a Strata access token) is sent as `Authorization: Bearer`.
+ * `token` (an embed token signed by the portal, or a Strata service token) is sent as
+ * `Authorization: Bearer`.
  */
-export async function query<T>(
+export function query<T>(
   apiBase: string,
   path: string,
   input: unknown,
@@ -29,9 +30,33 @@ export async function query<T>(
 ): Promise<T> {
   const base = apiBase.replace(/\/+$/, '');
   const url = `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
+  return send<T>(url, { signal }, token);
+}
+
+/** Calls a mutation procedure (POST, JSON body), as `query` does. */
+export function mutate<T>(
+  apiBase: string,
+  path: string,
+  input: unknown,
+  token?: string,
+): Promise<T> {
+  const base = apiBase.replace(/\/+$/, '');
+  return send<T>(`${base}/trpc/${path}`, { method: 'POST', body: JSON.stringify(input) }, token, {
+    'content-type': 'application/json',
+  });
+}
+
+async function send<T>(
+  url: string,
+  init: RequestInit,
+  token: string | undefined,
+  extra: Record<string, string> = {},
+): Promise<T> {
   // The token names who is asking; no cookies cross from the host page.
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const response = await fetch(url, { signal, credentials: 'omit', headers });
+  const headers: Record<string, string> = token
+    ? { ...extra, authorization: `Bearer ${token}` }
+    : extra;
+  const response = await fetch(url, { ...init, credentials: 'omit', headers });
   let body: Envelope<T>;
   try {
     body = (await response.json()) as Envelope<T>;

@@ -55,8 +55,8 @@ export interface FunnelResult {
   readonly period: string;
   readonly periods: readonly string[];
   readonly branch: OrgUnitRef | null;
-  /** The segment's key when the funnel is of one segment's members. */
-  readonly segment: string | null;
+  /** The segment when the funnel is of one segment's members. */
+  readonly segment: { readonly key: string; readonly name: string; readonly nameEn: string } | null;
   readonly total: number;
   readonly rows: readonly FunnelRow[];
 }
@@ -98,12 +98,16 @@ export const lifecycleRouter = {
       );
       const branch = branchFor(ctx.db, ctx.caller, input.branch);
       let counts;
+      let segment: FunnelResult['segment'] = null;
       if (input.segment === undefined) {
         counts = getLifecycleFunnel(ctx.db, { runId: run.id, period, orgUnitId: branch?.id });
       } else {
         const key = input.segment;
-        if (!ctx.db.sqlite.prepare('SELECT 1 FROM segments WHERE key = ?').get(key))
-          throw new TRPCError({ code: 'NOT_FOUND', message: `No segment "${key}".` });
+        segment =
+          (ctx.db.sqlite
+            .prepare('SELECT key, name, name_en AS nameEn FROM segments WHERE key = ?')
+            .get(key) as FunnelResult['segment'] | undefined) ?? null;
+        if (!segment) throw new TRPCError({ code: 'NOT_FOUND', message: `No segment "${key}".` });
         const insight = getLatestInsightRun(ctx.db, period);
         if (!insight)
           throw new TRPCError({
@@ -124,7 +128,7 @@ export const lifecycleRouter = {
         period,
         periods: run.periods,
         branch,
-        segment: input.segment ?? null,
+        segment,
         total: rows.reduce((a, r) => a + r.count, 0),
         rows,
       };

@@ -63,8 +63,13 @@ export const strategiesRouter = {
           branch: orgUnitInput.optional(),
           rankBy: z.enum(['aum', 'customers']).default('aum'),
           minCustomers: z.number().int().min(0).max(1_000_000).default(50),
+          /**
+           * The matrix only (the widget's read-only map): collisions are not counted from the
+           * audiences and per-cell and board results are left out.
+           */
+          compact: z.boolean().default(false),
         })
-        .default({ dimension: 'primary', rankBy: 'aum', minCustomers: 50 }),
+        .default({ dimension: 'primary', rankBy: 'aum', minCustomers: 50, compact: false }),
     )
     .query(({ ctx, input }) => {
       const run = latestRun(ctx.db, input.period);
@@ -84,26 +89,48 @@ export const strategiesRouter = {
           dimension: input.dimension,
           rankBy: input.rankBy,
           minCustomers: input.minCustomers,
-          overlaps: audienceOverlaps(ctx.db, {
-            runId: run.id,
-            period: run.period,
-            dimension: input.dimension,
-            orgUnitId: unit,
-            strategies,
-            now: ctx.now(),
+          ...(!input.compact && {
+            overlaps: audienceOverlaps(ctx.db, {
+              runId: run.id,
+              period: run.period,
+              dimension: input.dimension,
+              orgUnitId: unit,
+              strategies,
+              now: ctx.now(),
+            }),
           }),
         }),
+        /** Names of the segments and active strategies on the map, for clients that have no lists. */
+        names: {
+          segments: Object.fromEntries(
+            (
+              ctx.db.sqlite.prepare('SELECT key, name, name_en AS nameEn FROM segments').all() as {
+                key: string;
+                name: string;
+                nameEn: string;
+              }[]
+            ).map((r) => [r.key, { zh: r.name, en: r.nameEn }]),
+          ),
+          strategies: Object.fromEntries(
+            strategies.map((st) => [
+              st.key,
+              { zh: st.definition.name, en: st.definition.nameEn || st.definition.name },
+            ]),
+          ),
+        },
         /**
          * Each strategy's results per cell (its customers' cell when listed, treatment against
          * control), within the caller's scope.
          */
-        cellResults: mapCellResults(ctx.db, { dimension: input.dimension, orgUnitId: unit }),
+        cellResults: input.compact
+          ? []
+          : mapCellResults(ctx.db, { dimension: input.dimension, orgUnitId: unit }),
         /**
          * The latest results of the strategies on the map (reach, conversions, uplift, KPI): the
          * whole bank's, so only for the bank-wide roles, as the board is.
          */
         results:
-          unit === null && asked === null
+          unit === null && asked === null && !input.compact
             ? Object.fromEntries(strategyBoard(ctx.db).map((row) => [row.key, row]))
             : {},
       };

@@ -1,5 +1,5 @@
 import { scaleSequentialLog, scaleSequentialSqrt } from 'd3-scale';
-import { interpolateBlues } from 'd3-scale-chromatic';
+import { interpolateBlues } from './blues.js';
 
 /**
  * The fill of each cell from its value: a sequential blue scale (readable in grey and for
