@@ -33,8 +33,9 @@ import { loadFeatureInput, loadPeriods, openDatabase } from '@strata/db';
 import { kmeansParallel } from '@strata/parallel';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { bankSize, cacheDir, ensureDuckBank, ensureImportCsv, ensureSqliteBank } from './data.mjs';
+import { widgetBudgets, widgetTimes } from './widgets.mjs';
 
-const BENCHMARKS = ['kmeans', 'rule', 'refresh', 'import'];
+const BENCHMARKS = ['kmeans', 'rule', 'refresh', 'import', 'widgets'];
 const only = (process.env.STRATA_BENCH_ONLY ?? '')
   .split(',')
   .map((s) => s.trim())
@@ -416,6 +417,11 @@ if (wants('import')) {
       p.mb,
       '/usr/bin/time %M',
     );
+}
+
+if (wants('widgets')) {
+  await widgetBudgets(report);
+  await widgetTimes(report);
 }
 
 // A partial run (STRATA_BENCH_ONLY) keeps the other benchmarks' lines, merged by name.

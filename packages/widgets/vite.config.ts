@@ -4,7 +4,9 @@ import { defineConfig } from 'vite';
 // One self-contained file per format: an ES module, and a classic script for portals that
 // cannot load modules. No globals: the entry only defines the custom elements.
 export default defineConfig({
-  plugins: [svelte({ compilerOptions: { customElement: true }, emitCss: false })],
+  plugins: [
+    svelte({ compilerOptions: { customElement: true, discloseVersion: false }, emitCss: false }),
+  ],
   build: {
     target: 'es2020',
     lib: {

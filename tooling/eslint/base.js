@@ -7,6 +7,7 @@ import tseslint from 'typescript-eslint';
 export const ignores = {
   ignores: [
     '**/dist/**',
+    '**/dist-split/**',
     '**/build/**',
     '**/.svelte-kit/**',
     '**/node_modules/**',

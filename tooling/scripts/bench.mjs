@@ -1,6 +1,6 @@
 // `pnpm bench` / `npm run bench`: install what the benchmarks need (dependencies, Debian's
 // python3-sklearn for the scikit-learn peer, sqlite3 and time for the import benchmark's peer),
-// build, and run bench/src/run.mjs. STRATA_BENCH_ONLY=import (or kmeans, rule, refresh;
+// build, and run bench/src/run.mjs. STRATA_BENCH_ONLY=import (or kmeans, rule, refresh, widgets;
 // comma-separated) runs only those benchmarks, and installs only what they need.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -38,6 +38,12 @@ if (missing.length > 0) {
       '  sqlite3 or time could not be installed: the sqlite3 comparison (or its peak memory) will be skipped.',
     );
 }
+// The widget timing runs in Debian's Chromium.
+if (wants('widgets') && !existsSync(env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  step('Installing Debian package chromium (the widget timing)');
+  if (!tryApt(['chromium']))
+    console.log('  chromium could not be installed: the widget timing will fail.');
+}
 step('Building (turbo run build)');
 pnpm(pnpmCommand, [
   'exec',
@@ -45,6 +51,7 @@ pnpm(pnpmCommand, [
   'run',
   'build',
   '--filter=@strata/bench...',
+  '--filter=@strata/server...',
   '--output-logs=errors-only',
 ]);
 step(

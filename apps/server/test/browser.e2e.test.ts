@@ -353,6 +353,55 @@ describe('the dashboard', () => {
     await page.close();
   });
 
+  it('lets the admin make, rotate and revoke an embed key, with copy-paste snippets', async () => {
+    const page = await open('/settings');
+    await page.getByTestId('embed-name').fill('客户经理工作台');
+    await page
+      .getByTestId('embed-origins')
+      .fill('https://portal.bank.example\nhttp://10.1.2.3:8080');
+    await page.getByTestId('embed-create').click();
+    const secret = await page.getByTestId('embed-secret-value').textContent();
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    const handle = openDatabase(join(dir, 'strata.db'));
+    let kid = '';
+    try {
+      const row = handle.sqlite
+        .prepare('SELECT kid, origins, secret FROM embed_keys ORDER BY id DESC LIMIT 1')
+        .get() as { kid: string; origins: string; secret: string };
+      kid = row.kid;
+      expect(JSON.parse(row.origins)).toEqual([
+        'https://portal.bank.example',
+        'http://10.1.2.3:8080',
+      ]);
+      expect(row.secret).toBe(secret);
+    } finally {
+      handle.close();
+    }
+    const pageSnippet = await page.getByTestId('snippet-page').textContent();
+    expect(pageSnippet).toContain(`${strata.url}/widgets/strata-widgets.js`);
+    expect(pageSnippet).toContain('<strata-next-actions api-base=');
+    expect(await page.getByTestId('snippet-node').textContent()).toContain(`kid: '${kid}'`);
+    expect(await page.getByTestId('snippet-java').textContent()).toContain(`"${kid}"`);
+    await page.screenshot({
+      path: screenshotPath(repoRoot, 'dashboard-embed-keys-zh'),
+      fullPage: true,
+    });
+    // rotate: a new key, the old one keeps working for a day
+    await page.locator(`tr[data-kid="${kid}"]`).getByRole('button', { name: '轮换' }).click();
+    await expect
+      .poll(() => page.locator(`tr[data-kid="${kid}"] [data-testid=key-state]`).textContent())
+      .toMatch(/^有效至/);
+    const rotated = await page.getByTestId('embed-secret-value').textContent();
+    expect(rotated).not.toBe(secret);
+    // revoke the old one now
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator(`tr[data-kid="${kid}"]`).getByRole('button', { name: '吊销' }).click();
+    await expect
+      .poll(() => page.locator(`tr[data-kid="${kid}"] [data-testid=key-state]`).textContent())
+      .toBe('已吊销');
+    await page.close();
+  });
+
   it('switches to English and back, changing the labels', async () => {
     const page = await open('/lifecycle');
     await page.getByTestId('switch-language').click();

@@ -254,6 +254,20 @@ describe('widgets in host pages', () => {
         ),
       );
     const withWidgets = await hostLook(page);
+    const globals = (p: Page) =>
+      p.locator('html').evaluate((html) => {
+        const view = html.ownerDocument.defaultView;
+        return view ? Object.getOwnPropertyNames(view).sort() : [];
+      });
+    const widgetGlobals = await globals(page);
+    const defined = await page
+      .locator('html')
+      .evaluate((html) =>
+        ['strata-kpi', 'strata-next-actions'].map(
+          (tag) => html.ownerDocument.defaultView?.customElements.get(tag) !== undefined,
+        ),
+      );
+    expect(defined).toEqual([true, true]);
     await page.screenshot({
       path: screenshotPath(repoRoot, 'widgets-hostile-css-zh'),
       fullPage: true,
@@ -263,6 +277,8 @@ describe('widgets in host pages', () => {
     await bare.route('**/widgets/strata-widgets.js', (route) => route.abort());
     await bare.goto(`${portal.url}/hostile.html`);
     expect(await hostLook(bare)).toEqual(withWidgets);
+    // no global but the element definitions (which live in the custom element registry)
+    expect(widgetGlobals).toEqual(await globals(bare));
     await bare.close();
     expect(errors).toEqual([]);
   });

@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { scopedBranch, signedInProcedure } from '../trpc.js';
 
 const customerId = z.number().int().positive();
-const notFound = (id: number) =>
-  new TRPCError({ code: 'NOT_FOUND', message: `No customer ${id}.` });
+const notFound = (id: number | string) =>
+  new TRPCError({ code: 'NOT_FOUND', message: `No customer ${JSON.stringify(id)}.` });
 
 export const customersRouter = {
   /**
@@ -64,9 +64,16 @@ export const customersRouter = {
    */
   get: signedInProcedure
     .meta({ embed: 'customer' })
-    .input(z.object({ customer: customerId }))
+    .input(z.object({ customer: z.union([customerId, z.string().trim().min(1).max(64)]) }))
     .query(({ ctx, input }) => {
-      const card = getCustomerCard(ctx.db, ctx.caller.scope, input.customer);
+      const id =
+        typeof input.customer === 'number'
+          ? input.customer
+          : (ctx.db.sqlite
+              .prepare('SELECT id FROM customers WHERE external_id = ?')
+              .pluck()
+              .get(input.customer) as number | undefined);
+      const card = id === undefined ? undefined : getCustomerCard(ctx.db, ctx.caller.scope, id);
       if (!card) throw notFound(input.customer);
       return card;
     }),

@@ -3,7 +3,7 @@ export async function postApi(
   path: string,
   input: unknown,
   csrf?: string | null,
-): Promise<{ ok: boolean; status: number; message: string }> {
+): Promise<{ ok: boolean; status: number; message: string; data?: unknown }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (csrf) headers['x-strata-csrf'] = csrf;
   const res = await fetch(`/trpc/${path}`, {
@@ -12,7 +12,15 @@ export async function postApi(
     body: JSON.stringify(input),
   });
   let message = '';
-  if (!res.ok) {
+  if (res.ok) {
+    try {
+      const body = (await res.json()) as { result?: { data?: unknown } };
+      return { ok: true, status: res.status, message, data: body.result?.data };
+    } catch {
+      return { ok: true, status: res.status, message };
+    }
+  }
+  {
     try {
       const body = (await res.json()) as {
         error?: { message?: string; data?: { issues?: { message: string }[] } };

@@ -1,14 +1,17 @@
 import { api } from '$lib/api';
 import type { PageLoad } from './$types';
 
-/** Settings: users and roles (admins), and the configuration in force. */
+/** Settings: users and roles and embed keys (admins), and the configuration in force. */
 export const load: PageLoad = async ({ fetch, parent, depends }) => {
   depends('strata:users');
+  depends('strata:embed-keys');
   const { locale, user, csrf } = await parent();
   const client = api(fetch);
-  const [users, units] = await Promise.all([
-    user?.role === 'admin' ? client.users.list.query() : Promise.resolve(null),
+  const admin = user?.role === 'admin';
+  const [users, units, embed] = await Promise.all([
+    admin ? client.users.list.query() : Promise.resolve(null),
     client.org.units.query(),
+    admin ? client.embedKeys.list.query() : Promise.resolve(null),
   ]);
-  return { locale, user, csrf, users, units };
+  return { locale, user, csrf, users, units, embed };
 };
