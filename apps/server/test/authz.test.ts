@@ -286,6 +286,20 @@ const MATRIX: Record<string, Entry> = {
   },
   'embedKeys.rotate': { expect: only('admin'), input: () => ({ kid: embedKid }) },
   'embedKeys.revoke': { expect: only('admin'), input: () => ({ kid: embedKid }) },
+  'settings.get': { expect: SIGNED_IN },
+  'settings.update': {
+    expect: only('admin'),
+    input: () => ({
+      contactPolicy: {
+        channelPriority: ['branch_rm', 'wecom', 'call_out', 'app_push', 'sms'],
+        perCustomer: 2,
+        perChannel: { call_out: 1, sms: 2, app_push: 2, wecom: 2, branch_rm: 2 },
+        coolingOffDays: 45,
+        quietHours: { start: 21, end: 8 },
+        utcOffsetMinutes: 480,
+      },
+    }),
+  },
   'kpi.segment': {
     expect: SCOPED,
     input: () => ({ key: 'payroll_no_wealth' }),

@@ -346,6 +346,27 @@ describe('the dashboard', () => {
       handle.close();
     }
     expect(await page.locator('[data-testid=contact-policy] tbody tr').count()).toBe(5);
+    // the contact policy is the bank's to set: a longer cooling-off, saved and audited
+    await page.getByTestId('cooling-off').fill('45');
+    await page.getByTestId('save-policy').click();
+    await page.getByTestId('saved-policy').filter({ hasText: '已保存' }).waitFor();
+    // a ladder rung below the one beneath it is refused, with the rung and the reason
+    await page.locator('[data-testid=retailLadder] input[data-rung=wealth]').fill('10000');
+    await page.getByTestId('save-ladders').click();
+    await expect
+      .poll(() => page.getByTestId('saved-ladders').textContent())
+      .toBe('财富的下限须高于金卡（5万）');
+    const check = openDatabase(join(dir, 'strata.db'));
+    try {
+      const stored = check.sqlite.prepare('SELECT key, value FROM bank_settings').all() as {
+        key: string;
+        value: string;
+      }[];
+      expect(stored.map((r) => r.key)).toEqual(['contactPolicy']);
+      expect(JSON.parse(stored[0]?.value ?? '{}').coolingOffDays).toBe(45);
+    } finally {
+      check.close();
+    }
     await page.screenshot({
       path: screenshotPath(repoRoot, 'dashboard-settings-zh'),
       fullPage: true,

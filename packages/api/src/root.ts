@@ -11,6 +11,7 @@ import { listsRouter } from './routers/lists.js';
 import { orgRouter } from './routers/org.js';
 import { outcomesRouter } from './routers/outcomes.js';
 import { segmentsRouter } from './routers/segments.js';
+import { settingsRouter } from './routers/settings.js';
 import { strategiesRouter } from './routers/strategies.js';
 import { usersRouter } from './routers/users.js';
 import { createCallerFactory, publicProcedure, router } from './trpc.js';
@@ -31,6 +32,7 @@ export const appRouter = router({
   org: router(orgRouter),
   outcomes: router(outcomesRouter),
   segments: router(segmentsRouter),
+  settings: router(settingsRouter),
   strategies: router(strategiesRouter),
   users: router(usersRouter),
 });

@@ -244,3 +244,6 @@ export type {
   StratumChanges,
   Summary,
 } from './review/index.js';
+
+export { DEFAULT_BANK_SETTINGS, bankSettingsSchema, lifecycleConfigOf } from './settings/index.js';
+export type { BankSettings, BankSettingsUpdate } from './settings/index.js';

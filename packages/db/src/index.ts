@@ -36,6 +36,7 @@ export {
   getLatestInsightRun,
   getSegmentMembers,
   listInsightRuns,
+  defaultInsightConfig,
   runInsightRefresh,
   savedSegmentDefinitions,
 } from './insight-refresh.js';
@@ -148,3 +149,4 @@ export {
 export type { EmbedKeyInfo, EmbedKeyMaterial } from './embed.js';
 export { ACTION_RESULTS, nextActions, recordAction } from './actions.js';
 export type { ActionResult, NextAction } from './actions.js';
+export { SettingsError, getBankSettings, updateBankSettings } from './settings.js';

@@ -1,5 +1,6 @@
 import {
   DEFAULT_INSIGHT_CONFIG,
+  lifecycleConfigOf,
   LIFECYCLE_REASONS,
   LIFECYCLE_STAGES,
   NOT_LINKED,
@@ -20,6 +21,7 @@ import { loadFeatureInputs, loadPeriods } from './features.js';
 import { currentBlocks, rebuildMetricBlocks } from './metric-blocks.js';
 import { listSegments } from './queries/segments.js';
 import { insightRuns } from './schema/index.js';
+import { getBankSettings } from './settings.js';
 import type { StrataDb } from './types.js';
 
 /** The steps of an insight refresh, for progress reporting. */
@@ -164,6 +166,21 @@ export function getSegmentMembers(db: StrataDb, runId: number, segmentKey: strin
 }
 
 /**
+ * The insight configuration a refresh runs with by default: the bank's settings (lifecycle
+ * thresholds, ladders) and saved segments over the defaults.
+ */
+export function defaultInsightConfig(db: StrataDb): InsightConfig {
+  const settings = getBankSettings(db);
+  return {
+    ...DEFAULT_INSIGHT_CONFIG,
+    lifecycle: lifecycleConfigOf(settings),
+    retailLadder: settings.retailLadder,
+    corporateLadder: settings.corporateLadder,
+    segments: savedSegmentDefinitions(db),
+  };
+}
+
+/**
  * Runs the whole insight refresh for one month and stores it as a new run: per-customer tags,
  * segment memberships, (dimension × stage × sub-branch) aggregates, and the model that explains
  * them. One transaction: a failure leaves the run marked failed and earlier runs untouched.
@@ -177,10 +194,7 @@ export function runInsightRefresh(
   const period = options.period ?? periods[periods.length - 1];
   if (!period || !periods.includes(period))
     throw new RangeError(`No monthly data for ${period ?? 'any month'}`);
-  const config = options.config ?? {
-    ...DEFAULT_INSIGHT_CONFIG,
-    segments: savedSegmentDefinitions(db),
-  };
+  const config = options.config ?? defaultInsightConfig(db);
   const run = db.orm
     .insert(insightRuns)
     .values({

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_LIFECYCLE_CONFIG,
+  lifecycleConfigOf,
   LIFECYCLE_REASONS,
   NEVER,
   NOT_LINKED,
@@ -15,6 +15,7 @@ import {
 } from '@strata/core';
 import { eq } from 'drizzle-orm';
 import { lifecycleRuns } from './schema/index.js';
+import { getBankSettings } from './settings.js';
 import type { StrataDb } from './types.js';
 
 /** The frame of every customer over every month in the database, and who is who. */
@@ -154,7 +155,7 @@ export interface RefreshResult {
  * earlier runs untouched (the run is recorded as failed, with the error).
  */
 export function runLifecycleRefresh(db: StrataDb, options: RefreshOptions = {}): RefreshResult {
-  const config = options.config ?? DEFAULT_LIFECYCLE_CONFIG;
+  const config = options.config ?? lifecycleConfigOf(getBankSettings(db));
   const now = options.now ?? (() => new Date());
   const run = db.orm
     .insert(lifecycleRuns)

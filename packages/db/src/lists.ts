@@ -1,5 +1,4 @@
 import {
-  DEFAULT_CONTACT_POLICY,
   MOT_EVENT_TYPES,
   NO_SEGMENT,
   compileRuleSql,
@@ -26,6 +25,7 @@ import { lastRefusals } from './outcomes.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
 import { scoreCustomers } from './scoring.js';
 import { StrategyError, getStrategy, type StrategyRow } from './strategies.js';
+import { getBankSettings } from './settings.js';
 import type { StrataDb } from './types.js';
 
 /** The insight_customers column of each dimension a map cell can name. */
@@ -214,7 +214,7 @@ function planLists(db: StrataDb, request: ListRequestOptions, preview = false) {
   if (!period)
     throw new StrategyError('No insight run yet: refresh before making lists.', 'BAD_REQUEST');
   const today = Math.min(dayOf(now.toISOString().slice(0, 10)), periodEndDay(period));
-  const policy = request.policy ?? DEFAULT_CONTACT_POLICY;
+  const policy = request.policy ?? getBankSettings(db).contactPolicy;
   const strategies = request.keys.map((key) => {
     const s = getStrategy(db, key);
     if (!s) throw new StrategyError(`No strategy "${key}".`, 'NOT_FOUND');

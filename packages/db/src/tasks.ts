@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  DEFAULT_CONTACT_POLICY,
   dayOf,
   generateLists,
   nextContactTime,
@@ -13,6 +12,7 @@ import { appendAudit } from './audit.js';
 import { bumpDataVersion } from './metric-blocks.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
 import { StrategyError, listStrategies } from './strategies.js';
+import { getBankSettings } from './settings.js';
 import type { StrataDb } from './types.js';
 
 /** An event arriving from a core system, for one customer. */
@@ -61,7 +61,7 @@ export function ingestEvent(
   },
 ): IngestResult {
   const now = who.now ?? new Date();
-  const policy = who.policy ?? DEFAULT_CONTACT_POLICY;
+  const policy = who.policy ?? getBankSettings(db).contactPolicy;
   const today = dayOf(now.toISOString().slice(0, 10));
   const period = now.toISOString().slice(0, 7);
   return db.sqlite.transaction((): IngestResult => {

@@ -1,10 +1,4 @@
-import {
-  DEFAULT_INSIGHT_CONFIG,
-  FEATURES,
-  INSIGHT_DIMENSIONS,
-  clusteringLab,
-  type FeatureKey,
-} from '@strata/core';
+import { FEATURES, INSIGHT_DIMENSIONS, clusteringLab, type FeatureKey } from '@strata/core';
 import {
   corporateDeposits,
   getCustomerProfile,
@@ -13,8 +7,8 @@ import {
   getLatestInsightRun,
   listInsightRuns,
   loadPeriods,
+  defaultInsightConfig,
   runInsightRefresh,
-  savedSegmentDefinitions,
   type StrataDb,
 } from '@strata/db';
 import { TRPCError } from '@trpc/server';
@@ -93,10 +87,11 @@ export const insightRouter = {
     )
     .mutation(({ ctx, input }) => {
       const period = checkPeriod(ctx.db, input.period);
-      const clusters = DEFAULT_INSIGHT_CONFIG.clusters;
+      // the bank's settings and saved segments, with the cluster names the lab accepted
+      const base = defaultInsightConfig(ctx.db);
+      const clusters = base.clusters;
       const config = {
-        ...DEFAULT_INSIGHT_CONFIG,
-        segments: savedSegmentDefinitions(ctx.db),
+        ...base,
         clusters:
           clusters && input.clusterNames ? { ...clusters, names: input.clusterNames } : clusters,
       };

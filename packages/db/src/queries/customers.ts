@@ -63,6 +63,8 @@ export interface CustomerCard {
   readonly phone: string | null;
   readonly orgUnitId: number;
   readonly rmId: number | null;
+  /** The relationship manager's code (what portals know the RM by), if the customer has one. */
+  readonly rmCode: string | null;
 }
 
 /** One customer within the caller's scope, masked; undefined when absent or out of scope alike. */
@@ -75,8 +77,9 @@ export function getCustomerCard(
   const row = db.sqlite
     .prepare(
       `SELECT c.id, c.external_id AS externalId, c.kind, c.name, c.id_number AS idNumber, c.phone,
-         c.org_unit_id AS orgUnitId, c.rm_id AS rmId
+         c.org_unit_id AS orgUnitId, c.rm_id AS rmId, r.code AS rmCode
        FROM customers c JOIN org_units u ON u.id = c.org_unit_id
+       LEFT JOIN relationship_managers r ON r.id = c.rm_id
        WHERE c.id = ? AND ${where.sql}`,
     )
     .get(customerId, ...where.params) as CustomerCard | undefined;

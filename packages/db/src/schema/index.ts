@@ -18,3 +18,4 @@ export { listEntries, strategyLists } from './lists.js';
 export { listOutcomes } from './outcomes.js';
 export { rmTasks } from './tasks.js';
 export { embedKeys } from './embed.js';
+export { bankSettings } from './settings.js';

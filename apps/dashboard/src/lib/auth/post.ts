@@ -3,7 +3,14 @@ export async function postApi(
   path: string,
   input: unknown,
   csrf?: string | null,
-): Promise<{ ok: boolean; status: number; message: string; data?: unknown }> {
+): Promise<{
+  ok: boolean;
+  status: number;
+  message: string;
+  data?: unknown;
+  /** For bad input: each field's path (e.g. `retailLadder.2.min`) and reason. */
+  issues?: { path: string; message: string }[];
+}> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (csrf) headers['x-strata-csrf'] = csrf;
   const res = await fetch(`/trpc/${path}`, {
@@ -23,9 +30,11 @@ export async function postApi(
   {
     try {
       const body = (await res.json()) as {
-        error?: { message?: string; data?: { issues?: { message: string }[] } };
+        error?: { message?: string; data?: { issues?: { path: string; message: string }[] } };
       };
-      message = body.error?.data?.issues?.[0]?.message ?? body.error?.message ?? '';
+      const issues = body.error?.data?.issues;
+      message = issues?.[0]?.message ?? body.error?.message ?? '';
+      return { ok: false, status: res.status, message, ...(issues && { issues }) };
     } catch {
       message = `HTTP ${res.status}`;
     }
