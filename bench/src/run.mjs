@@ -33,9 +33,10 @@ import { loadFeatureInput, loadPeriods, openDatabase } from '@strata/db';
 import { kmeansParallel } from '@strata/parallel';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { bankSize, cacheDir, ensureDuckBank, ensureImportCsv, ensureSqliteBank } from './data.mjs';
+import { dashboardPages } from './dashboard.mjs';
 import { widgetBudgets, widgetTimes } from './widgets.mjs';
 
-const BENCHMARKS = ['kmeans', 'rule', 'refresh', 'import', 'widgets'];
+const BENCHMARKS = ['kmeans', 'rule', 'refresh', 'import', 'widgets', 'dashboard'];
 const only = (process.env.STRATA_BENCH_ONLY ?? '')
   .split(',')
   .map((s) => s.trim())
@@ -423,6 +424,7 @@ if (wants('widgets')) {
   await widgetBudgets(report);
   await widgetTimes(report);
 }
+if (wants('dashboard')) await dashboardPages(report);
 
 // A partial run (STRATA_BENCH_ONLY) keeps the other benchmarks' lines, merged by name.
 const out = new URL('../results.json', import.meta.url).pathname;

@@ -99,7 +99,7 @@ export async function widgetBudgets(report) {
 }
 
 /** Starts the built server on a cached demo-bank database; resolves with its URL. */
-async function startStrata(db) {
+export async function startStrata(db) {
   const child = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
     env: { ...process.env, STRATA_DB: db, STRATA_PORT: '0', STRATA_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -39,8 +39,11 @@ if (missing.length > 0) {
     );
 }
 // The widget timing runs in Debian's Chromium.
-if (wants('widgets') && !existsSync(env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-  step('Installing Debian package chromium (the widget timing)');
+if (
+  (wants('widgets') || wants('dashboard')) &&
+  !existsSync(env.CHROMIUM_PATH ?? '/usr/bin/chromium')
+) {
+  step('Installing Debian package chromium (the widget and dashboard timings)');
   if (!tryApt(['chromium']))
     console.log('  chromium could not be installed: the widget timing will fail.');
 }

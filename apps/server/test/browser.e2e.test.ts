@@ -548,6 +548,28 @@ describe('the strategy journey', () => {
       .poll(() => page.getByTestId('upload-report').textContent(), { timeout: 20_000 })
       .toMatch(new RegExp(`${entries.length.toLocaleString('en-US')} 条记入名单`));
     await expect.poll(() => page.getByTestId('uplift').textContent()).not.toBe('—');
+    // an outcome entered by hand: a treatment customer converted at the branch
+    const treated = entries.find((e) => e.arm === 'treatment');
+    if (!treated) throw new Error('no treatment customer');
+    await page.getByTestId('record-customer').fill(treated.externalId);
+    await page.getByTestId('record-result').selectOption('converted');
+    await page.getByTestId('record-amount').fill('30000');
+    await page.getByTestId('record-submit').click();
+    await expect
+      .poll(() => page.getByTestId('record-message').textContent())
+      .toBe(`已录入客户 ${treated.externalId} 的结果。`);
+    const entered = openDatabase(join(dir, 'strata.db'));
+    try {
+      expect(
+        entered.sqlite
+          .prepare(
+            'SELECT o.converted, o.amount FROM list_outcomes o JOIN customers c ON c.id = o.customer_id WHERE o.list_id = ? AND c.external_id = ?',
+          )
+          .get(listId, treated.externalId),
+      ).toEqual({ converted: 1, amount: 30_000 });
+    } finally {
+      entered.close();
+    }
     await page.screenshot({
       path: screenshotPath(repoRoot, 'dashboard-strategy-review-zh'),
       fullPage: true,

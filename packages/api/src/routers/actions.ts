@@ -70,7 +70,8 @@ export const actionsRouter = {
     .input(
       z.object({
         listId: z.number().int().positive(),
-        customer: z.number().int().positive(),
+        /** The customer's id, or the bank's customer number. */
+        customer: customerRef,
         result: z.enum(ACTION_RESULTS),
         amount: z.number().finite().min(0).max(1e12).nullable().optional(),
         feedback: z.string().trim().max(500).nullable().optional(),

@@ -478,6 +478,17 @@ const zh = {
   lc_growthRise: '成长：资产增幅（0–1）',
   lc_stableBand: '稳定区间 ±（0–1）',
   lc_matureProducts: '成熟：至少持有产品类数',
+  recordOutcome: '逐户录入结果',
+  list: '名单',
+  customerNumber: '客户号',
+  result: '结果',
+  result_contacted: '已联系',
+  result_accepted: '接受',
+  result_declined: '拒绝（进入冷静期）',
+  result_converted: '成交',
+  amountYuan: '金额（元）',
+  recordOutcomeSubmit: '录入',
+  outcomeRecorded: '已录入客户 {customer} 的结果。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -981,6 +992,17 @@ const en: Record<MessageKey, string> = {
   lc_growthRise: 'Growth: rise in AUM (0–1)',
   lc_stableBand: 'Stable band ± (0–1)',
   lc_matureProducts: 'Mature: product types held',
+  recordOutcome: 'Record an outcome',
+  list: 'List',
+  customerNumber: 'Customer no.',
+  result: 'Result',
+  result_contacted: 'Contacted',
+  result_accepted: 'Accepted',
+  result_declined: 'Declined (starts the cooling-off)',
+  result_converted: 'Converted',
+  amountYuan: 'Amount (CNY)',
+  recordOutcomeSubmit: 'Record',
+  outcomeRecorded: 'Recorded the outcome of customer {customer}.',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };
