@@ -639,6 +639,13 @@ describe('the import wizard', () => {
       .poll(() => page.getByTestId('import-status').textContent(), { timeout: 20_000 })
       .toMatch(/4 行中有 2 行被拒绝，整批未写入/);
     expect(await page.locator('[data-testid=import-examples] tbody tr').count()).toBe(2);
+    // each refusal in Chinese, with its figures
+    expect(
+      await page.locator('[data-testid=import-examples] tbody tr td:last-child').allTextContents(),
+    ).toEqual([
+      '无对应客户: 没有客户 NOBODY（请先导入客户）',
+      '格式错误: 不是 YYYY-MM-DD 格式的日期',
+    ]);
     await page.screenshot({
       path: screenshotPath(repoRoot, 'dashboard-import-report-zh'),
       fullPage: true,

@@ -224,7 +224,11 @@ describe('checks', () => {
               if ('value' in slow) {
                 expect(fast).toEqual(slow.value);
                 row[spec.name] = slow.value;
-              } else ok = false;
+              } else {
+                ok = false;
+                // every refusal carries a code the dashboard can say in Chinese
+                expect(slow.code).toBeDefined();
+              }
             });
             if (ok) expect(schema.safeParse(row).success).toBe(true);
           },
@@ -365,10 +369,14 @@ describe('importing', () => {
       field: 'customer_id',
       category: 'duplicate',
       reason: 'D1 appears more than once in this file',
+      code: 'duplicate',
+      params: { value: 'D1' },
     });
     expect(byLine[4]).toMatchObject({
       field: 'org_unit_code',
       reason: 'no org unit with code 999999',
+      code: 'no_org_unit',
+      params: { value: '999999' },
     });
     expect(byLine[5]).toMatchObject({
       field: 'rm_code',
@@ -376,7 +384,11 @@ describe('importing', () => {
     });
     expect(byLine[6]?.field).toBe('id_number');
     expect(byLine[6]?.value).not.toContain('19900101'); // masked: first 6 and last 4 only
-    expect(byLine[7]).toMatchObject({ field: 'birth_date', category: 'out_of_range' });
+    expect(byLine[7]).toMatchObject({
+      field: 'birth_date',
+      category: 'out_of_range',
+      code: 'date_range',
+    });
     expect(byLine[9]).toMatchObject({
       field: '*',
       category: 'malformed',

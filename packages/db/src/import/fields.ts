@@ -24,6 +24,8 @@ export type FieldType =
       readonly max: number;
       readonly pattern?: RegExp;
       readonly hint?: string;
+      /** The hint in Chinese, for the dashboard. */
+      readonly hintZh?: string;
     }
   | { readonly type: 'enum'; readonly values: readonly string[] }
   | { readonly type: 'int'; readonly min: number; readonly max: number }
@@ -89,7 +91,13 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> =
       'customer_id',
       'external_id',
       true,
-      { type: 'text', max: 64, pattern: CODE, hint: 'letters, digits and _-.:/' },
+      {
+        type: 'text',
+        max: 64,
+        pattern: CODE,
+        hint: 'letters, digits and _-.:/',
+        hintZh: '字母、数字及 _-.:/',
+      },
       { aliases: ['客户号', '客户编号', 'cif'] },
     ),
     f(
@@ -103,14 +111,26 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> =
       'name',
       'name',
       true,
-      { type: 'text', max: 200, pattern: PLAIN_TEXT, hint: 'no control characters' },
+      {
+        type: 'text',
+        max: 200,
+        pattern: PLAIN_TEXT,
+        hint: 'no control characters',
+        hintZh: '不含控制字符',
+      },
       { aliases: ['姓名', '客户名称'], personal: 'name' },
     ),
     f(
       'id_number',
       'id_number',
       true,
-      { type: 'text', max: 32, pattern: /^[0-9A-Za-z]{6,32}$/, hint: '6 to 32 letters or digits' },
+      {
+        type: 'text',
+        max: 32,
+        pattern: /^[0-9A-Za-z]{6,32}$/,
+        hint: '6 to 32 letters or digits',
+        hintZh: '6 至 32 位字母或数字',
+      },
       { aliases: ['证件号码', '身份证号'], personal: 'id' },
     ),
     f(
@@ -122,6 +142,7 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> =
         max: 20,
         pattern: /^\+?[0-9][0-9 -]{5,19}$/,
         hint: 'digits, optionally +, spaces or -',
+        hintZh: '数字，可含 +、空格或 -',
       },
       { aliases: ['手机号', '联系电话'], personal: 'phone' },
     ),
@@ -289,12 +310,43 @@ export const IMPORT_FIELDS: Readonly<Record<ImportKind, readonly FieldSpec[]>> =
   ],
 };
 
-/** A refused value. */
+/** Why a value was refused, as a code with its figures, for clients to say in their language. */
+export type ReasonCode =
+  | 'required'
+  | 'too_long'
+  | 'not_valid'
+  | 'one_of'
+  | 'not_integer'
+  | 'not_number'
+  | 'out_of_range'
+  | 'not_bool'
+  | 'date_layout'
+  | 'date_range'
+  | 'not_month'
+  | 'month_range'
+  | 'no_org_unit'
+  | 'no_rm'
+  | 'no_customer'
+  | 'duplicate'
+  | 'field_count'
+  | 'malformed';
+
+/** A refused value: the field, its category, the reason in English, and the reason's code. */
 export interface FieldIssue {
   readonly field: string;
   readonly category: IssueCategory;
   readonly reason: string;
+  readonly code?: ReasonCode;
+  readonly params?: Readonly<Record<string, string | number>>;
 }
+
+/** The issue of a required field left empty. */
+export const REQUIRED = (field: string): FieldIssue => ({
+  field,
+  category: 'missing',
+  reason: 'required, but empty',
+  code: 'required',
+});
 
 const TRUE = new Set(['1', 'true', 'TRUE', 'True', 't', 'T', 'y', 'Y', 'yes', 'YES', 'Yes', '是']);
 const FALSE = new Set(['0', 'false', 'FALSE', 'False', 'f', 'F', 'n', 'N', 'no', 'NO', 'No', '否']);
@@ -342,8 +394,7 @@ export function convertValue(
 ): { value: Value } | FieldIssue {
   const v = raw;
   if (v === '') {
-    if (spec.required)
-      return { field: spec.name, category: 'missing', reason: 'required, but empty' };
+    if (spec.required) return REQUIRED(spec.name);
     return { value: spec.of.type === 'bool' ? 0 : null };
   }
   const of = spec.of;
@@ -354,12 +405,19 @@ export function convertValue(
           field: spec.name,
           category: 'out_of_range',
           reason: `longer than ${of.max} characters (${v.length})`,
+          code: 'too_long',
+          params: { max: of.max, length: v.length },
         };
       if (of.pattern && !of.pattern.test(v))
         return {
           field: spec.name,
           category: 'invalid',
           reason: `not a valid ${spec.name}${of.hint ? ` (${of.hint})` : ''}`,
+          code: 'not_valid',
+          params: {
+            hint: of.hint ? ` (${of.hint})` : '',
+            hintZh: of.hintZh ? `（${of.hintZh}）` : '',
+          },
         };
       return { value: v };
     case 'enum':
@@ -368,6 +426,8 @@ export function convertValue(
           field: spec.name,
           category: 'invalid',
           reason: `must be one of ${of.values.join(', ')}`,
+          code: 'one_of',
+          params: { values: of.values.join(', ') },
         };
       return { value: v };
     case 'int':
@@ -378,14 +438,22 @@ export function convertValue(
           field: spec.name,
           category: 'invalid',
           reason: of.type === 'int' ? 'not a whole number' : 'not a number',
+          code: of.type === 'int' ? 'not_integer' : 'not_number',
         };
       if (of.type === 'int' && !Number.isInteger(x))
-        return { field: spec.name, category: 'invalid', reason: 'not a whole number' };
+        return {
+          field: spec.name,
+          category: 'invalid',
+          reason: 'not a whole number',
+          code: 'not_integer',
+        };
       if (x < of.min || x > of.max)
         return {
           field: spec.name,
           category: 'out_of_range',
           reason: `outside ${of.min} to ${of.max}`,
+          code: 'out_of_range',
+          params: { min: of.min, max: of.max },
         };
       return { value: x };
     }
@@ -396,6 +464,7 @@ export function convertValue(
         field: spec.name,
         category: 'invalid',
         reason: 'not a yes/no value (1/0, true/false, Y/N, 是/否)',
+        code: 'not_bool',
       };
     case 'date': {
       const format = ctx.dateFormats[spec.name] ?? 'YYYY-MM-DD';
@@ -405,6 +474,8 @@ export function convertValue(
           field: spec.name,
           category: 'invalid',
           reason: `not a date in the layout ${format}`,
+          code: 'date_layout',
+          params: { format },
         };
       const max = of.max === 'today' ? ctx.today : of.max;
       if (day < of.min || day > max)
@@ -412,18 +483,27 @@ export function convertValue(
           field: spec.name,
           category: 'out_of_range',
           reason: `${day} is outside ${of.min} to ${max}`,
+          code: 'date_range',
+          params: { value: day, min: of.min, max },
         };
       return { value: day };
     }
     case 'period': {
       const p = parsePeriod(v);
       if (p === null)
-        return { field: spec.name, category: 'invalid', reason: 'not a month (YYYY-MM or YYYYMM)' };
+        return {
+          field: spec.name,
+          category: 'invalid',
+          reason: 'not a month (YYYY-MM or YYYYMM)',
+          code: 'not_month',
+        };
       if (p < '1990-01' || p > ctx.today.slice(0, 7))
         return {
           field: spec.name,
           category: 'out_of_range',
           reason: `${p} is outside 1990-01 to ${ctx.today.slice(0, 7)}`,
+          code: 'month_range',
+          params: { value: p, min: '1990-01', max: ctx.today.slice(0, 7) },
         };
       return { value: p };
     }
@@ -434,6 +514,8 @@ export function convertValue(
           field: spec.name,
           category: 'unknown_branch',
           reason: `no org unit with code ${v}`,
+          code: 'no_org_unit',
+          params: { value: v },
         };
       return { value: id };
     }
@@ -444,6 +526,8 @@ export function convertValue(
           field: spec.name,
           category: 'unknown_branch',
           reason: `no relationship manager with code ${v}`,
+          code: 'no_rm',
+          params: { value: v },
         };
       return { value: id };
     }
@@ -454,6 +538,8 @@ export function convertValue(
           field: spec.name,
           category: 'orphan',
           reason: `no customer ${v} (import the customer first)`,
+          code: 'no_customer',
+          params: { value: v },
         };
       return { value: id };
     }

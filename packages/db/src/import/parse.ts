@@ -6,6 +6,7 @@ import { DATE_FORMATS, detectDateFormat, type DateFormat } from './dates.js';
 import {
   IMPORT_FIELDS,
   REFUSED,
+  REQUIRED,
   compileField,
   convertValue,
   type CheckContext,
@@ -13,6 +14,7 @@ import {
   type FieldSpec,
   type ImportKind,
   type IssueCategory,
+  type ReasonCode,
   type Value,
 } from './fields.js';
 import { JsonReader, jsonCell } from './json.js';
@@ -368,19 +370,39 @@ export function* parseFile(setup: ParseSetup): Generator<ParseEvent, void, void>
       category: IssueCategory,
       reason: string,
       value = '',
-    ) => issues.push({ line, field, category, reason, value });
+      code?: ReasonCode,
+      params?: Record<string, string | number>,
+    ) =>
+      issues.push({
+        line,
+        field,
+        category,
+        reason,
+        value,
+        ...(code && { code }),
+        ...(params && { params }),
+      });
 
     const take = (r: Rec) => {
       read++;
       if (r.cells === null || r.error !== undefined) {
         refused++;
-        issue(r.line, '*', 'malformed', (r.error ?? 'malformed').replace(/^line \d+: /, ''));
+        const detail = (r.error ?? 'malformed').replace(/^line \d+: /, '');
+        issue(r.line, '*', 'malformed', detail, '', 'malformed', { detail });
         return;
       }
       const cells = r.cells;
       if (format === 'csv' && cells.length !== width) {
         refused++;
-        issue(r.line, '*', 'malformed', `${cells.length} fields where the header has ${width}`);
+        issue(
+          r.line,
+          '*',
+          'malformed',
+          `${cells.length} fields where the header has ${width}`,
+          '',
+          'field_count',
+          { count: cells.length, width },
+        );
         return;
       }
       const start = values.length;
@@ -395,10 +417,7 @@ export function* parseFile(setup: ParseSetup): Generator<ParseEvent, void, void>
           bad = true;
           const spec = mapped[k] as FieldSpec;
           const out = convertValue(spec, raw, ctx);
-          const why: FieldIssue =
-            'value' in out
-              ? { field: spec.name, category: 'missing', reason: 'required, but empty' }
-              : out;
+          const why: FieldIssue = 'value' in out ? REQUIRED(spec.name) : out;
           issues.push({ ...why, line: r.line, value: maskValue(spec, raw) });
         } else values.push(value);
       }

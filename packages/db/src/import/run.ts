@@ -271,6 +271,8 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         value: keyText,
         category: 'duplicate',
         reason: `${keyText} appears more than once in this file`,
+        code: 'duplicate',
+        params: { value: keyText },
       });
     };
     const flush = (): void => {
@@ -373,6 +375,8 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
               field: (fields[k] as FieldSpec).name,
               category: 'orphan',
               reason: `no customer ${String(raw)} (import the customer first)`,
+              code: 'no_customer',
+              params: { value: String(raw) },
               value: String(raw),
             });
           } else values[base + k] = id;

@@ -489,6 +489,24 @@ const zh = {
   amountYuan: '金额（元）',
   recordOutcomeSubmit: '录入',
   outcomeRecorded: '已录入客户 {customer} 的结果。',
+  reason_required: '必填，但为空',
+  reason_too_long: '超过 {max} 个字符（{length}）',
+  reason_not_valid: '格式不正确{hintZh}',
+  reason_one_of: '须为以下之一：{values}',
+  reason_not_integer: '不是整数',
+  reason_not_number: '不是数字',
+  reason_out_of_range: '超出 {min} 至 {max}',
+  reason_not_bool: '不是是/否值（1/0、true/false、Y/N、是/否）',
+  reason_date_layout: '不是 {format} 格式的日期',
+  reason_date_range: '{value} 超出 {min} 至 {max}',
+  reason_not_month: '不是月份（YYYY-MM 或 YYYYMM）',
+  reason_month_range: '{value} 超出 {min} 至 {max}',
+  reason_no_org_unit: '没有机构代码 {value}',
+  reason_no_rm: '没有客户经理代码 {value}',
+  reason_no_customer: '没有客户 {value}（请先导入客户）',
+  reason_duplicate: '{value} 在本文件中出现多次',
+  reason_field_count: '有 {count} 列，而表头有 {width} 列',
+  reason_malformed: '无法读取：{detail}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -1003,6 +1021,24 @@ const en: Record<MessageKey, string> = {
   amountYuan: 'Amount (CNY)',
   recordOutcomeSubmit: 'Record',
   outcomeRecorded: 'Recorded the outcome of customer {customer}.',
+  reason_required: 'required, but empty',
+  reason_too_long: 'longer than {max} characters ({length})',
+  reason_not_valid: 'not valid{hint}',
+  reason_one_of: 'must be one of {values}',
+  reason_not_integer: 'not a whole number',
+  reason_not_number: 'not a number',
+  reason_out_of_range: 'outside {min} to {max}',
+  reason_not_bool: 'not a yes/no value (1/0, true/false, Y/N, 是/否)',
+  reason_date_layout: 'not a date in the layout {format}',
+  reason_date_range: '{value} is outside {min} to {max}',
+  reason_not_month: 'not a month (YYYY-MM or YYYYMM)',
+  reason_month_range: '{value} is outside {min} to {max}',
+  reason_no_org_unit: 'no org unit with code {value}',
+  reason_no_rm: 'no relationship manager with code {value}',
+  reason_no_customer: 'no customer {value} (import the customer first)',
+  reason_duplicate: '{value} appears more than once in this file',
+  reason_field_count: '{count} fields where the header has {width}',
+  reason_malformed: 'unreadable: {detail}',
 };
 
 const catalogue: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };
@@ -1013,3 +1049,10 @@ export function translator(locale: Locale) {
   return (key: MessageKey, params: Record<string, string | number> = {}): string =>
     strings[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
+
+/** The message keys of import refusals (`reason_<code>`), to tell a known code from another. */
+export const REASON_KEYS: Readonly<Record<string, true>> = Object.fromEntries(
+  Object.keys(zh)
+    .filter((k) => k.startsWith('reason_'))
+    .map((k) => [k, true]),
+);
