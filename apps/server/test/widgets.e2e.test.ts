@@ -170,7 +170,15 @@ async function looks(page: Page) {
 describe('widgets in host pages', () => {
   it('draws every element in a plain HTML portal (zh-CN) with the API’s own figures', async () => {
     const errors: string[] = [];
+    const origins = new Set<string>();
+    const seen = (request: { url(): string }) => {
+      if (request.url().startsWith('http')) origins.add(new URL(request.url()).origin);
+    };
+    context.on('request', seen);
     const page = await open('/portal.html', errors);
+    context.off('request', seen);
+    // nothing fetched but from the portal and from api-base (no fonts, maps or scripts elsewhere)
+    expect([...origins].sort()).toEqual([portal.url, strata.url].sort());
     const card = await api().customers.get.query({ customer: mine.id });
     expect(await text(page, 'strata-customer-profile .meta')).toContain(card.name);
     expect(await text(page, 'strata-customer-profile .meta')).toContain(mine.ext);
@@ -230,7 +238,7 @@ describe('widgets in host pages', () => {
     await page.close();
   });
 
-  it('looks the same under hostile global CSS, and leaves the host’s own layout alone', async () => {
+  it('looks the same under hostile global CSS (with the classic-script build), and leaves the host’s own layout alone', async () => {
     const plain = await open('/portal.html');
     const reference = await looks(plain);
     await plain.close();
@@ -274,7 +282,7 @@ describe('widgets in host pages', () => {
     });
     await page.close();
     const bare = await context.newPage();
-    await bare.route('**/widgets/strata-widgets.js', (route) => route.abort());
+    await bare.route('**/widgets/strata-widgets.iife.js', (route) => route.abort());
     await bare.goto(`${portal.url}/hostile.html`);
     expect(await hostLook(bare)).toEqual(withWidgets);
     // no global but the element definitions (which live in the custom element registry)
