@@ -458,6 +458,21 @@ describe('the dashboard', () => {
     });
     await page.close();
   });
+
+  it('shows a segment’s funnel (its members only, from the insight run)', async () => {
+    const page = await open('/lifecycle');
+    await page.getByTestId('segment').selectOption('payroll_no_wealth');
+    await page.waitForURL(/segment=payroll_no_wealth/);
+    const funnel = await api().lifecycle.funnel.query({ segment: 'payroll_no_wealth' });
+    await expect
+      .poll(() => page.getByTestId('total-customers').textContent())
+      .toBe(funnel.total.toLocaleString('en-US'));
+    expect(await bars(page)).toEqual(funnel.rows.map((r) => [r.stage, r.count]));
+    const whole = await api().lifecycle.funnel.query({});
+    expect(funnel.total).toBeGreaterThan(0);
+    expect(funnel.total).toBeLessThan(whole.total);
+    await page.close();
+  });
 });
 
 describe('the strategy journey', () => {

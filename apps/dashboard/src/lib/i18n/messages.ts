@@ -456,6 +456,8 @@ const zh = {
   copy: '复制',
   copied: '已复制',
   settingsSave: '保存',
+  allCustomers: '全部客户',
+  migrationNotBySegment: '迁移按机构统计，不按客群筛选。',
   relationshipManager: '客户经理',
   rungTooLow: '{rung}的下限须高于{below}（{min}）',
   settingsSaved: '已保存：下次刷新与名单生成起生效；已完成的运行与名单保留原配置。',
@@ -987,6 +989,8 @@ const en: Record<MessageKey, string> = {
   copy: 'Copy',
   copied: 'Copied',
   settingsSave: 'Save',
+  allCustomers: 'All customers',
+  migrationNotBySegment: 'The migration covers the branch, not only the segment.',
   relationshipManager: 'Relationship manager',
   rungTooLow: '{rung} must start above {below} ({min})',
   settingsSaved:
