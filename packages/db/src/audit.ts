@@ -80,7 +80,7 @@ export interface AuditVerification {
 }
 
 /** Walks the whole chain: every entry's hash, its link to the one before, no gaps in the ids. */
-export function verifyAuditLog(db: StrataDb): AuditVerification {
+export function verifyAuditLog(db: Pick<StrataDb, 'sqlite'>): AuditVerification {
   const rows = db.sqlite
     .prepare(
       'SELECT id, at, actor, action, target, detail, origin, prev_hash AS prevHash, hash FROM audit_log ORDER BY id',

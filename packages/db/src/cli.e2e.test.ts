@@ -52,6 +52,24 @@ describe('strata (command line)', () => {
     expect(out.stderr).toMatch(/at of\.0\.value/);
   });
 
+  it('backs up online, refuses to overwrite, and restores a checked backup', () => {
+    const copy = join(dir, 'backup.db');
+    const out = strata('backup', '--to', copy);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(
+      /backed up .*backup\.db: .* 880 customers, \d+ audit entries \(chain verified\), integrity ok/,
+    );
+    expect(out.stderr).toMatch(/backup\s+\[#+\] 100%/);
+    const again = strata('backup', '--to', copy);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/exists; choose a new file/);
+    const restored = join(dir, 'restored.db');
+    const back = runCli(restored, 'restore', '--from', copy);
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout).toMatch(/restored .*restored\.db: .* 880 customers/);
+    expect(strata('restore').status).toBe(2); // usage: --from is needed
+  });
+
   it('verifies the audit log, and says where it breaks', () => {
     const ok = strata('audit', 'verify');
     expect(ok.status).toBe(0);

@@ -150,3 +150,5 @@ export type { EmbedKeyInfo, EmbedKeyMaterial } from './embed.js';
 export { ACTION_RESULTS, nextActions, recordAction } from './actions.js';
 export type { ActionResult, NextAction } from './actions.js';
 export { SettingsError, getBankSettings, updateBankSettings } from './settings.js';
+export { BackupError, backupDatabase, restoreDatabase } from './backup.js';
+export type { BackupReport } from './backup.js';
