@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   failInterruptedImports,
+  failInterruptedRuns,
   getLatestInsightRun,
   openDatabase,
   runInsightRefresh,
@@ -56,9 +57,15 @@ async function main(): Promise<void> {
     console.log(`Insight run ${run.runId} for ${run.period}: ${run.customers} customers.`);
   }
 
-  // An import cut off by a crash left nothing behind (one transaction); say so in its run.
+  // An import or refresh cut off by a crash left nothing behind (one transaction); say so in
+  // its run's record.
   const interrupted = failInterruptedImports(db);
   if (interrupted > 0) console.log(`${interrupted} interrupted import(s) marked failed.`);
+  const runs = failInterruptedRuns(db);
+  if (runs.lifecycle + runs.insight > 0)
+    console.log(
+      `${runs.lifecycle} interrupted lifecycle and ${runs.insight} insight run(s) marked failed.`,
+    );
 
   const internalKey = randomBytes(24).toString('base64url');
   const scorers = loadScorers(env.modelsDir);

@@ -152,3 +152,4 @@ export type { ActionResult, NextAction } from './actions.js';
 export { SettingsError, getBankSettings, updateBankSettings } from './settings.js';
 export { BackupError, backupDatabase, restoreDatabase } from './backup.js';
 export type { BackupReport } from './backup.js';
+export { failInterruptedRuns } from './interrupted.js';
