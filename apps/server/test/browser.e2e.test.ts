@@ -603,6 +603,14 @@ describe('the strategy journey', () => {
     ).toBe(
       `${pts(boardRow.uplift.value)} [${pts(boardRow.uplift.ci[0])}, ${pts(boardRow.uplift.ci[1])}]`,
     );
+    // and the recommendation with its reason, as the API gives it
+    if (!boardRow.recommendation) throw new Error('no recommendation on the board');
+    expect(
+      await board
+        .locator(`[data-testid=board] tr[data-key="${key}"] [data-testid=board-recommendation]`)
+        .textContent(),
+    ).toContain(boardRow.recommendation.reasons['zh-CN']);
+    expect(boardRow.recommendation.action).toBe('scale_up');
     expect(boardRow.uplift.ci[0]).toBeLessThan(0.15);
     expect(boardRow.uplift.ci[1]).toBeGreaterThan(0.15);
     await board.screenshot({

@@ -1,4 +1,4 @@
-import { compareProportions } from '@strata/core';
+import { compareProportions, recommend } from '@strata/core';
 import { appendAudit } from './audit.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
 import { StrategyError, getStrategy } from './strategies.js';
@@ -196,6 +196,11 @@ export interface BoardRow {
     readonly actual: number;
     readonly progress: number;
   };
+  /**
+   * What to do with it, from all its lists' treatment against control and the KPI (core's
+   * `recommend`); null without a control group (the strategy's review then judges by the data).
+   */
+  readonly recommendation: ReturnType<typeof recommend> | null;
 }
 
 /**
@@ -273,6 +278,8 @@ export function strategyBoard(
         actual,
         progress: kpi.target === 0 ? 0 : actual / kpi.target,
       },
+      recommendation:
+        comparison && t && c ? recommend(comparison, { treatment: t.n, control: c.n }, kpi) : null,
     };
   });
 }

@@ -1,6 +1,6 @@
 /** Strings of the strategy board, in zh-CN (the reference) and en. */
 export const zh = {
-  boardLead: '每个策略的触达、转化、相对对照组的提升（95% 置信区间）与 KPI 进度。',
+  boardLead: '每个策略的触达、转化、相对对照组的提升（95% 置信区间）、KPI 进度与建议。',
   boardTitle: '策略管理看板',
   conversions: '转化',
   kpi: 'KPI',
@@ -11,7 +11,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   boardLead:
-    'Every strategy’s reach, conversions, uplift over its control group (95 % interval) and KPI progress.',
+    'Every strategy’s reach, conversions, uplift over its control group (95 % interval), KPI progress and recommendation.',
   boardTitle: 'Strategy board',
   conversions: 'Conversions',
   kpi: 'KPI',
