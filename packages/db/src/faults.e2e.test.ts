@@ -1,10 +1,12 @@
 // Faults: a refresh killed with SIGKILL half-way leaves the database whole, earlier runs intact,
 // no rows of the killed run, and a record that start-up marks failed.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUSY_MESSAGE } from './busy.js';
 import { openDatabase } from './client.js';
 import { failInterruptedRuns } from './interrupted.js';
 import { cli, runCli } from './test-cli.js';
@@ -79,4 +81,40 @@ describe('a refresh killed half-way', () => {
       after.close();
     }
   }, 120_000);
+});
+
+describe('two writers at once', () => {
+  it('a refresh or an import while another writer holds the database is refused clearly, and changes nothing', () => {
+    const count = (sql: string) => {
+      const look = openDatabase(db, { readonly: true });
+      try {
+        return look.sqlite.prepare(sql).pluck().get() as number;
+      } finally {
+        look.close();
+      }
+    };
+    const runsBefore = count('SELECT count(*) FROM insight_runs');
+    const customersBefore = count('SELECT count(*) FROM customers');
+    // another process's write transaction (an import, a refresh) holds the file
+    const holder = new Database(db);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const refresh = runCli(db, 'refresh', '--lifecycle-only');
+      expect(refresh.status).toBe(1);
+      expect(refresh.stderr).toContain(BUSY_MESSAGE);
+      const file = join(dir, 'one.csv');
+      writeFileSync(
+        file,
+        'customer_id,kind,name,id_number,org_unit_code,opened_on\nZ1,retail,张三,330101199001011234,330100,2020-01-01\n',
+      );
+      const imported = runCli(db, 'import', 'customers', file);
+      expect(imported.status).not.toBe(0);
+      expect(imported.stderr + imported.stdout).toMatch(/Another import or a refresh is writing/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(count('SELECT count(*) FROM insight_runs')).toBe(runsBefore);
+    expect(count('SELECT count(*) FROM customers')).toBe(customersBefore);
+  }, 60_000);
 });

@@ -22,6 +22,7 @@ import { currentBlocks, rebuildMetricBlocks } from './metric-blocks.js';
 import { listSegments } from './queries/segments.js';
 import { insightRuns } from './schema/index.js';
 import { getBankSettings } from './settings.js';
+import { explainBusy } from './busy.js';
 import type { StrataDb } from './types.js';
 
 /** The steps of an insight refresh, for progress reporting. */
@@ -195,16 +196,21 @@ export function runInsightRefresh(
   if (!period || !periods.includes(period))
     throw new RangeError(`No monthly data for ${period ?? 'any month'}`);
   const config = options.config ?? defaultInsightConfig(db);
-  const run = db.orm
-    .insert(insightRuns)
-    .values({
-      period,
-      startedAt: now().toISOString(),
-      status: 'running',
-      config: JSON.stringify(config),
-    })
-    .returning({ id: insightRuns.id })
-    .get();
+  let run: { id: number };
+  try {
+    run = db.orm
+      .insert(insightRuns)
+      .values({
+        period,
+        startedAt: now().toISOString(),
+        status: 'running',
+        config: JSON.stringify(config),
+      })
+      .returning({ id: insightRuns.id })
+      .get();
+  } catch (error) {
+    throw explainBusy(error); // another writer holds the database: no run was recorded
+  }
   try {
     const total = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
     const started = performance.now();
@@ -260,16 +266,21 @@ export function runInsightRefresh(
         .run();
     })();
     return { runId: run.id, period, customers: result.size, timings };
-  } catch (error) {
-    db.orm
-      .update(insightRuns)
-      .set({
-        status: 'failed',
-        finishedAt: now().toISOString(),
-        error: error instanceof Error ? error.message : String(error),
-      })
-      .where(eq(insightRuns.id, run.id))
-      .run();
+  } catch (caught) {
+    const error = explainBusy(caught);
+    try {
+      db.orm
+        .update(insightRuns)
+        .set({
+          status: 'failed',
+          finishedAt: now().toISOString(),
+          error: error instanceof Error ? error.message : String(error),
+        })
+        .where(eq(insightRuns.id, run.id))
+        .run();
+    } catch {
+      // still locked: the run stays 'running' and the next start marks it failed
+    }
     throw error;
   }
 }

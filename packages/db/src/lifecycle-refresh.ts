@@ -16,6 +16,7 @@ import {
 import { eq } from 'drizzle-orm';
 import { lifecycleRuns } from './schema/index.js';
 import { getBankSettings } from './settings.js';
+import { explainBusy } from './busy.js';
 import type { StrataDb } from './types.js';
 
 /** The frame of every customer over every month in the database, and who is who. */
@@ -157,16 +158,21 @@ export interface RefreshResult {
 export function runLifecycleRefresh(db: StrataDb, options: RefreshOptions = {}): RefreshResult {
   const config = options.config ?? lifecycleConfigOf(getBankSettings(db));
   const now = options.now ?? (() => new Date());
-  const run = db.orm
-    .insert(lifecycleRuns)
-    .values({
-      startedAt: now().toISOString(),
-      status: 'running',
-      config: JSON.stringify(config),
-      periods: '[]',
-    })
-    .returning({ id: lifecycleRuns.id })
-    .get();
+  let run: { id: number };
+  try {
+    run = db.orm
+      .insert(lifecycleRuns)
+      .values({
+        startedAt: now().toISOString(),
+        status: 'running',
+        config: JSON.stringify(config),
+        periods: '[]',
+      })
+      .returning({ id: lifecycleRuns.id })
+      .get();
+  } catch (error) {
+    throw explainBusy(error); // another writer holds the database: no run was recorded
+  }
   try {
     let mark = performance.now();
     const lap = () => {
@@ -224,16 +230,21 @@ export function runLifecycleRefresh(db: StrataDb, options: RefreshOptions = {}):
       periods: frame.periods,
       timings: { load, evaluate, store },
     };
-  } catch (error) {
-    db.orm
-      .update(lifecycleRuns)
-      .set({
-        status: 'failed',
-        finishedAt: now().toISOString(),
-        error: error instanceof Error ? error.message : String(error),
-      })
-      .where(eq(lifecycleRuns.id, run.id))
-      .run();
+  } catch (caught) {
+    const error = explainBusy(caught);
+    try {
+      db.orm
+        .update(lifecycleRuns)
+        .set({
+          status: 'failed',
+          finishedAt: now().toISOString(),
+          error: error instanceof Error ? error.message : String(error),
+        })
+        .where(eq(lifecycleRuns.id, run.id))
+        .run();
+    } catch {
+      // still locked: the run stays 'running' and the next start marks it failed
+    }
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendAudit } from '../audit.js';
 import { bumpDataVersion } from '../metric-blocks.js';
 import { linkCampaignOutcomes, type OutcomeLinks } from '../outcomes.js';
+import { explainBusy } from '../busy.js';
 import type { StrataDb } from '../types.js';
 import { ErrorFile } from './error-file.js';
 import type { DateFormat } from './dates.js';
@@ -152,13 +153,18 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     'path' in request.input
       ? (request.input.name ?? request.input.path.split(/[\\/]/).pop() ?? 'file')
       : request.input.name;
-  const runId = Number(
-    db.sqlite
-      .prepare(
-        "INSERT INTO import_runs (kind, source, file_name, actor, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)",
-      )
-      .run(kind, request.source ?? null, name, request.actor, now.toISOString()).lastInsertRowid,
-  );
+  let runId: number;
+  try {
+    runId = Number(
+      db.sqlite
+        .prepare(
+          "INSERT INTO import_runs (kind, source, file_name, actor, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)",
+        )
+        .run(kind, request.source ?? null, name, request.actor, now.toISOString()).lastInsertRowid,
+    );
+  } catch (error) {
+    throw explainBusy(error); // another writer holds the database: nothing was recorded
+  }
   request.onStart?.(runId);
 
   const issuesByCategory: Partial<Record<IssueCategory, number>> = {};
