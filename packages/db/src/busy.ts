@@ -7,7 +7,18 @@ export function isBusy(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === 'SQLITE_BUSY';
 }
 
-/** The error to report: a clear one for a busy database, the original otherwise. */
+/** What a writer is told when the disk (or the file's size limit) is full. */
+export const FULL_MESSAGE =
+  'The disk is full: nothing was changed (the database is intact). Free some space and try again.';
+
+/** SQLite's "database or disk is full". */
+export function isFull(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'SQLITE_FULL';
+}
+
+/** The error to report: a clear one for a busy database or a full disk, the original otherwise. */
 export function explainBusy(error: unknown): unknown {
-  return isBusy(error) ? new Error(BUSY_MESSAGE, { cause: error }) : error;
+  if (isBusy(error)) return new Error(BUSY_MESSAGE, { cause: error });
+  if (isFull(error)) return new Error(FULL_MESSAGE, { cause: error });
+  return error;
 }

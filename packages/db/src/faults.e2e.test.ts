@@ -1,12 +1,12 @@
 // Faults: a refresh killed with SIGKILL half-way leaves the database whole, earlier runs intact,
 // no rows of the killed run, and a record that start-up marks failed.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUSY_MESSAGE } from './busy.js';
+import { BUSY_MESSAGE, FULL_MESSAGE } from './busy.js';
 import { openDatabase } from './client.js';
 import { failInterruptedRuns } from './interrupted.js';
 import { cli, runCli } from './test-cli.js';
@@ -117,4 +117,61 @@ describe('two writers at once', () => {
     expect(count('SELECT count(*) FROM insight_runs')).toBe(runsBefore);
     expect(count('SELECT count(*) FROM customers')).toBe(customersBefore);
   }, 60_000);
+});
+
+describe('a full disk', () => {
+  it('an import that fills a small disk (tmpfs) stops with a clear message; the database stays whole', () => {
+    const disk = mkdtempSync(join(tmpdir(), 'strata-full-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', disk], {
+      encoding: 'utf8',
+    });
+    if (mounted.status !== 0)
+      throw new Error(`the full-disk test mounts a small tmpfs (as root): ${mounted.stderr}`);
+    try {
+      const small = join(disk, 'strata.db');
+      const seeded = runCli(small, 'seed', '--retail', '300', '--corporate', '10', '--seed', '2');
+      expect(seeded.status, seeded.stderr).toBe(0);
+      const look = openDatabase(small, { readonly: true });
+      const unit = look.sqlite
+        .prepare("SELECT code FROM org_units WHERE kind = 'sub_branch' LIMIT 1")
+        .pluck()
+        .get() as string;
+      const customers = look.sqlite.prepare('SELECT count(*) FROM customers').pluck().get();
+      look.close();
+      // 60,000 new customers, a few MB once in the database, in a file on the big disk
+      const csv = join(dir, 'many.csv');
+      const rows = ['customer_id,kind,name,id_number,org_unit_code,linked_on'];
+      for (let i = 0; i < 60_000; i++)
+        rows.push(
+          `F${String(i).padStart(8, '0')},retail,客户${i},3301011990${String(i).padStart(8, '0')},${unit},2020-01-01`,
+        );
+      writeFileSync(csv, rows.join('\n'));
+      // fill the small disk but for 512 KB
+      const { bavail, bsize } = statfsSync(disk);
+      writeFileSync(join(disk, 'filler'), Buffer.alloc(Math.max(0, bavail * bsize - 512 * 1024)));
+      const imported = runCli(
+        small,
+        'import',
+        'customers',
+        csv,
+        '--errors',
+        join(dir, 'full.errors.csv'),
+      );
+      expect(imported.status).not.toBe(0);
+      expect(imported.stderr + imported.stdout).toContain(FULL_MESSAGE);
+      rmSync(join(disk, 'filler'));
+      const after = openDatabase(small);
+      try {
+        expect(after.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(after.sqlite.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(
+          customers,
+        );
+      } finally {
+        after.close();
+      }
+    } finally {
+      spawnSync('umount', [disk]);
+      rmSync(disk, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

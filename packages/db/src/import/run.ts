@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendAudit } from '../audit.js';
 import { bumpDataVersion } from '../metric-blocks.js';
 import { linkCampaignOutcomes, type OutcomeLinks } from '../outcomes.js';
-import { explainBusy } from '../busy.js';
+import { FULL_MESSAGE, explainBusy, isFull } from '../busy.js';
 import type { StrataDb } from '../types.js';
 import { ErrorFile } from './error-file.js';
 import type { DateFormat } from './dates.js';
@@ -473,6 +473,8 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
       failure =
         'Another import or a refresh is writing to the database; nothing was imported. Try again when it has finished.';
+    } else if (isFull(error)) {
+      failure = FULL_MESSAGE;
     } else if (!(error instanceof ImportError || error instanceof EncodingError)) {
       // an unexpected failure: still record the run as failed
       failure = `The import stopped: ${(error as Error).message}`;
@@ -506,7 +508,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     links: status === 'succeeded' ? links : null,
     ms: Math.round(performance.now() - started),
   };
-  db.sqlite.transaction(() => {
+  const record = db.sqlite.transaction(() => {
     db.sqlite
       .prepare(
         'UPDATE import_runs SET status = ?, finished_at = ?, options = ?, report = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, error_file = ?, error = ? WHERE id = ?',
@@ -535,6 +537,13 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         },
         now,
       );
-  })();
+  });
+  try {
+    record();
+  } catch (error) {
+    // a failed import on a full disk cannot record itself: its run stays 'running' and the next
+    // start marks it failed; the caller still gets the report saying why
+    if (status === 'succeeded' || !isFull(error)) throw error;
+  }
   return result;
 }
