@@ -46,3 +46,9 @@ export function load<T>(
 export function apiOf(apiBase: string): string {
   return apiBase || location.origin;
 }
+
+/** The `branch` attribute as the API takes it: a six-digit org unit code, or an id. */
+export function branchInput(branch: string): { branch?: string | number } {
+  if (!branch) return {};
+  return { branch: /^\d{6}$/.test(branch) ? branch : Number(branch) };
+}

@@ -1,30 +1,9 @@
-import {
-  ACTION_RESULTS,
-  getCustomerCard,
-  nextActions,
-  recordAction,
-  type CustomerCard,
-  type StrataDb,
-} from '@strata/db';
+import { ACTION_RESULTS, getCustomerCard, nextActions, recordAction } from '@strata/db';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { customerRefInput, visibleCustomer } from '../customer-ref.js';
 import { strategyCall } from '../strategy-errors.js';
-import { signedInProcedure, type Caller } from '../trpc.js';
-
-const customerRef = z.union([z.number().int().positive(), z.string().trim().min(1).max(64)]);
-
-/** A customer by id or external id, within the caller's scope; otherwise "not found". */
-function visibleCustomer(db: StrataDb, caller: Caller, ref: number | string): CustomerCard {
-  const id =
-    typeof ref === 'number'
-      ? ref
-      : (db.sqlite.prepare('SELECT id FROM customers WHERE external_id = ?').pluck().get(ref) as
-          number | undefined);
-  const card = id === undefined ? undefined : getCustomerCard(db, caller.scope, id);
-  if (!card)
-    throw new TRPCError({ code: 'NOT_FOUND', message: `No customer ${JSON.stringify(ref)}.` });
-  return card;
-}
+import { signedInProcedure } from '../trpc.js';
 
 /** Next best actions for the front line (the RM workbench widget), and what came of them. */
 export const actionsRouter = {
@@ -39,7 +18,7 @@ export const actionsRouter = {
     .input(
       z
         .object({
-          customer: customerRef.optional(),
+          customer: customerRefInput.optional(),
           limit: z.number().int().min(1).max(200).default(50),
         })
         .default({ limit: 50 }),
@@ -71,7 +50,7 @@ export const actionsRouter = {
       z.object({
         listId: z.number().int().positive(),
         /** The customer's id, or the bank's customer number. */
-        customer: customerRef,
+        customer: customerRefInput,
         result: z.enum(ACTION_RESULTS),
         amount: z.number().finite().min(0).max(1e12).nullable().optional(),
         feedback: z.string().trim().max(500).nullable().optional(),

@@ -8,10 +8,11 @@ import {
 import { latestRun } from './insight.js';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { customerRefInput, visibleCustomer } from '../customer-ref.js';
 import { scopedBranch, signedInProcedure } from '../trpc.js';
 
 const customerId = z.number().int().positive();
-const notFound = (id: number | string) =>
+const notFound = (id: number) =>
   new TRPCError({ code: 'NOT_FOUND', message: `No customer ${JSON.stringify(id)}.` });
 
 export const customersRouter = {
@@ -64,19 +65,8 @@ export const customersRouter = {
    */
   get: signedInProcedure
     .meta({ embed: 'customer' })
-    .input(z.object({ customer: z.union([customerId, z.string().trim().min(1).max(64)]) }))
-    .query(({ ctx, input }) => {
-      const id =
-        typeof input.customer === 'number'
-          ? input.customer
-          : (ctx.db.sqlite
-              .prepare('SELECT id FROM customers WHERE external_id = ?')
-              .pluck()
-              .get(input.customer) as number | undefined);
-      const card = id === undefined ? undefined : getCustomerCard(ctx.db, ctx.caller.scope, id);
-      if (!card) throw notFound(input.customer);
-      return card;
-    }),
+    .input(z.object({ customer: customerRefInput }))
+    .query(({ ctx, input }) => visibleCustomer(ctx.db, ctx.caller, input.customer)),
 
   /** One personal field unmasked: needs the permission and a stated reason; audited. */
   reveal: signedInProcedure

@@ -14,6 +14,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { featureFrameOf } from '../frames.js';
+import { customerIdOf, customerRefInput } from '../customer-ref.js';
 import { orgUnitInput, periodInput } from '../inputs.js';
 import { HEAD_OFFICE, rolesProcedure, scopedBranch, signedInProcedure } from '../trpc.js';
 import { resolveOrgUnit } from './org.js';
@@ -154,18 +155,12 @@ export const insightRouter = {
     .meta({ embed: 'customer' })
     .input(
       z.object({
-        customer: z.union([z.number().int().positive(), z.string().min(1).max(64)]),
+        customer: customerRefInput,
         period: periodInput.optional(),
       }),
     )
     .query(({ ctx, input }) => {
-      const id =
-        typeof input.customer === 'number'
-          ? input.customer
-          : (ctx.db.sqlite
-              .prepare('SELECT id FROM customers WHERE external_id = ?')
-              .pluck()
-              .get(input.customer) as number | undefined);
+      const id = customerIdOf(ctx.db, input.customer);
       latestRun(ctx.db, input.period);
       // out of the caller's scope is "not found", as for a customer that does not exist
       const visible =
