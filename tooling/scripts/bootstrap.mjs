@@ -1,7 +1,7 @@
 // Shared steps of `npm start` and `npm test`. Plain Node with no dependencies: it runs on a
 // fresh machine that has only Node 20 and Debian's apt.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -95,5 +95,21 @@ export function ensureBrowser() {
   if (!cjk) missing.push('fonts-wqy-microhei');
   if (missing.length === 0) return;
   step(`Installing Debian packages: ${missing.join(' ')}`);
+  apt(missing);
+}
+
+/**
+ * Debian's PostgreSQL and ClickHouse servers, for the warehouse pushdown tests (each test
+ * starts its own throwaway servers on loopback; the packages' own services are not used).
+ */
+export function ensureWarehouses() {
+  const missing = [];
+  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql') : [];
+  if (!versions.some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)))
+    missing.push('postgresql');
+  if (!existsSync('/usr/sbin/clickhouse-server') && !existsSync('/usr/bin/clickhouse-server'))
+    missing.push('clickhouse-server');
+  if (missing.length === 0) return;
+  step(`Installing Debian packages: ${missing.join(' ')} (warehouse pushdown tests)`);
   apt(missing);
 }

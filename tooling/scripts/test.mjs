@@ -1,13 +1,23 @@
 // `npm test`: install what is missing, build, and run every check and test: lint, types, unit and
-// integration tests (real SQLite, real HTTP) and browser tests (Debian's Chromium).
+// integration tests (real SQLite, real HTTP, Debian's PostgreSQL and ClickHouse servers on loopback)
+// and browser tests (Debian's Chromium).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBrowser, ensurePnpm, install, pnpm, root, step } from './bootstrap.mjs';
+import {
+  ensureBrowser,
+  ensurePnpm,
+  ensureWarehouses,
+  install,
+  pnpm,
+  root,
+  step,
+} from './bootstrap.mjs';
 
 const started = Date.now();
 const pnpmCommand = ensurePnpm();
 install(pnpmCommand);
 ensureBrowser();
+ensureWarehouses();
 
 const resultDirs = ['apps', 'packages'].flatMap((group) =>
   readdirSync(join(root, group)).map((name) => join(root, group, name, '.test-results')),

@@ -106,7 +106,7 @@ export { compileRule, evaluateRule } from './rules/predicate.js';
 export type { Predicate } from './rules/predicate.js';
 export { compileRuleSql } from './rules/sql.js';
 export type { CompiledSql, SqlOptions } from './rules/sql.js';
-export { DIALECTS, ansi, duckdb, postgres, sqlite } from './rules/dialect.js';
+export { DIALECTS, ansi, clickhouse, duckdb, postgres, sqlite } from './rules/dialect.js';
 export type { SqlDialect } from './rules/dialect.js';
 export { describeRule } from './rules/sentence.js';
 export { overlapMatrix, resolvePrimary } from './segments/overlap.js';
@@ -126,7 +126,8 @@ export {
   insightConfig,
 } from './insight/config.js';
 export type { ClusterConfig, InsightConfig } from './insight/config.js';
-export { SIZES, clusterValue, lifecycleFrameOfInput } from './insight/chunk.js';
+export { SIZES, clusterValue, lifecycleFrameOfInput, tagChunk } from './insight/chunk.js';
+export type { ChunkTags } from './insight/chunk.js';
 export { NO_SEGMENT, refreshInsight } from './insight/refresh.js';
 export { INSIGHT_DIMENSIONS, PARETO_CLASSES } from './insight/types.js';
 export type {
@@ -247,3 +248,5 @@ export type {
 
 export { DEFAULT_BANK_SETTINGS, bankSettingsSchema, lifecycleConfigOf } from './settings/index.js';
 export type { BankSettings, BankSettingsUpdate } from './settings/index.js';
+export { compileTagsSql } from './pushdown/tags.js';
+export type { PushdownConfig, PushdownOptions, TagsQuery } from './pushdown/tags.js';

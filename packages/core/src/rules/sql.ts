@@ -22,16 +22,45 @@ const MARK = '\u0000';
  * Collects bound values while SQL is built: each value becomes a marker, and `finish` numbers
  * the markers in the order they appear in the final text. No value is ever spliced into SQL.
  */
-class Builder {
+export class Builder {
   private readonly values: unknown[] = [];
   readonly pivots = new Map<string, { column: string; k: number }>();
   readonly events = new Map<string, string>();
   readonly features = new Map<string, string>();
 
+  /**
+   * @param refs how the SQL names things: `c` the prefix of a customer column, `m` of a pivot
+   *   column, `e` of an event column, `f` of a feature (`f.` in `compileRuleSql`'s feature view;
+   *   `f_` where every column lives in one row, as in the pushdown's layered query).
+   */
   constructor(
     readonly dialect: SqlDialect,
     readonly asOf: Period,
+    readonly refs: {
+      readonly c: string;
+      readonly m: string;
+      readonly e: string;
+      readonly f: string;
+    } = {
+      c: 'c.',
+      m: 'm.',
+      e: 'e.',
+      f: 'f.',
+    },
   ) {}
+
+  /** The column a feature's value is read from, and the alias it is defined under. */
+  featureRef(key: string): string {
+    return `${this.refs.f}${key}`;
+  }
+  featureAlias(key: string): string {
+    return this.refs.f.endsWith('.') ? key : `${this.refs.f}${key}`;
+  }
+
+  /** The dialect's FALSE. */
+  get no(): string {
+    return this.dialect.false ?? 'FALSE';
+  }
 
   param(value: unknown): string {
     this.values.push(value);
@@ -46,13 +75,16 @@ class Builder {
   month(column: string, k: number): string {
     const name = `m_${column}_${k}`;
     this.pivots.set(name, { column, k });
-    return `m.${name}`;
+    return `${this.refs.m}${name}`;
   }
 
   finish(sql: string): CompiledSql {
     const params: unknown[] = [];
+    const inline = this.dialect.literal;
     const text = sql.replace(new RegExp(`${MARK}(\\d+)${MARK}`, 'g'), (_, k: string) => {
-      params.push(this.values[Number(k)]);
+      const value = this.values[Number(k)];
+      if (inline) return inline(value);
+      params.push(value);
       return this.dialect.placeholder(params.length);
     });
     return { sql: text, params };
@@ -82,18 +114,18 @@ function numberSql(expr: NumberExpr, b: Builder): string {
   }
   if ('minus' in expr) return `(${numberSql(expr.minus[0], b)}) - (${numberSql(expr.minus[1], b)})`;
   if ('daysSince' in expr) {
-    const column = expr.daysSince === 'opened' ? 'c.opened_on' : b.month('last_txn_on', 0);
+    const column = expr.daysSince === 'opened' ? `${b.refs.c}opened_on` : b.month('last_txn_on', 0);
     const end = b.end;
     return `CASE WHEN ${column} IS NOT NULL AND ${d.date(column)} <= ${end} THEN ${d.daysBetween(b.end, d.date(column))} END`;
   }
   if ('age' in expr)
-    return `CASE WHEN c.birth_date IS NOT NULL THEN ${d.ageYears(b.end, d.date('c.birth_date'))} END`;
-  return `c.${expr.attribute}`;
+    return `CASE WHEN ${b.refs.c}birth_date IS NOT NULL THEN ${d.ageYears(b.end, d.date(`${b.refs.c}birth_date`))} END`;
+  return `${b.refs.c}${expr.attribute}`;
 }
 
 function categorySql(expr: CategoryExpr, b: Builder): string {
-  if ('attribute' in expr) return `c.${expr.attribute}`;
-  if ('section' in expr) return b.dialect.firstChar(`c.${expr.section}`);
+  if ('attribute' in expr) return `${b.refs.c}${expr.attribute}`;
+  if ('section' in expr) return b.dialect.firstChar(`${b.refs.c}${expr.section}`);
   const aum = b.month(expr.tier, 0);
   const rungs = [...DEFAULT_RETAIL_LADDER].reverse();
   const whens = rungs
@@ -113,11 +145,11 @@ function feature(key: FeatureKey, b: Builder): string {
         : def.type === 'category'
           ? categorySql(def.expr, b)
           : 'present' in def.expr
-            ? `CASE WHEN c.${def.expr.present} IS NULL THEN ${b.param(b.dialect.bool(false))} ELSE ${b.param(b.dialect.bool(true))} END`
-            : `c.${def.expr.attribute}`;
+            ? `CASE WHEN ${b.refs.c}${def.expr.present} IS NULL THEN ${b.param(b.dialect.bool(false))} ELSE ${b.param(b.dialect.bool(true))} END`
+            : `${b.refs.c}${def.expr.attribute}`;
     b.features.set(key, expr);
   }
-  return `f.${key}`;
+  return b.featureRef(key);
 }
 
 const OPS: Record<Comparison, string> = {
@@ -130,11 +162,11 @@ const OPS: Record<Comparison, string> = {
 };
 
 /** A leaf test that is false, never unknown, when its value is missing (see compileRule). */
-function definite(test: string): string {
-  return `COALESCE(${test}, FALSE)`;
+function definite(test: string, b: Builder): string {
+  return `COALESCE(${test}, ${b.no})`;
 }
 
-function whereSql(rule: Condition, b: Builder): string {
+export function whereSql(rule: Condition, b: Builder): string {
   switch (rule.kind) {
     case 'and':
       return `(${rule.of.map((c) => whereSql(c, b)).join(' AND ')})`;
@@ -144,27 +176,28 @@ function whereSql(rule: Condition, b: Builder): string {
       return `(NOT ${whereSql(rule.of, b)})`;
     case 'cmp': {
       const value = typeof rule.value === 'boolean' ? b.dialect.bool(rule.value) : rule.value;
-      return definite(`${feature(rule.field, b)} ${OPS[rule.op]} ${b.param(value)}`);
+      return definite(`${feature(rule.field, b)} ${OPS[rule.op]} ${b.param(value)}`, b);
     }
     case 'between':
       return definite(
         `${feature(rule.field, b)} BETWEEN ${b.param(rule.min)} AND ${b.param(rule.max)}`,
+        b,
       );
     case 'in':
       return definite(
         `${feature(rule.field, b)} IN (${rule.values.map((v) => b.param(v)).join(', ')})`,
+        b,
       );
     case 'null':
-      return FEATURES[rule.field].type === 'boolean'
-        ? 'FALSE'
-        : `${feature(rule.field, b)} IS NULL`;
+      return FEATURES[rule.field].type === 'boolean' ? b.no : `${feature(rule.field, b)} IS NULL`;
     case 'event': {
       const known = [...b.events].find(([, type]) => type === rule.event)?.[0];
       const name = known ?? `e_${b.events.size}`;
       b.events.set(name, rule.event);
-      b.features.set(name, `e.${name}`);
+      b.features.set(name, `${b.refs.e}${name}`);
       return definite(
-        `${b.dialect.daysBetween(b.end, b.dialect.date(`f.${name}`))} <= ${b.param(rule.withinDays)}`,
+        `${b.dialect.daysBetween(b.end, b.dialect.date(b.featureRef(name)))} <= ${b.param(rule.withinDays)}`,
+        b,
       );
     }
     case 'trend': {
@@ -183,7 +216,7 @@ function whereSql(rule: Condition, b: Builder): string {
           ),
         );
       }
-      return definite(`f.${key} ${OPS[rule.op]} ${b.param(rule.value)}`);
+      return definite(`${b.featureRef(key)} ${OPS[rule.op]} ${b.param(rule.value)}`, b);
     }
   }
 }

@@ -1,0 +1,3 @@
+import { base } from '@strata/eslint-config/base';
+
+export default base;

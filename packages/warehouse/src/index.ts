@@ -1,0 +1,11 @@
+export { runPushdown } from './pushdown.js';
+export type { PushdownResult, PushdownTags, Warehouse } from './pushdown.js';
+export { openDuckDb } from './duckdb.js';
+export { sqliteWarehouse } from './sqlite.js';
+export { openPostgres } from './postgres.js';
+export { openClickHouse } from './clickhouse.js';
+export type { ClickHouseOptions } from './clickhouse.js';
+export { exportTableCsv, warehouseColumns, WAREHOUSE_TABLES } from './tables.js';
+export type { ColumnKind, WarehouseColumn, WarehouseTable } from './tables.js';
+export { clickhouseBin, freePort, postgresBin, startClickHouse, startPostgres } from './servers.js';
+export type { LocalServer } from './servers.js';

@@ -1,0 +1,3 @@
+import { strataTestConfig } from '@strata/vitest-config';
+
+export default strataTestConfig();
