@@ -34,9 +34,10 @@ import { kmeansParallel } from '@strata/parallel';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { bankSize, cacheDir, ensureDuckBank, ensureImportCsv, ensureSqliteBank } from './data.mjs';
 import { dashboardPages } from './dashboard.mjs';
+import { pushdownBench } from './pushdown.mjs';
 import { widgetBudgets, widgetTimes } from './widgets.mjs';
 
-const BENCHMARKS = ['kmeans', 'rule', 'refresh', 'import', 'widgets', 'dashboard'];
+const BENCHMARKS = ['kmeans', 'rule', 'refresh', 'pushdown', 'import', 'widgets', 'dashboard'];
 const only = (process.env.STRATA_BENCH_ONLY ?? '')
   .split(',')
   .map((s) => s.trim())
@@ -82,7 +83,9 @@ async function timed(repeats, f) {
 const { total } = bankSize();
 const label = total >= 1_000_000 ? `${total / 1_000_000}M` : `${Math.round(total / 1000)}k`;
 // The bank (built once, ~10 minutes at 1M) only when a benchmark on it is asked for.
-const sqliteFile = ['kmeans', 'rule', 'refresh'].some(wants) ? ensureSqliteBank() : null;
+const sqliteFile = ['kmeans', 'rule', 'refresh', 'pushdown'].some(wants)
+  ? ensureSqliteBank()
+  : null;
 const duckFile = wants('rule') ? await ensureDuckBank(sqliteFile) : null;
 const db = sqliteFile ? openDatabase(sqliteFile, { readonly: true }) : null;
 const periods = db ? loadPeriods(db) : [];
@@ -271,6 +274,8 @@ if (wants('refresh')) {
   report(`${name}, whole (SQLite read + engine + store)`, 'ms', r.wallMs, 'goal', 10_000);
   report(`${name}, peak memory (whole)`, 'MB', r.maxRssMb, 'goal', 2048);
 }
+
+if (wants('pushdown')) await pushdownBench(report, { db, sqliteFile, periods, asOf, label });
 
 // ---------------------------------------------------------------------------------------------
 // 4. Import of the demo-data generator's customers CSV, every value checked, in its own process,

@@ -1,11 +1,21 @@
 // `pnpm bench` / `npm run bench`: install what the benchmarks need (dependencies, Debian's
 // python3-sklearn for the scikit-learn peer, sqlite3 and time for the import benchmark's peer),
-// build, and run bench/src/run.mjs. STRATA_BENCH_ONLY=import (or kmeans, rule, refresh, widgets;
+// build, and run bench/src/run.mjs. STRATA_BENCH_ONLY=import (or kmeans, rule, refresh, pushdown, widgets;
 // comma-separated) runs only those benchmarks, and installs only what they need.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePnpm, env, install, pnpm, root, step, succeeds, tryApt } from './bootstrap.mjs';
+import {
+  ensurePnpm,
+  ensureWarehouses,
+  env,
+  install,
+  pnpm,
+  root,
+  step,
+  succeeds,
+  tryApt,
+} from './bootstrap.mjs';
 
 const only = (env.STRATA_BENCH_ONLY ?? '')
   .split(',')
@@ -47,6 +57,8 @@ if (
   if (!tryApt(['chromium']))
     console.log('  chromium could not be installed: the widget timing will fail.');
 }
+// The pushdown benchmark starts Debian's ClickHouse and PostgreSQL servers on loopback.
+if (wants('pushdown')) ensureWarehouses();
 step('Building (turbo run build)');
 pnpm(pnpmCommand, [
   'exec',

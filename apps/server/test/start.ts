@@ -8,9 +8,12 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * Starts the built server (`node dist/main.js`) on a free port with its own database file,
  * exactly as `npm start` runs it, and resolves once it prints its URL.
  */
-export async function startStrata(
-  env: Record<string, string>,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startStrata(env: Record<string, string>): Promise<{
+  url: string;
+  stop: () => Promise<void>;
+  /** Kills the server at once (SIGKILL), as a crash or an OOM kill would. */
+  kill: () => Promise<void>;
+}> {
   const child: ChildProcess = spawn(
     process.execPath,
     [fileURLToPath(new URL('../dist/main.js', import.meta.url))],
@@ -40,6 +43,11 @@ export async function startStrata(
       new Promise((done) => {
         child.once('exit', () => done());
         child.kill('SIGTERM');
+      }),
+    kill: () =>
+      new Promise((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
       }),
   };
 }
