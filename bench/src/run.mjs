@@ -35,9 +35,19 @@ import { kmeans as mlKmeans } from 'ml-kmeans';
 import { bankSize, cacheDir, ensureDuckBank, ensureImportCsv, ensureSqliteBank } from './data.mjs';
 import { dashboardPages } from './dashboard.mjs';
 import { pushdownBench } from './pushdown.mjs';
+import { loadBench } from './load.mjs';
 import { widgetBudgets, widgetTimes } from './widgets.mjs';
 
-const BENCHMARKS = ['kmeans', 'rule', 'refresh', 'pushdown', 'import', 'widgets', 'dashboard'];
+const BENCHMARKS = [
+  'kmeans',
+  'rule',
+  'refresh',
+  'pushdown',
+  'load',
+  'import',
+  'widgets',
+  'dashboard',
+];
 const only = (process.env.STRATA_BENCH_ONLY ?? '')
   .split(',')
   .map((s) => s.trim())
@@ -83,7 +93,7 @@ async function timed(repeats, f) {
 const { total } = bankSize();
 const label = total >= 1_000_000 ? `${total / 1_000_000}M` : `${Math.round(total / 1000)}k`;
 // The bank (built once, ~10 minutes at 1M) only when a benchmark on it is asked for.
-const sqliteFile = ['kmeans', 'rule', 'refresh', 'pushdown'].some(wants)
+const sqliteFile = ['kmeans', 'rule', 'refresh', 'pushdown', 'load'].some(wants)
   ? ensureSqliteBank()
   : null;
 const duckFile = wants('rule') ? await ensureDuckBank(sqliteFile) : null;
@@ -245,6 +255,9 @@ if (wants('rule')) {
   );
   report(`${name} vs SQLite`, 'ms', ours.ms, 'SQLite (better-sqlite3, compiled SQL)', liteRun.ms);
 }
+
+// The pushdown: the per-customer refresh in memory against DuckDB, ClickHouse and PostgreSQL.
+if (wants('pushdown')) await pushdownBench(report, { db, sqliteFile, periods, asOf, label });
 db?.close();
 
 // ---------------------------------------------------------------------------------------------
@@ -274,8 +287,6 @@ if (wants('refresh')) {
   report(`${name}, whole (SQLite read + engine + store)`, 'ms', r.wallMs, 'goal', 10_000);
   report(`${name}, peak memory (whole)`, 'MB', r.maxRssMb, 'goal', 2048);
 }
-
-if (wants('pushdown')) await pushdownBench(report, { db, sqliteFile, periods, asOf, label });
 
 // ---------------------------------------------------------------------------------------------
 // 4. Import of the demo-data generator's customers CSV, every value checked, in its own process,
@@ -424,6 +435,9 @@ if (wants('import')) {
       '/usr/bin/time %M',
     );
 }
+
+// Load on the real server, and the strategy map and list generation on the whole bank.
+if (wants('load')) await loadBench(report, { sqliteFile, label });
 
 if (wants('widgets')) {
   await widgetBudgets(report);

@@ -1,9 +1,9 @@
 import { clickhouse } from '@strata/core';
 import type { StrataDb } from '@strata/db';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { Warehouse } from './pushdown.js';
 import { exportTableCsv, WAREHOUSE_TABLES, type ColumnKind } from './tables.js';
 
@@ -39,23 +39,41 @@ export function openClickHouse(
   options: ClickHouseOptions,
 ): Warehouse & { loadFrom(db: StrataDb): Promise<Record<string, number>> } {
   const database = options.database ?? 'default';
-  const send = async (
-    shard: string,
-    sql: string,
-    settings: Record<string, string> = {},
-    body?: ReadableStream,
-  ): Promise<string> => {
+  const address = (shard: string, settings: Record<string, string>) => {
     const url = new URL(shard);
     url.searchParams.set('database', database);
     for (const [k, v] of Object.entries(settings)) url.searchParams.set(k, v);
-    const response = body
-      ? (url.searchParams.set('query', sql),
-        await fetch(url, { method: 'POST', body, duplex: 'half' } as RequestInit))
-      : await fetch(url, { method: 'POST', body: sql });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`ClickHouse (${shard}): ${text.trim().slice(0, 500)}`);
-    return text;
+    return url;
   };
+  /**
+   * One POST, on a connection of its own (ClickHouse closes idle keep-alive connections after
+   * 3 s, and a reused one fails with EPIPE), with a Content-Length, never chunked (ClickHouse
+   * 18's HTTP server drops a long chunked upload). The body is the SQL, or a file's data for an
+   * INSERT whose SQL is then in the query string.
+   */
+  const post = (shard: string, settings: Record<string, string>, body: string | { file: string }) =>
+    new Promise<string>((resolve, reject) => {
+      const length = typeof body === 'string' ? Buffer.byteLength(body) : statSync(body.file).size;
+      const req = request(
+        address(shard, settings),
+        { method: 'POST', agent: false, headers: { 'content-length': length } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if (res.statusCode === 200) resolve(text);
+            else reject(new Error(`ClickHouse (${shard}): ${text.trim().slice(0, 500)}`));
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      if (typeof body === 'string') req.end(body);
+      else createReadStream(body.file).on('error', reject).pipe(req);
+    });
+  const send = (shard: string, sql: string, settings: Record<string, string> = {}) =>
+    post(shard, settings, sql);
   const first = options.shards[0];
   if (first === undefined) throw new RangeError('A ClickHouse cluster needs at least one shard');
   return {
@@ -99,11 +117,10 @@ export function openClickHouse(
               `CREATE TABLE ${table} AS ${table}_local ENGINE = Distributed(${options.cluster}, ${database}, ${table}_local, ${key})`,
             );
           }
-          await send(
+          await post(
             first,
-            `INSERT INTO ${table} FORMAT CSV`,
-            { insert_distributed_sync: '1' },
-            Readable.toWeb(createReadStream(file)) as ReadableStream,
+            { query: `INSERT INTO ${table} FORMAT CSV`, insert_distributed_sync: '1' },
+            { file },
           );
           counts[table] = rows;
         }

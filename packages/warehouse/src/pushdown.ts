@@ -112,7 +112,7 @@ export async function runPushdown(
       stageCounts[stage] = (stageCounts[stage] ?? 0) + 1;
     }
     memberColumns.forEach((column, k) => {
-      const member = row[6 + k] === 1 ? 1 : 0;
+      const member = ((row[6 + Math.floor(k / 30)] as number) >> (k % 30)) & 1;
       column[i] = member;
       if (member) {
         const key = query.segments[k] as string;

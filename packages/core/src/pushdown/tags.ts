@@ -28,7 +28,8 @@ export interface PushdownOptions {
  * The columns a tags query returns, one row per customer: `customer_id`; `placed` (the
  * lifecycle stage code | reason code << 4, or 255 when the customer was not yet known) and
  * `previous` (the same for the month before); the rung codes `aum_tier`, `corporate_tier`,
- * `risk_tier` (255: none); and `s0`, `s1`, … (1 for a member of each configured segment).
+ * `risk_tier` (255: none); and `m0`, `m1`, … — segment memberships as bits, 30 segments to a
+ * column: segment k is bit k % 30 of column m⌊k / 30⌋.
  */
 export interface TagsQuery extends CompiledSql {
   /** The segment keys, in the order of the `s<k>` columns. */
@@ -189,7 +190,14 @@ export function compileTagsSql(config: PushdownConfig, options: PushdownOptions)
     `CASE WHEN ${universe} THEN x_rr_s_${T} ELSE ${NO_TIER} END AS aum_tier`,
     `CASE WHEN ${universe} THEN x_cr_s_${T} ELSE ${NO_TIER} END AS corporate_tier`,
     `CASE WHEN NOT (${universe}) THEN ${NO_TIER} ${risk} ELSE ${NO_TIER} END AS risk_tier`,
-    ...segments.map((where, k) => `CASE WHEN ${universe} AND ${where} THEN 1 ELSE 0 END AS s${k}`),
+    // Memberships as bits, 30 segments to a column (m0, m1, …): a fraction of the bytes.
+    ...Array.from({ length: Math.ceil(segments.length / 30) }, (_, c) =>
+      segments
+        .slice(c * 30, c * 30 + 30)
+        .map((where, k) => `CASE WHEN ${universe} AND ${where} THEN ${2 ** k} ELSE 0 END`)
+        .join(' + ')
+        .concat(` AS m${c}`),
+    ),
   ];
   const query = b.finish(
     `SELECT ${tags.join(', ')} FROM (${sql}${fence}) tags_source ORDER BY customer_id`,

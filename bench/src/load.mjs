@@ -1,0 +1,222 @@
+// Load: the real server on a copy of the benchmark bank, autocannon on loopback. The lifecycle
+// funnel, the strategy map, a customer profile and next best actions at 50 and 200 concurrent
+// connections, each against the trivial `health` procedure in the same run. Also times the
+// strategy map and list generation for the whole bank (goal: under 2 s each).
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createRng } from '@strata/core';
+import { createServiceToken, openDatabase } from '@strata/db';
+import { cacheDir } from './data.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const seconds = Number(process.env.STRATA_BENCH_LOAD_SECONDS ?? 60);
+
+/** Starts `node apps/server/dist/main.js` on the file; resolves with its URL. */
+async function startServer(file) {
+  const child = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
+    env: {
+      ...process.env,
+      STRATA_DB: file,
+      STRATA_DEMO: 'false',
+      STRATA_PORT: '0',
+      STRATA_HOST: '127.0.0.1',
+      // The load test itself must not be refused by the API's per-client rate limit.
+      STRATA_RATE_LIMIT: '0',
+      STRATA_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const read = (chunk) => {
+      output += chunk.toString();
+      const match = /Strata is running: (http:\/\/\S+?)\/?\s/.exec(output);
+      if (match) resolve(match[1].replace('localhost', '127.0.0.1'));
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((done) => {
+        child.once('exit', done);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+const path = (procedure, input) =>
+  `/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
+
+/** One autocannon run; latencies recorded per response for exact percentiles. */
+async function cannon(url, token, connections, paths) {
+  const times = [];
+  let next = 0;
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${token}` },
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }),
+      },
+    ],
+  });
+  instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  const pct = (p) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
+  return {
+    rps: result.requests.average,
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+async function call(url, token, procedure, input, method = 'GET') {
+  const response =
+    method === 'GET'
+      ? await fetch(`${url}${path(procedure, input)}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      : await fetch(`${url}/trpc/${procedure}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${procedure}: ${JSON.stringify(body).slice(0, 400)}`);
+  return body.result.data;
+}
+
+async function timedCall(repeats, f) {
+  const times = [];
+  let value;
+  for (let r = 0; r < repeats; r++) {
+    const started = performance.now();
+    value = await f();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], value };
+}
+
+export async function loadBench(report, { sqliteFile, label }) {
+  // A copy of the bank, so lists and strategies made here never touch the cached one.
+  const file = join(cacheDir, `load-${label}.sqlite`);
+  if (!existsSync(file)) {
+    console.log(`\nCopying the bank for the load test (once): ${file}`);
+    copyFileSync(sqliteFile, `${file}.partial`);
+    renameSync(`${file}.partial`, file);
+  }
+  const db = openDatabase(file);
+  const { token } = createServiceToken(db, { name: `load-${Date.now()}`, role: 'strategist' });
+  db.close();
+  console.log(`\nload ${label}: starting the server on ${file}`);
+  const server = await startServer(file);
+  try {
+    const { url } = server;
+    // Strategies on the four biggest gaps, active.
+    const map0 = await call(url, token, 'strategies.map', { rankBy: 'customers' });
+    const keys = [];
+    for (const [k, gap] of map0.gaps.slice(0, 4).entries()) {
+      const key = `load-gap-${k}`;
+      keys.push(key);
+      if (map0.names.strategies[key]) continue;
+      await call(
+        url,
+        token,
+        'strategies.create',
+        {
+          key,
+          definition: {
+            name: `缺口 ${k}`,
+            objective: 'active_customers',
+            audience: { kind: 'cell', segment: gap.row, stage: gap.stage },
+            channel: 'branch_rm',
+            schedule: { kind: 'monthly', day: 5 },
+            priority: 60 - k,
+            controlShare: 0.2,
+            kpi: { metric: 'conversion_rate', target: 0.2 },
+            evaluationDays: 30,
+            owner: 'hq',
+          },
+        },
+        'POST',
+      ).catch((e) => {
+        if (!/exists/.test(String(e))) throw e;
+      });
+      await call(url, token, 'strategies.setStatus', { key, status: 'active' }, 'POST');
+    }
+    const map = await timedCall(3, () => call(url, token, 'strategies.map', {}));
+    report(
+      `strategy map ${label} (whole bank, with audience overlaps), over HTTP`,
+      'ms',
+      map.ms,
+      'goal',
+      2_000,
+      `${map.value.cells?.length ?? '?'} cells, median of 3`,
+    );
+    const generated = await timedCall(1, () =>
+      call(url, token, 'lists.generate', { keys }, 'POST'),
+    );
+    const listed = generated.value.reduce((n, l) => n + l.summary.listed, 0);
+    report(
+      `list generation ${label}, ${keys.length} strategies, over HTTP`,
+      'ms',
+      generated.ms,
+      'goal',
+      2_000,
+      `${listed.toLocaleString('en')} customers listed`,
+    );
+
+    // Customers to ask about: treatment-arm customers of the new lists (they have actions).
+    const reader = openDatabase(file, { readonly: true });
+    const ids = reader.sqlite
+      .prepare(
+        `SELECT customer_id FROM list_entries WHERE arm = 'treatment' AND list_id IN (${generated.value.map((l) => l.id).join(',')})`,
+      )
+      .pluck()
+      .all();
+    reader.close();
+    const rng = createRng(20261123);
+    const sample = Array.from({ length: 2_000 }, () => ids[rng.int(0, ids.length - 1)]);
+    const procedures = [
+      ['health', [path('health')]],
+      ['lifecycle funnel', [path('lifecycle.funnel', {})]],
+      ['strategy map', [path('strategies.map', {})]],
+      ['customer profile', sample.map((customer) => path('insight.profile', { customer }))],
+      ['next best actions', sample.map((customer) => path('actions.next', { customer }))],
+    ];
+    for (const connections of [50, 200]) {
+      const results = new Map();
+      for (const [name, paths] of procedures) {
+        process.stderr.write(`  ${name} at ${connections} connections for ${seconds} s\n`);
+        results.set(name, await cannon(url, token, connections, paths));
+      }
+      const health = results.get('health');
+      for (const [name, r] of results) {
+        if (name === 'health') continue;
+        report(
+          `load ${label} ${name}, ${connections} connections, ${seconds} s`,
+          'req/s',
+          r.rps,
+          'health procedure, same run',
+          health.rps,
+          `p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors}; health p50 ${health.p50} ms, p99 ${health.p99} ms, errors ${health.errors}`,
+        );
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  rmSync(`${file}-shm`, { force: true });
+}
