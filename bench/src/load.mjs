@@ -109,9 +109,9 @@ async function timedCall(repeats, f) {
   return { ms: times[Math.floor(times.length / 2)], value };
 }
 
-export async function loadBench(report, { sqliteFile, label }) {
+export async function loadBench(report, { sqliteFile, label, copy = true }) {
   // A copy of the bank, so lists and strategies made here never touch the cached one.
-  const file = join(cacheDir, `load-${label}.sqlite`);
+  const file = copy ? join(cacheDir, `load-${label}.sqlite`) : sqliteFile;
   if (!existsSync(file)) {
     console.log(`\nCopying the bank for the load test (once): ${file}`);
     copyFileSync(sqliteFile, `${file}.partial`);

@@ -36,6 +36,7 @@ import { bankSize, cacheDir, ensureDuckBank, ensureImportCsv, ensureSqliteBank }
 import { dashboardPages } from './dashboard.mjs';
 import { pushdownBench } from './pushdown.mjs';
 import { loadBench } from './load.mjs';
+import { largeBank } from './large.mjs';
 import { widgetBudgets, widgetTimes } from './widgets.mjs';
 
 const BENCHMARKS = [
@@ -44,6 +45,7 @@ const BENCHMARKS = [
   'refresh',
   'pushdown',
   'load',
+  'large',
   'import',
   'widgets',
   'dashboard',
@@ -436,8 +438,13 @@ if (wants('import')) {
     );
 }
 
-// Load on the real server, and the strategy map and list generation on the whole bank.
-if (wants('load')) await loadBench(report, { sqliteFile, label });
+// The large bank end to end, then the load test on it: the real server, the strategy map and
+// list generation on the whole bank, autocannon on the four procedures.
+if (wants('large')) {
+  const large = largeBank(report);
+  if (wants('load'))
+    await loadBench(report, { sqliteFile: large.file, label: large.label, copy: false });
+} else if (wants('load')) await loadBench(report, { sqliteFile, label });
 
 if (wants('widgets')) {
   await widgetBudgets(report);

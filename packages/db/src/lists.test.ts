@@ -9,6 +9,7 @@ import {
 import { verifyAuditLog } from './audit.js';
 import { openDatabase } from './client.js';
 import { getLatestInsightRun } from './insight-refresh.js';
+import { bumpDataVersion } from './metric-blocks.js';
 import {
   audienceMembers,
   audienceOverlaps,
@@ -218,6 +219,33 @@ describe('lists', () => {
       now,
     });
     expect(mine[0]?.customers ?? 0).toBeLessThan(shared);
+  });
+
+  it('remembers the collisions until the data, a strategy or the day changes', () => {
+    const run = getLatestInsightRun(db);
+    if (!run) throw new Error('no run');
+    const ask = (strategies = listStrategies(db), at = now) =>
+      audienceOverlaps(db, {
+        runId: run.id,
+        period: run.period,
+        dimension: 'primary',
+        strategies,
+        now: at,
+      });
+    const first = ask();
+    expect(ask()).toBe(first); // the same answer, not counted again
+    // new customer data: counted again, and the same while nothing that matters changed
+    db.sqlite.transaction(() => bumpDataVersion(db))();
+    const afterData = ask();
+    expect(afterData).not.toBe(first);
+    expect(afterData).toEqual(first);
+    // a strategy paused: counted again, and the collision is gone
+    const seniors = listStrategies(db).map((s) =>
+      s.key === 'seniors' ? { ...s, status: 'paused' as const } : s,
+    );
+    expect(ask(seniors)).toEqual([]);
+    // another day inside the month (the 5th of November counts as the month's last day)
+    expect(ask(undefined, new Date('2026-10-20T09:00:00Z'))).not.toBe(afterData);
   });
 
   it('lists a strategy’s lists, newest first', () => {
