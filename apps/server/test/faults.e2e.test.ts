@@ -1,8 +1,11 @@
-// Faults: the server killed with SIGKILL while it generates lists. On restart the database is
-// whole, the lists made before are intact and no part of the interrupted generation is visible.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Faults: the server killed with SIGKILL while it generates lists, and while it imports a file.
+// On restart the database is whole, what was there before is intact, no part of the interrupted
+// work is visible, and an interrupted import is marked failed.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDemoBank } from '@strata/demo-data';
+import { writeBankCsv } from '@strata/demo-data/csv';
 import { createServiceToken, openDatabase } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { createTRPCClient, httpLink } from '@trpc/client';
@@ -13,19 +16,22 @@ import { startStrata } from './start.js';
 let dir: string;
 let file: string;
 let token: string;
+let customersCsv: string;
+const BANK = { seed: 12, retail: 40_000, corporate: 2_000 };
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'strata-server-faults-'));
   file = join(dir, 'strata.db');
   const db = openDatabase(file);
-  seedDemoBank(
-    db,
-    { seed: 12, retail: 40_000, corporate: 2_000 },
-    undefined,
-    () => new Date('2026-11-05T09:00:00Z'),
-  );
+  seedDemoBank(db, BANK, undefined, () => new Date('2026-11-05T09:00:00Z'));
   token = createServiceToken(db, { name: 'hq', role: 'strategist' }).token;
   db.close();
+  writeBankCsv(createDemoBank(BANK), join(dir, 'bank'));
+  // The same customers under new numbers: an import that would add 42,000.
+  customersCsv = readFileSync(join(dir, 'bank', 'customers.csv'), 'utf8').replace(
+    /^([RC])/gm,
+    'H$1',
+  );
 }, 240_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -115,6 +121,76 @@ describe('the server killed during list generation', () => {
       const remade = await again.lists.generate.mutate({ keys });
       expect(remade.length).toBe(keys.length);
       expect(counts().lists).toBe(2 * keys.length);
+    } finally {
+      await strata.stop();
+    }
+  }, 240_000);
+
+  it('during an import: nothing of the file is written, and the next start marks the import failed', async () => {
+    const count = () => {
+      const db = openDatabase(file);
+      try {
+        return {
+          integrity: db.sqlite.pragma('integrity_check', { simple: true }),
+          customers: db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get(),
+          renamed: db.sqlite
+            .prepare("SELECT count(*) FROM customers WHERE external_id LIKE 'H%'")
+            .pluck()
+            .get(),
+          running: db.sqlite
+            .prepare("SELECT count(*) FROM import_runs WHERE status = 'running'")
+            .pluck()
+            .get(),
+        };
+      } finally {
+        db.close();
+      }
+    };
+    const before = count();
+    let strata = await startStrata({ STRATA_DB: file, STRATA_DEMO: 'false' });
+    let runId = 0;
+    try {
+      const auth = { authorization: `Bearer ${token}` };
+      const res = await fetch(`${strata.url}/api/imports?kind=customers&name=customers.csv`, {
+        method: 'POST',
+        body: customersCsv,
+        headers: { 'content-type': 'text/csv', ...auth },
+      });
+      expect(res.status).toBe(202);
+      runId = ((await res.json()) as { runId: number }).runId;
+      // Follow its progress; kill the server once rows are being written.
+      const events = await fetch(`${strata.url}/api/imports/${runId}/events`, { headers: auth });
+      const reader = events.body?.getReader();
+      let seen = '';
+      for (;;) {
+        const chunk = await reader?.read();
+        if (!chunk || chunk.done) throw new Error(`the import ended before it was killed: ${seen}`);
+        seen += new TextDecoder().decode(chunk.value);
+        const done = [...seen.matchAll(/event: progress\ndata: (.*)\n/g)]
+          .map((m) => JSON.parse(m[1] as string) as { rowsRead?: number })
+          .some((p) => (p.rowsRead ?? 0) > 0);
+        if (done) break;
+      }
+      await strata.kill();
+      await reader?.cancel().catch(() => undefined);
+    } finally {
+      await strata.stop().catch(() => undefined);
+    }
+    const after = count();
+    expect(after).toEqual({ ...before, integrity: 'ok', running: 1 });
+
+    // The next start marks it failed, with the reason; the file can be imported again.
+    strata = await startStrata({ STRATA_DB: file, STRATA_DEMO: 'false' });
+    try {
+      const db = openDatabase(file, { readonly: true });
+      expect(
+        db.sqlite.prepare('SELECT status, error FROM import_runs WHERE id = ?').get(runId),
+      ).toEqual({
+        status: 'failed',
+        error:
+          'interrupted: the process stopped before the import finished; nothing of it was written',
+      });
+      db.close();
     } finally {
       await strata.stop();
     }

@@ -439,6 +439,60 @@ describe('importing', () => {
     expect(parsePeriod('2026-01-31')).toBe('2026-01');
   });
 
+  it('resolves references to customers further down the file (a chain of them), and refuses one naming nobody', () => {
+    const header = customersCsv.split('\n')[0] as string;
+    const corporate = (
+      customersCsv.split('\n').find((l) => l.includes(',corporate,')) as string
+    ).split(',');
+    // columns 27, 28: chain role, chain anchor (as in the test above)
+    const firm = (no: string, anchor = '') =>
+      corporate
+        .map((v, k) =>
+          k === 0 ? no : k === 28 ? anchor : k === 27 ? (anchor ? 'upstream' : '') : v,
+        )
+        .join(',');
+    // FWD-1 names FWD-2, which names FWD-3, which comes last
+    const chain = [header, firm('FWD-1', 'FWD-2'), firm('FWD-2', 'FWD-3'), firm('FWD-3')].join(
+      '\n',
+    );
+    const before = dataDump(db);
+    const orphan = run({ kind: 'customers', input: bytes(`${chain}\n${firm('FWD-4', 'NOBODY')}`) });
+    expect(orphan.status).toBe('failed');
+    expect(orphan.rowsRejected).toBe(1);
+    expect(orphan.examples).toEqual([
+      expect.objectContaining({
+        line: 5,
+        field: 'chain_anchor_id',
+        category: 'orphan',
+        value: 'NOBODY',
+      }),
+    ]);
+    expect(dataDump(db)).toBe(before);
+    const report = run({ kind: 'customers', input: bytes(chain) });
+    expect(report.error).toBeNull();
+    expect(report.inserted).toBe(3);
+    const anchorOf = (no: string) =>
+      db.sqlite
+        .prepare(
+          'SELECT a.external_id FROM customers c JOIN customers a ON a.id = c.chain_anchor_id WHERE c.external_id = ?',
+        )
+        .pluck()
+        .get(no);
+    expect([anchorOf('FWD-1'), anchorOf('FWD-2'), anchorOf('FWD-3')]).toEqual([
+      'FWD-2',
+      'FWD-3',
+      undefined,
+    ]);
+    // with skip, the good rows (forward references included) are written, the orphan is not
+    const skip = run({
+      kind: 'customers',
+      input: bytes(`${chain.replace(/FWD-/g, 'SKP-')}\n${firm('SKP-4', 'NOBODY')}`),
+      onError: 'skip',
+    });
+    expect(skip).toMatchObject({ inserted: 3, rowsRejected: 1 });
+    expect(anchorOf('SKP-1')).toBe('SKP-2');
+  });
+
   it('says which required fields have no column, and uses an explicit mapping saved for a source system', () => {
     const renamed = customersCsv.replace(/^customer_id,/, 'CIF_NO,');
     const missing = run({ kind: 'customers', input: bytes(renamed) });

@@ -254,6 +254,8 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     // Rows waiting to be written: `width` values each, then the run id.
     const batch: Value[] = [];
     const batchLines: number[] = [];
+    /** Rows naming a customer not known yet (one further down the file, perhaps). */
+    let held: { line: number; values: Value[]; unresolved: number[] }[] = [];
     const one: Value[] = [];
     const writeOne = (row: number): void => {
       const w = width + 1;
@@ -364,7 +366,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
       const rows = event.lines.length;
       for (let row = 0; row < rows; row++) {
         const base = row * width;
-        let orphan = false;
+        let unresolved: number[] | null = null;
         for (const k of customerAt) {
           const raw = values[base + k];
           if (raw === null) continue;
@@ -374,21 +376,17 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
             flush();
             id = customerStmt.get(raw) as number | undefined;
           }
-          if (id === undefined) {
-            orphan = true;
-            report({
-              line: event.lines[row] as number,
-              field: (fields[k] as FieldSpec).name,
-              category: 'orphan',
-              reason: `no customer ${String(raw)} (import the customer first)`,
-              code: 'no_customer',
-              params: { value: String(raw) },
-              value: String(raw),
-            });
-          } else values[base + k] = id;
+          if (id === undefined) (unresolved ??= []).push(k);
+          else values[base + k] = id;
         }
-        if (orphan) {
-          rowsRejected++;
+        if (unresolved) {
+          // Not known yet: in a customers file it may be a customer further down (an employer,
+          // a chain's anchor). Held until the end of the file, then resolved or refused.
+          held.push({
+            line: event.lines[row] as number,
+            values: values.slice(base, base + width),
+            unresolved,
+          });
           continue;
         }
         for (let k = 0; k < width; k++) batch.push(values[base + k] as Value);
@@ -404,6 +402,46 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     if (!inTransaction)
       throw new ImportError('The file has no header row (CSV) or no objects (JSON).');
     flush();
+    // The held rows: write those whose customers now exist, again while that makes progress
+    // (a chain of rows each naming one further down); what is left names no customer at all.
+    for (let progress = true; held.length > 0 && progress; ) {
+      progress = false;
+      const still: typeof held = [];
+      for (const h of held) {
+        h.unresolved = h.unresolved.filter((k) => {
+          const id = customerStmt.get(h.values[k]) as number | undefined;
+          if (id === undefined) return true;
+          h.values[k] = id;
+          return false;
+        });
+        if (h.unresolved.length > 0) {
+          still.push(h);
+          continue;
+        }
+        progress = true;
+        for (const v of h.values) batch.push(v);
+        batch.push(runId);
+        batchLines.push(h.line);
+        if (batchLines.length === BATCH) flush();
+      }
+      flush();
+      held = still;
+    }
+    for (const h of held) {
+      for (const k of h.unresolved) {
+        const raw = String(h.values[k]);
+        report({
+          line: h.line,
+          field: (fields[k] as FieldSpec).name,
+          category: 'orphan',
+          reason: `no customer ${raw} (import the customer first)`,
+          code: 'no_customer',
+          params: { value: raw },
+          value: raw,
+        });
+      }
+      rowsRejected++;
+    }
     for (let k = 0; k < width; k++)
       if (!(fields[k] as FieldSpec).required && (emptyTotals[k] as number) > 0)
         empty[(fields[k] as FieldSpec).name] = emptyTotals[k] as number;
