@@ -37,17 +37,16 @@ export async function startStrata(env: Record<string, string>): Promise<{
     child.stderr?.on('data', read);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
+  /** Stops the server with `signal`; at once if it has already exited. */
+  const end = (signal: NodeJS.Signals) =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill(signal);
+    });
   return {
     url,
-    stop: () =>
-      new Promise((done) => {
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-    kill: () =>
-      new Promise((done) => {
-        child.once('exit', () => done());
-        child.kill('SIGKILL');
-      }),
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
   };
 }

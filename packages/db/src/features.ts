@@ -34,10 +34,20 @@ export function dayReader(): (iso: string | null) => number {
   };
 }
 
-/** The months with snapshots, oldest first. */
+/**
+ * The months with snapshots, oldest first. A loose index scan (one index seek per month, on
+ * `monthly_metrics_period`) rather than DISTINCT over every row: 13 months of a million
+ * customers take microseconds instead of 0.7 s, and a profile asks for them every time.
+ */
 export function loadPeriods(db: StrataDb): Period[] {
   return db.sqlite
-    .prepare('SELECT DISTINCT period FROM monthly_metrics ORDER BY period')
+    .prepare(
+      `WITH RECURSIVE p(period) AS (
+         SELECT min(period) FROM monthly_metrics
+         UNION ALL
+         SELECT (SELECT min(period) FROM monthly_metrics WHERE period > p.period) FROM p WHERE p.period IS NOT NULL
+       ) SELECT period FROM p WHERE period IS NOT NULL`,
+    )
     .pluck()
     .all() as string[];
 }

@@ -153,3 +153,4 @@ export { SettingsError, getBankSettings, updateBankSettings } from './settings.j
 export { BackupError, backupDatabase, restoreDatabase } from './backup.js';
 export type { BackupReport } from './backup.js';
 export { failInterruptedRuns } from './interrupted.js';
+export { bumpResultsVersion, rememberResults, resultsVersion } from './results-cache.js';

@@ -14,6 +14,7 @@ import {
   type LifecycleFrame,
 } from '@strata/core';
 import { eq } from 'drizzle-orm';
+import { loadPeriods } from './features.js';
 import { lifecycleRuns } from './schema/index.js';
 import { getBankSettings } from './settings.js';
 import { explainBusy } from './busy.js';
@@ -30,10 +31,7 @@ export interface LoadedFrame {
 
 /** Reads what the lifecycle rules need from the database into columns. */
 export function loadLifecycleFrame(db: StrataDb): LoadedFrame {
-  const periods = db.sqlite
-    .prepare('SELECT DISTINCT period FROM monthly_metrics ORDER BY period')
-    .pluck()
-    .all() as string[];
+  const periods = loadPeriods(db);
   const count = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
   const frame = createLifecycleFrame(count, periods);
   const customerIds = new Int32Array(count);

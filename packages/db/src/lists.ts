@@ -22,6 +22,7 @@ import {
 import { appendAudit } from './audit.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { dataVersion } from './metric-blocks.js';
+import { bumpResultsVersion } from './results-cache.js';
 import { lastRefusals } from './outcomes.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
 import { scoreCustomers } from './scoring.js';
@@ -407,6 +408,7 @@ export function generateStrategyLists(
 ): ListRow[] {
   return db.sqlite.transaction(() => {
     const { now, period, strategies, entries, summary, models, scores } = planLists(db, request);
+    bumpResultsVersion(db, now);
     const insertList = db.sqlite.prepare(
       'INSERT INTO strategy_lists (strategy_id, version, period, created_by, created_at, summary, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );

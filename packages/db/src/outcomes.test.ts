@@ -3,6 +3,7 @@ import { openDatabase } from './client.js';
 import { importFile } from './import/run.js';
 import { generateStrategyLists, getListEntries } from './lists.js';
 import { campaignCodeOf, lastRefusals } from './outcomes.js';
+import { rememberResults, resultsVersion } from './results-cache.js';
 import { reviewStrategy } from './review.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, setStrategyStatus } from './strategies.js';
@@ -157,5 +158,37 @@ describe('campaign outcomes imported from a CRM', () => {
     expect(report.status).toBe('failed');
     expect(report.links).toBeNull();
     expect(db.sqlite.prepare('SELECT count(*) FROM list_outcomes').pluck().get()).toBe(before);
+  });
+
+  it('move the results version (a refused file does not), so remembered aggregates are counted again', () => {
+    const e = entries.find((x) => x.arm === 'treatment');
+    const row = (id: string) =>
+      `${id},${e?.externalId},${campaignCodeOf('seniors', listId)},sms,2026-11-08,1,1,0,500`;
+    const v0 = resultsVersion(db);
+    let counted = 0;
+    const board = () => rememberResults(db, ['test-board'], () => ++counted);
+    expect([board(), board()]).toEqual([1, 1]);
+    const bad = importFile(db, {
+      kind: 'outcomes',
+      input: { bytes: csv([row('V0'), `${row('V1').replace(',sms,', ',fax,')}`]), name: 'bad.csv' },
+      ...later,
+    });
+    expect(bad.status).toBe('failed');
+    expect(resultsVersion(db)).toBe(v0);
+    expect(board()).toBe(1);
+    const good = importFile(db, {
+      kind: 'outcomes',
+      input: { bytes: csv([row('V2')]), name: 'good.csv' },
+      ...later,
+    });
+    expect(good.status).toBe('succeeded');
+    expect(resultsVersion(db)).toBe(v0 + 1);
+    expect(board()).toBe(2);
+    generateStrategyLists(db, {
+      keys: ['seniors'],
+      actor: 'test',
+      now: new Date('2026-11-09T00:00:00Z'),
+    });
+    expect(resultsVersion(db)).toBe(v0 + 2);
   });
 });

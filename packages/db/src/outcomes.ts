@@ -1,3 +1,4 @@
+import { bumpResultsVersion } from './results-cache.js';
 import { compareProportions, recommend } from '@strata/core';
 import { appendAudit } from './audit.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
@@ -56,6 +57,7 @@ export function recordOutcomes(
         `Not on list ${listId} (or not yours to record): customer${missing.length > 1 ? 's' : ''} ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ` and ${missing.length - 20} more` : ''}. Nothing was recorded.`,
         'NOT_FOUND',
       );
+    bumpResultsVersion(db, now);
     for (const o of outcomes)
       upsert.run(
         listId,
@@ -141,6 +143,7 @@ export function linkCampaignOutcomes(db: StrataDb, batch: number, recordedAt: Da
   let lists = 0;
   let total = 0;
   const unknownCodes: string[] = [];
+  bumpResultsVersion(db, recordedAt);
   for (const { code, n } of codes) {
     total += n;
     const m = /^([a-z0-9][a-z0-9-]*)-L(\d+)$/.exec(code);

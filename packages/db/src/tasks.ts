@@ -1,3 +1,4 @@
+import { bumpResultsVersion } from './results-cache.js';
 import { randomUUID } from 'node:crypto';
 import {
   dayOf,
@@ -182,6 +183,7 @@ export function ingestEvent(
           'INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id) VALUES (?, ?, ?, ?, ?)',
         )
         .run(listId, customer.id, e.arm, s.definition.channel, e.rmId);
+      bumpResultsVersion(db, now);
       const summary = JSON.parse(
         db.sqlite
           .prepare('SELECT summary FROM strategy_lists WHERE id = ?')

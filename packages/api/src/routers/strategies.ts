@@ -6,6 +6,7 @@ import {
 } from '@strata/core';
 import {
   audienceOverlaps,
+  rememberResults,
   createStrategy,
   getInsightMatrix,
   getStrategy,
@@ -15,6 +16,7 @@ import {
   setStrategyStatus,
   strategyBoard,
   updateStrategy,
+  type StrategyRow,
 } from '@strata/db';
 import { TRPCError } from '@trpc/server';
 import { strategyCall } from '../strategy-errors.js';
@@ -30,6 +32,12 @@ const key = z
   .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'a key is 2–64 lower-case letters, digits and -');
 
 /** Strategies (DESIGN.md §3): read by every signed-in user, shaped by the head office; audited. */
+
+/** What of the strategies a remembered map result depends on. */
+function signature(strategies: readonly StrategyRow[]) {
+  return strategies.map((s) => [s.key, s.currentVersion, s.status, s.updatedAt]);
+}
+
 export const strategiesRouter = {
   /** Every strategy at its current version. */
   list: signedInProcedure.query(({ ctx }) => listStrategies(ctx.db)),
@@ -124,14 +132,20 @@ export const strategiesRouter = {
          */
         cellResults: input.compact
           ? []
-          : mapCellResults(ctx.db, { dimension: input.dimension, orgUnitId: unit }),
+          : rememberResults(
+              ctx.db,
+              ['map-cells', run.id, input.dimension, unit, signature(strategies)],
+              () => mapCellResults(ctx.db, { dimension: input.dimension, orgUnitId: unit }),
+            ),
         /**
          * The latest results of the strategies on the map (reach, conversions, uplift, KPI): the
          * whole bank's, so only for the bank-wide roles, as the board is.
          */
         results:
           unit === null && asked === null && !input.compact
-            ? Object.fromEntries(strategyBoard(ctx.db).map((row) => [row.key, row]))
+            ? rememberResults(ctx.db, ['map-board', signature(strategies)], () =>
+                Object.fromEntries(strategyBoard(ctx.db).map((row) => [row.key, row])),
+              )
             : {},
       };
     }),

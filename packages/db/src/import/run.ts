@@ -404,7 +404,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     flush();
     // The held rows: write those whose customers now exist, again while that makes progress
     // (a chain of rows each naming one further down); what is left names no customer at all.
-    for (let progress = true; held.length > 0 && progress; ) {
+    for (let progress = true; held.length > 0 && progress;) {
       progress = false;
       const still: typeof held = [];
       for (const h of held) {
