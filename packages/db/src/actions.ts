@@ -66,6 +66,9 @@ export function nextActions(
   options: { readonly customerId?: number; readonly limit?: number } = {},
 ): NextAction[] {
   const where = scopeCondition(scope);
+  // One customer's actions (a profile card, a widget) read that customer's list entries by
+  // index; "? IS NULL OR e.customer_id = ?" would scan every entry of every list instead.
+  const customer = options.customerId !== undefined;
   const rows = db.sqlite
     .prepare(
       `SELECT e.list_id AS listId, e.customer_id AS customerId, c.external_id AS customerExternalId,
@@ -81,16 +84,11 @@ export function nextActions(
          AND l.id = (SELECT max(l2.id) FROM strategy_lists l2 JOIN list_entries e2 ON e2.list_id = l2.id
                      WHERE l2.strategy_id = s.id AND e2.customer_id = e.customer_id)
          AND coalesce(o.declined, 0) = 0 AND coalesce(o.converted, 0) = 0
-         AND (? IS NULL OR e.customer_id = ?) AND ${where.sql}
+         ${customer ? 'AND e.customer_id = ?' : ''} AND ${where.sql}
        ORDER BY json_extract(v.definition, '$.priority') DESC, e.score DESC, e.list_id DESC, e.customer_id
        LIMIT ?`,
     )
-    .all(
-      options.customerId ?? null,
-      options.customerId ?? null,
-      ...where.params,
-      options.limit ?? 50,
-    ) as Row[];
+    .all(...(customer ? [options.customerId] : []), ...where.params, options.limit ?? 50) as Row[];
   const segments = rows.length
     ? (db.sqlite.prepare('SELECT key, name, name_en AS nameEn FROM segments').all() as {
         key: string;

@@ -83,31 +83,62 @@ export const strategiesRouter = {
       const run = latestRun(ctx.db, input.period);
       const asked = input.branch === undefined ? null : resolveOrgUnit(ctx.db, input.branch).id;
       const unit = scopedBranch(ctx.db, ctx.caller, asked);
-      const cells = getInsightMatrix(ctx.db, {
-        runId: run.id,
-        dimension: input.dimension,
-        orgUnitId: unit ?? undefined,
-      }).map((c) => ({ row: c.value, stage: c.stage, customers: c.customers, aum: c.aum }));
       const strategies = listStrategies(ctx.db);
-      return {
-        runId: run.id,
-        period: run.period,
-        branch: unit === null ? null : resolveOrgUnit(ctx.db, unit),
-        ...buildStrategyMap(cells, strategies, {
+      // The whole answer is remembered (per input, branch, run, day and strategies) until a
+      // list, an outcome or the customer data changes: under load the map costs what its JSON
+      // costs. Segment names are read fresh each time.
+      const today = ctx.now().toISOString().slice(0, 10);
+      const key = ['map', input, asked, unit, run.id, today, signature(strategies)];
+      const map = rememberResults(ctx.db, key, () => {
+        const cells = getInsightMatrix(ctx.db, {
+          runId: run.id,
           dimension: input.dimension,
-          rankBy: input.rankBy,
-          minCustomers: input.minCustomers,
-          ...(!input.compact && {
-            overlaps: audienceOverlaps(ctx.db, {
-              runId: run.id,
-              period: run.period,
-              dimension: input.dimension,
-              orgUnitId: unit,
-              strategies,
-              now: ctx.now(),
+          orgUnitId: unit ?? undefined,
+        }).map((c) => ({ row: c.value, stage: c.stage, customers: c.customers, aum: c.aum }));
+        return {
+          runId: run.id,
+          period: run.period,
+          branch: unit === null ? null : resolveOrgUnit(ctx.db, unit),
+          ...buildStrategyMap(cells, strategies, {
+            dimension: input.dimension,
+            rankBy: input.rankBy,
+            minCustomers: input.minCustomers,
+            ...(!input.compact && {
+              overlaps: audienceOverlaps(ctx.db, {
+                runId: run.id,
+                period: run.period,
+                dimension: input.dimension,
+                orgUnitId: unit,
+                strategies,
+                now: ctx.now(),
+              }),
             }),
           }),
-        }),
+          /**
+           * Each strategy's results per cell (its customers' cell when listed, treatment against
+           * control), within the caller's scope.
+           */
+          cellResults: input.compact
+            ? []
+            : rememberResults(
+                ctx.db,
+                ['map-cells', run.id, input.dimension, unit, signature(strategies)],
+                () => mapCellResults(ctx.db, { dimension: input.dimension, orgUnitId: unit }),
+              ),
+          /**
+           * The latest results of the strategies on the map (reach, conversions, uplift, KPI): the
+           * whole bank's, so only for the bank-wide roles, as the board is.
+           */
+          results:
+            unit === null && asked === null && !input.compact
+              ? rememberResults(ctx.db, ['map-board', signature(strategies)], () =>
+                  Object.fromEntries(strategyBoard(ctx.db).map((row) => [row.key, row])),
+                )
+              : {},
+        };
+      });
+      return {
+        ...map,
         /** Names of the segments and active strategies on the map, for clients that have no lists. */
         names: {
           segments: Object.fromEntries(
@@ -126,27 +157,6 @@ export const strategiesRouter = {
             ]),
           ),
         },
-        /**
-         * Each strategy's results per cell (its customers' cell when listed, treatment against
-         * control), within the caller's scope.
-         */
-        cellResults: input.compact
-          ? []
-          : rememberResults(
-              ctx.db,
-              ['map-cells', run.id, input.dimension, unit, signature(strategies)],
-              () => mapCellResults(ctx.db, { dimension: input.dimension, orgUnitId: unit }),
-            ),
-        /**
-         * The latest results of the strategies on the map (reach, conversions, uplift, KPI): the
-         * whole bank's, so only for the bank-wide roles, as the board is.
-         */
-        results:
-          unit === null && asked === null && !input.compact
-            ? rememberResults(ctx.db, ['map-board', signature(strategies)], () =>
-                Object.fromEntries(strategyBoard(ctx.db).map((row) => [row.key, row])),
-              )
-            : {},
       };
     }),
 
