@@ -191,15 +191,19 @@ export async function loadBench(report, { sqliteFile, label, copy = true }) {
       `${listed.toLocaleString('en')} customers listed`,
     );
 
-    // Customers to ask about: treatment-arm customers of the new lists (they have actions).
+    // Customers to ask about: treatment-arm customers (they have actions).
     const reader = openDatabase(file, { readonly: true });
+    // (A list made again in the same month may have no treatment arm left: the month's
+    // contacts are used up. Any active strategy's treatment customers will do.)
     const ids = reader.sqlite
       .prepare(
-        `SELECT customer_id FROM list_entries WHERE arm = 'treatment' AND list_id IN (${generated.value.map((l) => l.id).join(',')})`,
+        `SELECT e.customer_id FROM list_entries e JOIN strategy_lists l ON l.id = e.list_id JOIN strategies s ON s.id = l.strategy_id
+         WHERE e.arm = 'treatment' AND s.status = 'active' LIMIT 200000`,
       )
       .pluck()
       .all();
     reader.close();
+    if (ids.length === 0) throw new Error('no treatment customers to ask about');
     const rng = createRng(20261123);
     const sample = Array.from({ length: 2_000 }, () => ids[rng.int(0, ids.length - 1)]);
     const procedures = [
