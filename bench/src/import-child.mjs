@@ -5,7 +5,8 @@
 // Usage: node import-child.mjs <db file> <csv dir> <customers.csv>
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { importFile, openDatabase, readCsv } from '@strata/db';
+import { importFile, openDatabase } from '@strata/db';
+import { insertOrgTree } from './org-tree.mjs';
 
 const [dbFile, csvDir, customersCsv] = process.argv.slice(2);
 const now = new Date('2026-11-22T00:00:00Z');
@@ -17,38 +18,7 @@ const kb = (field) => {
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
 const db = openDatabase(dbFile);
 
-// The org tree: parents come before their children in the file; path is the chain of ids.
-const [header, ...rows] = readCsv(readFileSync(join(csvDir, 'org_units.csv'), 'utf8'), {
-  delimiter: ',',
-  quote: '"',
-});
-const col = Object.fromEntries(header.fields.map((name, i) => [name, i]));
-const insertUnit = db.sqlite.prepare(
-  'INSERT INTO org_units (code, name, name_en, kind, parent_id, path) VALUES (?, ?, ?, ?, ?, ?)',
-);
-const setPath = db.sqlite.prepare('UPDATE org_units SET path = ? WHERE id = ?');
-const units = new Map(); // code → { id, path }
-db.sqlite.transaction(() => {
-  for (const { fields } of rows) {
-    const parentCode = fields[col.parent_code];
-    const parent = parentCode ? units.get(parentCode) : undefined;
-    if (parentCode && !parent)
-      throw new Error(`org unit ${fields[col.code]}: parent ${parentCode} not seen yet`);
-    const id = Number(
-      insertUnit.run(
-        fields[col.code],
-        fields[col.name],
-        fields[col.name_en],
-        fields[col.kind],
-        parent?.id ?? null,
-        '',
-      ).lastInsertRowid,
-    );
-    const path = `${parent?.path ?? '/'}${id}/`;
-    setPath.run(path, id);
-    units.set(fields[col.code], { id, path });
-  }
-})();
+const orgUnits = insertOrgTree(db, csvDir);
 
 const rms = importFile(db, {
   kind: 'relationship_managers',
@@ -83,7 +53,7 @@ process.stdout.write(
     inserted: report.inserted,
     rowsRejected: report.rowsRejected,
     examples: report.examples.slice(0, 3),
-    orgUnits: units.size,
+    orgUnits,
     relationshipManagers: rms.rowsWritten,
   })}\n`,
 );

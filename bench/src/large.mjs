@@ -5,10 +5,11 @@
 // with its progress bar on the terminal; each is timed, with its peak memory where GNU time is
 // there. The database is kept for the load benchmark.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, readCsv } from '@strata/db';
+import { openDatabase } from '@strata/db';
 import { cacheDir } from './data.mjs';
+import { insertOrgTree } from './org-tree.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const RETAIL = Number(process.env.STRATA_BENCH_LARGE_RETAIL ?? 1_000_000);
@@ -31,40 +32,6 @@ function run(label, command, args) {
   if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status})`);
   const peak = /STRATA_PEAK_KB (\d+)/.exec(stderr);
   return { ms, peakMb: peak ? Number(peak[1]) / 1024 : null };
-}
-
-/** The org tree from org_units.csv (parents first); Strata has no import kind for it yet. */
-function insertOrgTree(file, csvDir) {
-  const db = openDatabase(file);
-  const [header, ...rows] = readCsv(readFileSync(join(csvDir, 'org_units.csv'), 'utf8'), {
-    delimiter: ',',
-    quote: '"',
-  });
-  const col = Object.fromEntries(header.fields.map((name, i) => [name, i]));
-  const insert = db.sqlite.prepare(
-    'INSERT INTO org_units (code, name, name_en, kind, parent_id, path) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const setPath = db.sqlite.prepare('UPDATE org_units SET path = ? WHERE id = ?');
-  const units = new Map();
-  db.sqlite.transaction(() => {
-    for (const { fields } of rows) {
-      const parent = fields[col.parent_code] ? units.get(fields[col.parent_code]) : undefined;
-      const id = Number(
-        insert.run(
-          fields[col.code],
-          fields[col.name],
-          fields[col.name_en],
-          fields[col.kind],
-          parent?.id ?? null,
-          '',
-        ).lastInsertRowid,
-      );
-      const path = `${parent?.path ?? '/'}${id}/`;
-      setPath.run(path, id);
-      units.set(fields[col.code], { id, path });
-    }
-  })();
-  db.close();
 }
 
 /** Builds (once) the large bank; returns its database file and the steps' figures. */
@@ -101,7 +68,9 @@ export function largeBank(report) {
   }
   const partialDb = `${file}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${partialDb}${suffix}`, { force: true });
-  insertOrgTree(partialDb, csvDir);
+  const fresh = openDatabase(partialDb);
+  insertOrgTree(fresh, csvDir);
+  fresh.close();
   const cli = join(root, 'packages/db/dist/cli.js');
   const steps = [];
   for (const kind of [

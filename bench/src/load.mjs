@@ -2,52 +2,15 @@
 // funnel, the strategy map, a customer profile and next best actions at 50 and 200 concurrent
 // connections, each against the trivial `health` procedure in the same run. Also times the
 // strategy map and list generation for the whole bank (goal: under 2 s each).
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createRng } from '@strata/core';
 import { createServiceToken, openDatabase } from '@strata/db';
 import { cacheDir } from './data.mjs';
+import { startStrata } from './widgets.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 const seconds = Number(process.env.STRATA_BENCH_LOAD_SECONDS ?? 60);
-
-/** Starts `node apps/server/dist/main.js` on the file; resolves with its URL. */
-async function startServer(file) {
-  const child = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
-    env: {
-      ...process.env,
-      STRATA_DB: file,
-      STRATA_DEMO: 'false',
-      STRATA_PORT: '0',
-      STRATA_HOST: '127.0.0.1',
-      // The load test itself must not be refused by the API's per-client rate limit.
-      STRATA_RATE_LIMIT: '0',
-      STRATA_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const read = (chunk) => {
-      output += chunk.toString();
-      const match = /Strata is running: (http:\/\/\S+?)\/?\s/.exec(output);
-      if (match) resolve(match[1].replace('localhost', '127.0.0.1'));
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise((done) => {
-        child.once('exit', done);
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 const path = (procedure, input) =>
   `/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
@@ -121,7 +84,12 @@ export async function loadBench(report, { sqliteFile, label, copy = true }) {
   const { token } = createServiceToken(db, { name: `load-${Date.now()}`, role: 'strategist' });
   db.close();
   console.log(`\nload ${label}: starting the server on ${file}`);
-  const server = await startServer(file);
+  // The load test itself must not be refused by the API's per-client rate limit.
+  const server = await startStrata(file, {
+    STRATA_DEMO: 'false',
+    STRATA_RATE_LIMIT: '0',
+    STRATA_LOG_LEVEL: 'warn',
+  });
   try {
     const { url } = server;
     // Strategies on the four biggest gaps, active.
@@ -203,7 +171,10 @@ export async function loadBench(report, { sqliteFile, label, copy = true }) {
       .pluck()
       .all();
     reader.close();
-    if (ids.length === 0) throw new Error('no treatment customers to ask about');
+    if (ids.length === 0)
+      throw new Error(
+        `No treatment customers to ask about: the lists of ${file} are empty. A bank without consents lists nobody (the cached benchmark bank may predate them: delete it to rebuild, or run STRATA_BENCH_ONLY=large,load).`,
+      );
     const rng = createRng(20261123);
     const sample = Array.from({ length: 2_000 }, () => ids[rng.int(0, ids.length - 1)]);
     const procedures = [

@@ -98,10 +98,10 @@ export async function widgetBudgets(report) {
   );
 }
 
-/** Starts the built server on a cached demo-bank database; resolves with its URL. */
-export async function startStrata(db) {
+/** Starts the built server on a database file (more settings in `env`); resolves with its URL. */
+export async function startStrata(db, env = {}) {
   const child = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
-    env: { ...process.env, STRATA_DB: db, STRATA_PORT: '0', STRATA_HOST: '127.0.0.1' },
+    env: { ...process.env, STRATA_DB: db, STRATA_PORT: '0', STRATA_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
