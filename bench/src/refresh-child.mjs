@@ -1,12 +1,31 @@
 // One whole insight refresh of the benchmark bank, alone in a process so its peak memory is its
-// own. The run is deleted afterwards so the cached bank does not grow from run to run.
-import { readFileSync } from 'node:fs';
+// own: in memory (`runInsightRefresh`), or, given a DuckDB file, pushed down to it
+// (`pushdownRefresh`: the tags computed by DuckDB, the run stored in SQLite; the DuckDB copy of
+// the bank is built first if missing, untimed). The run is deleted afterwards so the cached bank
+// does not grow from run to run.
+// Usage: node refresh-child.mjs <bank.sqlite> [<bank.duckdb>]
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { openDatabase, runInsightRefresh } from '@strata/db';
+import { openDuckDb, pushdownRefresh } from '@strata/warehouse';
 
-const db = openDatabase(process.argv[2]);
+const [sqliteFile, duckFile] = process.argv.slice(2);
+const db = openDatabase(sqliteFile);
+let duck = null;
+if (duckFile) {
+  if (!existsSync(duckFile)) {
+    const partial = `${duckFile}.partial`;
+    rmSync(partial, { force: true });
+    const w = await openDuckDb(partial);
+    await w.loadFrom(db);
+    await w.close();
+    renameSync(partial, duckFile);
+  }
+  duck = await openDuckDb(duckFile, { threads: 2, memoryLimit: '1GB' });
+}
 const started = performance.now();
-const result = runInsightRefresh(db, {});
+const result = duck ? await pushdownRefresh(db, duck) : runInsightRefresh(db, {});
 const wallMs = performance.now() - started;
+await duck?.close();
 // VmHWM: this process's own peak. (getrusage's maxRSS survives exec on Linux, so a child
 // forked from a big parent would report the parent's size.)
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));

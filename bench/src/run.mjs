@@ -267,16 +267,16 @@ db?.close();
 if (wants('refresh')) {
   const name = `insight refresh ${label}×${periods.length} months`;
   console.log(`\n${name}`);
-  const child = spawnSync(
-    process.execPath,
-    [new URL('./refresh-child.mjs', import.meta.url).pathname, sqliteFile],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
-  );
-  if (child.status !== 0) throw new Error(child.stderr);
-  const r = JSON.parse(child.stdout.trim().split('\n').pop());
+  const refreshChild = (...args) => {
+    const child = spawnSync(
+      process.execPath,
+      [new URL('./refresh-child.mjs', import.meta.url).pathname, sqliteFile, ...args],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout.trim().split('\n').pop());
+  };
+  const r = refreshChild();
   const t = r.timings;
   const engine = ['tag', 'features', 'rfm', 'cluster', 'segments', 'aggregate'].reduce(
     (a, k) => a + (t[k] ?? 0),
@@ -288,6 +288,20 @@ if (wants('refresh')) {
   report(`${name}, engine (all steps in memory)`, 'ms', engine, 'goal', 10_000, detail);
   report(`${name}, whole (SQLite read + engine + store)`, 'ms', r.wallMs, 'goal', 10_000);
   report(`${name}, peak memory (whole)`, 'MB', r.maxRssMb, 'goal', 2048);
+  // The same refresh in pushdown mode: DuckDB computes the tags, the run is stored the same way
+  // (no RFM, Pareto or clusters). The DuckDB copy is pushdown's (built there or here, untimed).
+  const p = refreshChild(sqliteFile.replace(/\.sqlite$/, '.pushdown.duckdb'));
+  report(
+    `${name}, whole in memory vs pushed down to DuckDB`,
+    'ms',
+    r.wallMs,
+    'pushdownRefresh (DuckDB, 2 threads, 1 GB; no RFM, Pareto, clusters)',
+    p.wallMs,
+    Object.entries(p.timings)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
+  report(`${name}, peak memory pushed down to DuckDB`, 'MB', p.maxRssMb, 'goal', 2048);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -126,9 +126,17 @@ export {
   insightConfig,
 } from './insight/config.js';
 export type { ClusterConfig, InsightConfig } from './insight/config.js';
-export { SIZES, clusterValue, lifecycleFrameOfInput, tagChunk } from './insight/chunk.js';
+export {
+  SIZES,
+  clusterValue,
+  enterpriseSizeCode,
+  lifecycleFrameOfInput,
+  tagChunk,
+} from './insight/chunk.js';
 export type { ChunkTags } from './insight/chunk.js';
 export { NO_SEGMENT, refreshInsight } from './insight/refresh.js';
+export { insightRunFromTags } from './insight/assemble.js';
+export type { ComputedTags, CustomerFacts } from './insight/assemble.js';
 export { INSIGHT_DIMENSIONS, PARETO_CLASSES } from './insight/types.js';
 export type {
   InsightAggregate,

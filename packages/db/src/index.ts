@@ -33,8 +33,12 @@ export type {
 export { loadFeatureInputs, loadPeriods } from './features.js';
 export type { LoadFeatureOptions } from './features.js';
 export {
+  beginInsightRun,
+  completeInsightRun,
+  failInsightRun,
   getLatestInsightRun,
   getSegmentMembers,
+  loadCustomerFacts,
   listInsightRuns,
   defaultInsightConfig,
   runInsightRefresh,

@@ -26,17 +26,34 @@ const TYPES: Record<ColumnKind, string> = {
  */
 export async function openDuckDb(
   path = ':memory:',
-  options: { readonly threads?: number } = {},
+  options: {
+    readonly threads?: number;
+    /**
+     * DuckDB's memory limit, e.g. `'1GB'` (its default is 80 % of the machine's memory); past it
+     * DuckDB spills to its temporary directory.
+     */
+    readonly memoryLimit?: string;
+  } = {},
 ): Promise<Warehouse & { loadFrom(db: StrataDb): Promise<Record<string, number>> }> {
+  if (
+    options.memoryLimit !== undefined &&
+    !/^\d+(\.\d+)?\s*(KB|MB|GB|TB)$/i.test(options.memoryLimit)
+  )
+    throw new RangeError(
+      `memoryLimit ${options.memoryLimit}: expected a size such as 1GB or 512MB`,
+    );
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
   if (options.threads) await connection.run(`SET threads = ${Math.floor(options.threads)}`);
+  if (options.memoryLimit) await connection.run(`SET memory_limit = '${options.memoryLimit}'`);
   return {
     name: 'duckdb',
     dialect: duckdb,
     async query(sql, params) {
       const reader = await connection.runAndReadAll(sql, params as never);
-      const rows = reader.getRows().map((row) => row.map((v) => Number(v)));
+      const rows = reader
+        .getRows()
+        .map((row) => row.map((v) => (v === null ? Number.NaN : Number(v))));
       return { rows, bytes: null };
     },
     async close() {

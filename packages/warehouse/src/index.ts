@@ -1,4 +1,6 @@
 export { runPushdown } from './pushdown.js';
+export { pushdownRefresh } from './refresh.js';
+export type { PushdownRefreshOptions, PushdownRefreshResult } from './refresh.js';
 export type { PushdownResult, PushdownTags, Warehouse } from './pushdown.js';
 export { openDuckDb } from './duckdb.js';
 export { sqliteWarehouse } from './sqlite.js';

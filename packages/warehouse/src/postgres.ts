@@ -31,7 +31,12 @@ export async function openPostgres(
     dialect: postgres,
     async query(sql, params) {
       const result = await client.query({ text: sql, values: [...params], rowMode: 'array' });
-      return { rows: result.rows.map((row: unknown[]) => row.map((v) => Number(v))), bytes: null };
+      return {
+        rows: result.rows.map((row: unknown[]) =>
+          row.map((v) => (v === null ? Number.NaN : Number(v))),
+        ),
+        bytes: null,
+      };
     },
     async close() {
       await client.end();

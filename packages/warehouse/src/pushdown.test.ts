@@ -8,13 +8,22 @@ import {
   type InsightConfig,
   type Period,
 } from '@strata/core';
-import { loadFeatureInput, loadPeriods, openDatabase, type StrataDb } from '@strata/db';
+import {
+  getCustomerProfile,
+  getLatestInsightRun,
+  loadFeatureInput,
+  loadPeriods,
+  openDatabase,
+  runInsightRefresh,
+  type StrataDb,
+} from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClickHouse } from './clickhouse.js';
 import { openDuckDb } from './duckdb.js';
 import { openPostgres } from './postgres.js';
 import { runPushdown, type PushdownResult, type Warehouse } from './pushdown.js';
+import { pushdownRefresh } from './refresh.js';
 import { startClickHouse, startPostgres, type LocalServer } from './servers.js';
 import { sqliteWarehouse } from './sqlite.js';
 
@@ -22,6 +31,9 @@ import { sqliteWarehouse } from './sqlite.js';
 // SQL must reproduce, customer by customer.
 let db: StrataDb;
 let periods: Period[];
+/** The in-memory insight run every pushed-down run is compared with. */
+let memoryRun: number;
+const clock = () => new Date('2026-11-02T08:00:00Z');
 const servers: LocalServer[] = [];
 const warehouses: Warehouse[] = [];
 
@@ -51,6 +63,7 @@ beforeAll(() => {
     () => new Date('2026-11-01T00:00:00Z'),
   );
   periods = loadPeriods(db);
+  memoryRun = runInsightRefresh(db, { now: clock }).runId;
 }, 120_000);
 
 afterAll(async () => {
@@ -107,6 +120,92 @@ function differences(result: PushdownResult, config: InsightConfig, asOf: Period
   return out;
 }
 
+const TAG_COLUMNS =
+  'customer_id, stage, stage_reason, previous_stage, value_tier, contribution_tier, risk_tier, enterprise_size, primary_segment, segments';
+
+/**
+ * The refresh in pushdown mode stores a run equal to the in-memory run in everything but RFM,
+ * Pareto and clusters: every customer's tags, the segment members, the aggregates, the counts.
+ */
+async function checkRefresh(warehouse: Warehouse) {
+  const result = await pushdownRefresh(db, warehouse, { now: clock });
+  const runs = [result.runId, memoryRun] as const;
+  const onlyIn = (a: number, b: number) =>
+    db.sqlite
+      .prepare(
+        `SELECT count(*) FROM (SELECT ${TAG_COLUMNS} FROM insight_customers WHERE run_id = ? EXCEPT SELECT ${TAG_COLUMNS} FROM insight_customers WHERE run_id = ?)`,
+      )
+      .pluck()
+      .get(a, b);
+  expect(onlyIn(runs[0], runs[1]), `${warehouse.name}: tags only in the pushed-down run`).toBe(0);
+  expect(onlyIn(runs[1], runs[0]), `${warehouse.name}: tags only in the in-memory run`).toBe(0);
+  const stored = (runId: number) =>
+    db.sqlite
+      .prepare(
+        'SELECT count(*) AS n, count(NULLIF(rfm_r, 0)) AS rfm, count(pareto) AS pareto, count(cluster) AS cluster, count(segments) AS segmented FROM insight_customers WHERE run_id = ?',
+      )
+      .get(runId) as { n: number; rfm: number; pareto: number; cluster: number; segmented: number };
+  const pushed = stored(runs[0]);
+  expect(pushed.n).toBe(stored(runs[1]).n);
+  expect(pushed.n).toBeGreaterThan(2_000);
+  expect(pushed.segmented).toBeGreaterThan(500);
+  expect([pushed.rfm, pushed.pareto, pushed.cluster]).toEqual([0, 0, 0]);
+
+  const members = (runId: number) =>
+    db.sqlite
+      .prepare(
+        'SELECT segment_key, count, hex(ids) AS ids FROM insight_segment_members WHERE run_id = ? ORDER BY segment_key',
+      )
+      .all(runId);
+  expect(members(runs[0])).toEqual(members(runs[1]));
+
+  const aggregates = (runId: number) =>
+    db.sqlite
+      .prepare(
+        "SELECT dimension, value, org_unit_id, stage, customers, aum FROM insight_agg WHERE run_id = ? AND dimension NOT IN ('cluster', 'pareto') ORDER BY dimension, value, org_unit_id, stage",
+      )
+      .all(runId) as { customers: number; aum: number }[];
+  const got = aggregates(runs[0]);
+  const want = aggregates(runs[1]);
+  expect(got.map(({ aum: _, ...cell }) => cell)).toEqual(want.map(({ aum: _, ...cell }) => cell));
+  got.forEach((cell, k) => {
+    const ref = (want[k] as { aum: number }).aum;
+    expect(Math.abs(cell.aum - ref)).toBeLessThanOrEqual(Math.abs(ref) * 1e-9 + 1e-6);
+  });
+  expect(got.length).toBeGreaterThan(100);
+
+  const latest = getLatestInsightRun(db);
+  expect(latest?.id).toBe(result.runId);
+  expect(latest?.model.source).toBe(warehouse.name);
+  expect([latest?.model.rfm, latest?.model.pareto, latest?.model.clusters]).toEqual([
+    null,
+    null,
+    null,
+  ]);
+  const memory = JSON.parse(
+    db.sqlite
+      .prepare('SELECT summary FROM insight_runs WHERE id = ?')
+      .pluck()
+      .get(memoryRun) as string,
+  ) as { segments: unknown; overlap: unknown };
+  expect(latest?.summary.segments).toEqual(memory.segments);
+  expect(latest?.summary.overlap).toEqual(memory.overlap);
+
+  // A customer's profile from the pushed-down run: the same tags and reasons, no RFM or Pareto.
+  const someone = db.sqlite
+    .prepare(
+      'SELECT customer_id FROM insight_customers WHERE run_id = ? AND segments IS NOT NULL ORDER BY customer_id LIMIT 1',
+    )
+    .pluck()
+    .get(result.runId) as number;
+  const profile = getCustomerProfile(db, someone);
+  expect(profile?.runId).toBe(result.runId);
+  const kinds = new Set(profile?.tags.map((t) => t.kind));
+  expect(kinds.has('stage') && kinds.has('segment')).toBe(true);
+  expect(kinds.has('rfm') || kinds.has('pareto') || kinds.has('cluster')).toBe(false);
+  expect(profile?.stored?.stage).toBe(profile?.tags.find((t) => t.kind === 'stage')?.key);
+}
+
 async function checkTarget(open: () => Promise<Warehouse>) {
   const warehouse = await open();
   warehouses.push(warehouse);
@@ -124,6 +223,7 @@ async function checkTarget(open: () => Promise<Warehouse>) {
       LIFECYCLE_STAGES.filter((s) => (result.stageCounts[s] ?? 0) > 0).length,
     ).toBeGreaterThanOrEqual(6);
   }
+  await checkRefresh(warehouse);
   return warehouse;
 }
 
@@ -133,12 +233,26 @@ describe('warehouse pushdown gives the in-memory engine’s tags, customer by cu
   });
 
   it('DuckDB (embedded column store)', async () => {
-    await checkTarget(async () => {
+    const duck = await checkTarget(async () => {
       const duck = await openDuckDb(':memory:', { threads: 2 });
       const counts = await duck.loadFrom(db);
       expect(counts.customers).toBe(2_640);
       return duck;
     });
+    // A warehouse that lost a customer is refused by name, and the run is marked failed.
+    const runs = () => db.sqlite.prepare('SELECT count(*) FROM insight_runs').pluck().get();
+    const before = runs();
+    const victim = db.sqlite.prepare('SELECT max(id) FROM customers').pluck().get() as number;
+    await duck.query(`DELETE FROM customers WHERE id = ${victim}`, []);
+    await expect(pushdownRefresh(db, duck, { now: clock })).rejects.toThrow(
+      `customer ${victim} is in Strata but not in the warehouse`,
+    );
+    expect(runs()).toBe((before as number) + 1);
+    const last = db.sqlite
+      .prepare('SELECT status, error FROM insight_runs ORDER BY id DESC LIMIT 1')
+      .get() as { status: string; error: string };
+    expect(last.status).toBe('failed');
+    expect(last.error).toContain('Load the warehouse again');
   }, 120_000);
 
   it('PostgreSQL (Debian’s server on loopback)', async () => {

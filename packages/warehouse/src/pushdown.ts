@@ -14,7 +14,7 @@ export interface Warehouse {
   readonly dialect: SqlDialect;
   /**
    * Runs a query and returns its rows as arrays of numbers (every column the pushdown reads
-   * back is numeric), with the bytes that crossed from the database to Node where the
+   * back is numeric; NULL as NaN), with the bytes that crossed from the database to Node where the
    * protocol tells (ClickHouse's HTTP body), else null.
    */
   query(
@@ -34,6 +34,8 @@ export interface PushdownTags {
   readonly aumTier: Uint8Array;
   readonly corporateTier: Uint8Array;
   readonly riskTier: Uint8Array;
+  /** The month's AUM (retail) or deposits (corporate), NaN if none. */
+  readonly value: Float64Array;
   /** Per configured segment (by key): 1 for a member. */
   readonly members: ReadonlyMap<string, Uint8Array>;
 }
@@ -82,6 +84,7 @@ export async function runPushdown(
     aumTier: new Uint8Array(n),
     corporateTier: new Uint8Array(n),
     riskTier: new Uint8Array(n),
+    value: new Float64Array(n),
     members: new Map(query.segments.map((key) => [key, new Uint8Array(n)])),
   };
   const memberColumns = [...tags.members.values()];
@@ -92,7 +95,8 @@ export async function runPushdown(
     query.segments.map((s) => [s, 0]),
   );
   rows.forEach((row, i) => {
-    const [id, placed, previous, aum, corporate, risk] = row as [
+    const [id, placed, previous, aum, corporate, risk, value] = row as [
+      number,
       number,
       number,
       number,
@@ -107,12 +111,13 @@ export async function runPushdown(
     tags.aumTier[i] = aum;
     tags.corporateTier[i] = corporate;
     tags.riskTier[i] = risk;
+    tags.value[i] = value;
     if (placed !== NOT_LINKED) {
       const stage = LIFECYCLE_STAGES[placed & 15] as string;
       stageCounts[stage] = (stageCounts[stage] ?? 0) + 1;
     }
     memberColumns.forEach((column, k) => {
-      const member = ((row[6 + Math.floor(k / 30)] as number) >> (k % 30)) & 1;
+      const member = ((row[7 + Math.floor(k / 30)] as number) >> (k % 30)) & 1;
       column[i] = member;
       if (member) {
         const key = query.segments[k] as string;

@@ -11,8 +11,10 @@ export function sqliteWarehouse(db: StrataDb): Warehouse {
       const rows = db.sqlite
         .prepare(sql)
         .raw()
-        .all(...params) as number[][];
-      return { rows, bytes: null };
+        .all(...params) as (number | null)[][];
+      for (const row of rows)
+        for (let k = 0; k < row.length; k++) if (row[k] === null) row[k] = Number.NaN;
+      return { rows: rows as number[][], bytes: null };
     },
     async close() {},
   };

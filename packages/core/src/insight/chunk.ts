@@ -116,11 +116,11 @@ export function tagChunk(input: FeatureInput, config: InsightConfig): ChunkTags 
   for (let i = 0; i < n; i++) {
     const code = industry.codes[i] ?? -1;
     if (retail[i] === 1 || code < 0) continue;
-    const e = employees[i] ?? Number.NaN;
-    const r = revenue[i] ?? Number.NaN;
-    if (Number.isNaN(e) && Number.isNaN(r)) continue;
-    const firm = { employees: Number.isNaN(e) ? 0 : e, revenue: Number.isNaN(r) ? 0 : r };
-    size[i] = SIZES.indexOf(enterpriseSize(smeIndustryOf(industry.values[code] as string), firm));
+    size[i] = enterpriseSizeCode(
+      industry.values[code] as string,
+      employees[i] ?? Number.NaN,
+      revenue[i] ?? Number.NaN,
+    );
   }
 
   const members = config.segments.map((s) => {
@@ -147,4 +147,17 @@ export function tagChunk(input: FeatureInput, config: InsightConfig): ChunkTags 
     size,
     members,
   };
+}
+
+/**
+ * A corporate customer's enterprise size (index into SIZES) from its industry code, employees
+ * and revenue (NaN: unknown); NO_TIER when both figures are unknown.
+ */
+export function enterpriseSizeCode(industry: string, employees: number, revenue: number): number {
+  if (Number.isNaN(employees) && Number.isNaN(revenue)) return NO_TIER;
+  const firm = {
+    employees: Number.isNaN(employees) ? 0 : employees,
+    revenue: Number.isNaN(revenue) ? 0 : revenue,
+  };
+  return SIZES.indexOf(enterpriseSize(smeIndustryOf(industry), firm));
 }

@@ -244,30 +244,31 @@ export function explainCustomer(
     });
   }
 
-  // RFM and Pareto, against the run's cut points.
-  const cuts = retail ? model.rfm.retail : model.rfm.corporate;
+  // RFM and Pareto, against the run's cut points (a run pushed down to a warehouse has none).
+  const cuts = model.rfm ? (retail ? model.rfm.retail : model.rfm.corporate) : null;
   const rv = frame.number('recency_days')[i] ?? Number.NaN;
   const fv = frame.number('frequency_90d')[i] ?? Number.NaN;
   const mv = frame.number('monetary_3m')[i] ?? Number.NaN;
-  const r = quintileScore(rv, cuts.r, false);
-  const f = quintileScore(fv, cuts.f, true);
-  const m = quintileScore(mv, cuts.m, true);
-  const show = (v: number, l: 'zh-CN' | 'en') => (Number.isNaN(v) ? '—' : money(v, l));
-  out.push({
-    kind: 'rfm',
-    key: `${r}${f}${m}`,
-    label: L(`RFM ${r}-${f}-${m}`, `RFM ${r}-${f}-${m}`),
-    why: both((l) =>
-      l === 'zh-CN'
-        ? `最近主动交易 ${show(rv, l)} 天前（R=${r}），近90天 ${show(fv, l)} 笔（F=${f}），近3个月平均资产 ${show(mv, l)}（M=${m}）；五分位切点 R ${cuts.r.join('/')}、F ${cuts.f.join('/')}`
-        : `last own transaction ${show(rv, l)} days ago (R=${r}), ${show(fv, l)} in 90 days (F=${f}), 3-month average AUM ${show(mv, l)} (M=${m}); quintile cuts R ${cuts.r.join('/')}, F ${cuts.f.join('/')}`,
-    ),
-  });
+  if (cuts) {
+    const r = quintileScore(rv, cuts.r, false);
+    const f = quintileScore(fv, cuts.f, true);
+    const m = quintileScore(mv, cuts.m, true);
+    const show = (v: number, l: 'zh-CN' | 'en') => (Number.isNaN(v) ? '—' : money(v, l));
+    out.push({
+      kind: 'rfm',
+      key: `${r}${f}${m}`,
+      label: L(`RFM ${r}-${f}-${m}`, `RFM ${r}-${f}-${m}`),
+      why: both((l) =>
+        l === 'zh-CN'
+          ? `最近主动交易 ${show(rv, l)} 天前（R=${r}），近90天 ${show(fv, l)} 笔（F=${f}），近3个月平均资产 ${show(mv, l)}（M=${m}）；五分位切点 R ${cuts.r.join('/')}、F ${cuts.f.join('/')}`
+          : `last own transaction ${show(rv, l)} days ago (R=${r}), ${show(fv, l)} in 90 days (F=${f}), 3-month average AUM ${show(mv, l)} (M=${m}); quintile cuts R ${cuts.r.join('/')}, F ${cuts.f.join('/')}`,
+      ),
+    });
+  }
   const paretoValue = (retail ? frame.number('aum') : frame.number('deposits'))[i] ?? Number.NaN;
-  const thresholds = retail ? model.pareto.retail : model.pareto.corporate;
-  const cls = paretoClassOf(paretoValue, thresholds);
-  const className = PARETO_CLASSES[cls];
-  if (className)
+  const thresholds = model.pareto ? (retail ? model.pareto.retail : model.pareto.corporate) : null;
+  const className = thresholds ? PARETO_CLASSES[paretoClassOf(paretoValue, thresholds)] : undefined;
+  if (thresholds && className)
     out.push({
       kind: 'pareto',
       key: className,

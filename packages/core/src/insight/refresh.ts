@@ -2,20 +2,13 @@ import { kmeans, standardize } from '../clusters/kmeans.js';
 import { clusterProfiles, type ClusterProfile } from '../clusters/profile.js';
 import { FEATURES } from '../features/catalog.js';
 import type { FeatureInput } from '../features/input.js';
-import { overlapMatrix, resolvePrimary } from '../segments/overlap.js';
 import { NO_TIER } from '../tiers/ladder.js';
 import { paretoClasses, quantileCuts } from '../tiers/quantile.js';
 import type { Period } from '../util/dates.js';
 import { DEFAULT_INSIGHT_CONFIG, type InsightConfig } from './config.js';
-import { aggregate } from './aggregate.js';
-import {
-  PARETO_CLASSES,
-  type InsightModel,
-  type InsightRun,
-  type RefreshInsightOptions,
-  type RfmCuts,
-} from './types.js';
-import { SIZES, logScaled, tagChunk } from './chunk.js';
+import { insightAggregates, segmentResults } from './assemble.js';
+import type { InsightModel, InsightRun, RefreshInsightOptions, RfmCuts } from './types.js';
+import { logScaled, tagChunk } from './chunk.js';
 import { paretoClassOf, quintileScore } from './scores.js';
 
 function concat<T extends Uint8Array | Int32Array | Float64Array>(
@@ -32,8 +25,7 @@ function concat<T extends Uint8Array | Int32Array | Float64Array>(
   return out;
 }
 
-/** The 'primary' value of customers in no segment (not a possible segment key). */
-export const NO_SEGMENT = '(none)';
+export { NO_SEGMENT } from './assemble.js';
 
 /**
  * The whole insight refresh for one month: lifecycle stages, value/contribution/risk tiers,
@@ -229,37 +221,11 @@ export function refreshInsight(
   lap('cluster');
 
   // Segments: memberships, primary owner, overlap.
-  const members = parts.members.map((p) => concat(p, u8));
-  const memberships = config.segments.map((s, k) => ({
-    key: s.key,
-    priority: s.priority,
-    exclusive: s.exclusive,
-    members: members[k] as Uint8Array,
-  }));
-  const resolution = resolvePrimary(memberships);
-  const orderIndex = resolution.order.map((key) => config.segments.findIndex((s) => s.key === key));
-  const primary = new Int16Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const p = resolution.primary[i] as number;
-    if (p >= 0) primary[i] = orderIndex[p] as number;
-  }
-  const segments = config.segments.map((s, k) => {
-    const m = members[k] as Uint8Array;
-    let count = 0;
-    for (let i = 0; i < n; i++) count += m[i] as number;
-    const r = resolution.order.indexOf(s.key);
-    const eff = resolution.effective[r] as Uint8Array;
-    let effectiveCount = 0;
-    for (let i = 0; i < n; i++) effectiveCount += eff[i] as number;
-    return {
-      key: s.key,
-      members: m,
-      count,
-      effectiveCount,
-      primaryCount: resolution.primaryCounts[r] ?? 0,
-    };
-  });
-  const overlap = overlapMatrix(memberships);
+  const { segments, primary, overlap } = segmentResults(
+    config,
+    parts.members.map((p) => concat(p, u8)),
+    n,
+  );
   lap('segments');
 
   const stage = concat(parts.stage, u8);
@@ -269,36 +235,17 @@ export function refreshInsight(
     riskTier: concat(parts.riskTier, u8),
     size: concat(parts.size, u8),
   };
-  const value = (i: number) => (retail[i] === 1 ? (aum[i] as number) : (deposits[i] as number));
-  const aggregates = aggregate({
+  const aggregates = insightAggregates(config, {
     n,
     universe,
     stage,
     orgUnitIds,
-    value,
-    dimensions: [
-      // every customer has a row here: those in no segment under NO_SEGMENT (a strategy-map row)
-      {
-        dimension: 'primary',
-        codes: Int16Array.from(primary, (p) => (p < 0 ? config.segments.length : p)),
-        labels: [...config.segments.map((s) => s.key), NO_SEGMENT],
-      },
-      { dimension: 'aum_tier', codes: tiers.aumTier, labels: config.retailLadder.map((r) => r.id) },
-      {
-        dimension: 'corporate_tier',
-        codes: tiers.corporateTier,
-        labels: config.corporateLadder.map((r) => r.id),
-      },
-      { dimension: 'risk_tier', codes: tiers.riskTier, labels: config.riskTiers.map((r) => r.id) },
-      { dimension: 'enterprise_size', codes: tiers.size, labels: SIZES },
-      {
-        dimension: 'cluster',
-        codes: cluster,
-        labels: Array.from({ length: config.clusters?.k ?? 0 }, (_, c) => String(c)),
-      },
-      { dimension: 'pareto', codes: pareto, labels: PARETO_CLASSES },
-    ],
-    segments: segments.map((s) => ({ key: s.key, members: s.members })),
+    value: (i) => (retail[i] === 1 ? (aum[i] as number) : (deposits[i] as number)),
+    primary,
+    ...tiers,
+    cluster,
+    pareto,
+    segments,
   });
   lap('aggregate');
 

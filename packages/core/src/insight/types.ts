@@ -20,12 +20,16 @@ export interface RfmCuts {
 export interface InsightModel {
   readonly period: Period;
   readonly config: InsightConfig;
-  readonly rfm: { readonly retail: RfmCuts; readonly corporate: RfmCuts };
-  /** Smallest value still in class A and in class B, per line (AUM for retail, deposits for corporate). */
+  /** Null in a run whose tags a warehouse computed (RFM needs every customer in memory). */
+  readonly rfm: { readonly retail: RfmCuts; readonly corporate: RfmCuts } | null;
+  /**
+   * Smallest value still in class A and in class B, per line (AUM for retail, deposits for
+   * corporate). Null in a run whose tags a warehouse computed.
+   */
   readonly pareto: {
     readonly retail: readonly [number, number];
     readonly corporate: readonly [number, number];
-  };
+  } | null;
   readonly clusters: {
     readonly features: readonly FeatureKey[];
     readonly means: readonly number[];
@@ -34,6 +38,8 @@ export interface InsightModel {
     readonly centers: readonly (readonly number[])[];
     readonly names: readonly Localized[];
   } | null;
+  /** Where the per-customer tags were computed, when not in memory (e.g. `duckdb`). */
+  readonly source?: string;
 }
 
 /** Customers and AUM of one (dimension value, lifecycle stage) cell in one org unit. */
@@ -80,6 +86,7 @@ export interface InsightRun {
   readonly riskTier: Uint8Array;
   /** Index into SIZES, NO_TIER for retail. */
   readonly enterpriseSize: Uint8Array;
+  /** Quintile scores 1–5, 0 for none (every customer's in a run whose tags a warehouse computed). */
   readonly rfm: { readonly r: Uint8Array; readonly f: Uint8Array; readonly m: Uint8Array };
   /** Index into PARETO_CLASSES, NO_TIER without a positive value. */
   readonly pareto: Uint8Array;

@@ -28,11 +28,12 @@ export interface PushdownOptions {
  * The columns a tags query returns, one row per customer: `customer_id`; `placed` (the
  * lifecycle stage code | reason code << 4, or 255 when the customer was not yet known) and
  * `previous` (the same for the month before); the rung codes `aum_tier`, `corporate_tier`,
- * `risk_tier` (255: none); and `m0`, `m1`, … — segment memberships as bits, 30 segments to a
- * column: segment k is bit k % 30 of column m⌊k / 30⌋.
+ * `risk_tier` (255: none); `value`, the month's AUM (retail) or deposits (corporate), NULL if
+ * none, which the aggregates sum; and `m0`, `m1`, … — segment memberships as bits, 30 segments
+ * to a column: segment k is bit k % 30 of column m⌊k / 30⌋.
  */
 export interface TagsQuery extends CompiledSql {
-  /** The segment keys, in the order of the `s<k>` columns. */
+  /** The segment keys, in the order of their bits in the `m<c>` columns. */
   readonly segments: readonly string[];
 }
 
@@ -80,7 +81,8 @@ function checked(rule: Condition): Condition {
  *
  * @example
  * const q = compileTagsSql(DEFAULT_INSIGHT_CONFIG, { dialect: duckdb, asOf: '2026-10', periods });
- * // q.sql, q.params; columns customer_id, placed, previous, aum_tier, corporate_tier, risk_tier, s0…
+ * // q.sql, q.params; columns customer_id, placed, previous, aum_tier, corporate_tier, risk_tier,
+ * // value, m0…
  */
 export function compileTagsSql(config: PushdownConfig, options: PushdownOptions): TagsQuery {
   const { dialect: d, asOf } = options;
@@ -190,6 +192,8 @@ export function compileTagsSql(config: PushdownConfig, options: PushdownOptions)
     `CASE WHEN ${universe} THEN x_rr_s_${T} ELSE ${NO_TIER} END AS aum_tier`,
     `CASE WHEN ${universe} THEN x_cr_s_${T} ELSE ${NO_TIER} END AS corporate_tier`,
     `CASE WHEN NOT (${universe}) THEN ${NO_TIER} ${risk} ELSE ${NO_TIER} END AS risk_tier`,
+    // the value the aggregates sum: the month's AUM (retail) or deposits (corporate), if any
+    `CASE WHEN x_retail = 1 THEN ${history.aum_avg?.[T]} ELSE ${history.deposits_avg?.[T]} END AS value`,
     // Memberships as bits, 30 segments to a column (m0, m1, …): a fraction of the bytes.
     ...Array.from({ length: Math.ceil(segments.length / 30) }, (_, c) =>
       segments

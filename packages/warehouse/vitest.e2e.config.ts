@@ -1,0 +1,3 @@
+import { strataE2eConfig } from '@strata/vitest-config';
+
+export default strataE2eConfig();
