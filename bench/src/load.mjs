@@ -158,6 +158,16 @@ export async function loadBench(report, { sqliteFile, label, copy = true }) {
       2_000,
       `${listed.toLocaleString('en')} customers listed`,
     );
+    // The map's results changed with the new lists: the first call after it counts again.
+    const after = await timedCall(1, () => call(url, token, 'strategies.map', {}));
+    report(
+      `strategy map ${label}, first call after list generation, over HTTP`,
+      'ms',
+      after.ms,
+      'goal',
+      2_000,
+      'per-cell results and the board counted again',
+    );
 
     // Customers to ask about: treatment-arm customers (they have actions).
     const reader = openDatabase(file, { readonly: true });

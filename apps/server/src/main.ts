@@ -6,6 +6,7 @@ import {
   failInterruptedRuns,
   getLatestInsightRun,
   openDatabase,
+  warmColumns,
   runInsightRefresh,
 } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
@@ -65,6 +66,13 @@ async function main(): Promise<void> {
   if (runs.lifecycle + runs.insight > 0)
     console.log(
       `${runs.lifecycle} interrupted lifecycle and ${runs.insight} insight run(s) marked failed.`,
+    );
+
+  // What the strategy map counts over, read before the first request needs it.
+  const warm = warmColumns(db);
+  if (warm.lists > 0 || warm.ms > 500)
+    console.log(
+      `Read the latest insight run and ${warm.lists} list(s) into memory in ${(warm.ms / 1000).toFixed(1)} s.`,
     );
 
   const internalKey = randomBytes(24).toString('base64url');

@@ -158,3 +158,4 @@ export { BackupError, backupDatabase, restoreDatabase } from './backup.js';
 export type { BackupReport } from './backup.js';
 export { failInterruptedRuns } from './interrupted.js';
 export { bumpResultsVersion, rememberResults, resultsVersion } from './results-cache.js';
+export { warmColumns } from './columns-cache.js';

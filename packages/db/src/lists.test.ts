@@ -221,6 +221,80 @@ describe('lists', () => {
     expect(mine[0]?.customers ?? 0).toBeLessThan(shared);
   });
 
+  it('counts collisions as a plain count over the audiences would, for every dimension and scope', () => {
+    const run = getLatestInsightRun(db);
+    if (!run) throw new Error('no run');
+    const strategies = listStrategies(db);
+    const day = Math.min(dayOf('2026-11-05'), periodEndDay(run.period));
+    const active = strategies.filter(
+      (s) => s.status === 'active' && s.definition.audience.kind !== 'event',
+    );
+    const columns: Record<string, string> = {
+      primary: "coalesce(ic.primary_segment, '(none)')",
+      aum_tier: 'CAST(ic.value_tier AS TEXT)',
+      risk_tier: 'CAST(ic.risk_tier AS TEXT)',
+      cluster: 'CAST(ic.cluster AS TEXT)',
+    };
+    const branch = db.sqlite
+      .prepare("SELECT id FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 1")
+      .pluck()
+      .get() as number;
+    let compared = 0;
+    for (const [dimension, column] of Object.entries(columns))
+      for (const unit of [null, branch]) {
+        const cellOf = new Map(
+          (
+            db.sqlite
+              .prepare(
+                `SELECT ic.customer_id, ${column}, ic.stage FROM insight_customers ic
+                 JOIN customers c ON c.id = ic.customer_id JOIN org_units u ON u.id = c.org_unit_id
+                 WHERE ic.run_id = ? AND (? IS NULL OR u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%')`,
+              )
+              .raw()
+              .all(run.id, unit, unit) as [number, string | null, string][]
+          ).map(([id, row, stage]) => [id, { row, stage }]),
+        );
+        const want = new Map<string, { customers: number; strategies: Set<string> }>();
+        for (const channel of new Set(active.map((s) => s.definition.channel))) {
+          const mine = active.filter((s) => s.definition.channel === channel);
+          if (mine.length < 2) continue;
+          const claims = new Map<number, string[]>();
+          for (const s of mine)
+            for (const id of audienceMembers(db, s.definition, run.period, day))
+              claims.set(id, [...(claims.get(id) ?? []), s.key]);
+          for (const [id, keys] of claims) {
+            const cell = cellOf.get(id);
+            if (keys.length < 2 || !cell || cell.row === null) continue;
+            const k = `${cell.row}|${cell.stage}|${channel}`;
+            const hit = want.get(k) ?? { customers: 0, strategies: new Set<string>() };
+            hit.customers++;
+            for (const key of keys) hit.strategies.add(key);
+            want.set(k, hit);
+          }
+        }
+        const got = audienceOverlaps(db, {
+          runId: run.id,
+          period: run.period,
+          dimension,
+          orgUnitId: unit,
+          strategies,
+          now,
+        });
+        expect(
+          Object.fromEntries(
+            got.map((c) => [`${c.row}|${c.stage}|${c.channel}`, [c.customers, c.strategies]]),
+          ),
+          `${dimension} ${unit}`,
+        ).toEqual(
+          Object.fromEntries(
+            [...want].map(([k, v]) => [k, [v.customers, [...v.strategies].sort()]]),
+          ),
+        );
+        compared += want.size;
+      }
+    expect(compared).toBeGreaterThan(3);
+  });
+
   it('remembers the collisions until the data, a strategy or the day changes', () => {
     const run = getLatestInsightRun(db);
     if (!run) throw new Error('no run');

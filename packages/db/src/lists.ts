@@ -12,6 +12,7 @@ import {
   type Collision,
   type ContactPolicy,
   type LifecycleStage,
+  type ListEntry,
   type ListRequest,
   type ListSummary,
   type ModelSelection,
@@ -25,6 +26,13 @@ import { dataVersion } from './metric-blocks.js';
 import { bumpResultsVersion } from './results-cache.js';
 import { lastRefusals } from './outcomes.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
+import {
+  customerColumns,
+  listColumns,
+  rememberListColumns,
+  runColumn,
+  runCustomers,
+} from './columns-cache.js';
 import { scoreCustomers } from './scoring.js';
 import { StrategyError, getStrategy, type StrategyRow } from './strategies.js';
 import { getBankSettings } from './settings.js';
@@ -75,17 +83,18 @@ export function audienceMembers(
           `A map cell cannot name the dimension "${dimension}".`,
           'BAD_REQUEST',
         );
+      // from the run's in-memory columns (a run never changes): ascending ids
       const none = dimension === 'primary' && value === NO_SEGMENT;
-      return Int32Array.from(
-        db.sqlite
-          .prepare(
-            `SELECT customer_id FROM insight_customers WHERE run_id = ? AND stage = ? AND ${
-              none ? `${column} IS NULL` : `CAST(${column} AS TEXT) = ?`
-            } ORDER BY 1`,
-          )
-          .pluck()
-          .all(run.id, audience.stage, ...(none ? [] : [value])) as number[],
-      );
+      const { ids } = runCustomers(db, run.id);
+      const rows = runColumn(db, run.id, column);
+      const stages = runColumn(db, run.id, 'stage');
+      const stage = stages.values.indexOf(audience.stage);
+      const row = none ? -1 : rows.values.indexOf(value);
+      if (stage < 0 || (!none && row < 0)) return new Int32Array(0);
+      const out: number[] = [];
+      for (let p = 0; p < ids.length; p++)
+        if (stages.codes[p] === stage && rows.codes[p] === row) out.push(ids[p] as number);
+      return Int32Array.from(out);
     }
     case 'event': {
       if (!MOT_EVENT_TYPES.includes(audience.event)) return new Int32Array(0);
@@ -178,51 +187,80 @@ function countOverlaps(
   for (const s of options.strategies)
     if (s.status === 'active' && s.definition.audience.kind !== 'event')
       byChannel.set(s.definition.channel, [...(byChannel.get(s.definition.channel) ?? []), s]);
-  const claimed = new Map<Channel, Map<number, string[]>>();
+  // Counted over the run's in-memory columns (`columns-cache.ts`): claims per customer as
+  // counts by position in the run, then the cells of those claimed twice or more.
+  const run = runCustomers(db, options.runId);
+  const rows = runColumn(db, options.runId, column);
+  const stages = runColumn(db, options.runId, 'stage');
+  let inScope: ((at: number) => boolean) | null = null;
+  if (options.orgUnitId != null) {
+    const units = new Set(
+      db.sqlite
+        .prepare(
+          "SELECT id FROM org_units WHERE path LIKE (SELECT path FROM org_units WHERE id = ?) || '%'",
+        )
+        .pluck()
+        .all(options.orgUnitId) as number[],
+    );
+    const { customers, unitIds } = customerColumns(db);
+    inScope = (at) => {
+      const c = customers.at(run.ids[at] as number);
+      return c >= 0 && units.has(unitIds[c] as number);
+    };
+  }
+  const n = run.ids.length;
+  const S = stages.values.length;
+  const R = rows.values.length + 1; // the last: no value (NO_SEGMENT for primary)
+  const out: Collision[] = [];
   for (const [channel, strategies] of byChannel) {
     if (strategies.length < 2) continue;
-    const claims = new Map<number, string[]>();
-    for (const s of strategies)
-      for (const id of audienceMembers(db, s.definition, options.period, today))
-        claims.set(id, [...(claims.get(id) ?? []), s.key]);
-    for (const [id, keys] of claims) if (keys.length < 2) claims.delete(id);
-    if (claims.size > 0) claimed.set(channel, claims);
-  }
-  if (claimed.size === 0) return [];
-  const cells = db.sqlite
-    .prepare(
-      `SELECT ic.customer_id AS id, ${
-        options.dimension === 'primary'
-          ? `coalesce(ic.${column}, '${NO_SEGMENT}')`
-          : `CAST(ic.${column} AS TEXT)`
-      } AS row, ic.stage AS stage
-       FROM insight_customers ic JOIN customers c ON c.id = ic.customer_id JOIN org_units u ON u.id = c.org_unit_id
-       WHERE ic.run_id = ? AND (? IS NULL OR u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%')`,
-    )
-    .all(options.runId, options.orgUnitId ?? null, options.orgUnitId ?? null) as {
-    id: number;
-    row: string | null;
-    stage: string;
-  }[];
-  const cellOf = new Map(cells.map((c) => [c.id, c]));
-  const out = new Map<string, { collision: Omit<Collision, 'strategies'>; keys: Set<string> }>();
-  for (const [channel, claims] of claimed)
-    for (const [id, keys] of claims) {
-      const cell = cellOf.get(id);
-      if (!cell || cell.row === null) continue;
-      const k = `${cell.row}\u0000${cell.stage}\u0000${channel}`;
-      const hit = out.get(k) ?? {
-        collision: { row: cell.row, stage: cell.stage as LifecycleStage, channel, customers: 0 },
-        keys: new Set<string>(),
-      };
-      hit.collision = { ...hit.collision, customers: (hit.collision.customers ?? 0) + 1 };
-      for (const key of keys) hit.keys.add(key);
-      out.set(k, hit);
+    const positions = strategies.map((s) => {
+      const members = audienceMembers(db, s.definition, options.period, today);
+      const at = new Int32Array(members.length);
+      let k = 0;
+      for (const id of members) {
+        const p = run.at(id);
+        if (p >= 0) at[k++] = p;
+      }
+      return at.subarray(0, k);
+    });
+    const claims = new Uint16Array(n);
+    for (const at of positions) for (const p of at) claims[p] = (claims[p] as number) + 1;
+    // the cell of a customer claimed twice or more (in scope, with a value), -1 otherwise
+    const cellOf = (p: number) => {
+      if ((claims[p] as number) < 2 || (inScope && !inScope(p))) return -1;
+      const code = rows.codes[p] as number;
+      const stage = stages.codes[p] as number;
+      if (stage < 0 || (code < 0 && column !== 'primary_segment')) return -1;
+      return (code < 0 ? R - 1 : code) * S + stage;
+    };
+    const customers = new Int32Array(R * S);
+    for (let p = 0; p < n; p++) {
+      const cell = cellOf(p);
+      if (cell >= 0) customers[cell] = (customers[cell] as number) + 1;
     }
-  return [...out.values()].map(({ collision, keys }) => ({
-    ...collision,
-    strategies: [...keys].sort(),
-  }));
+    const keys = new Map<number, Set<string>>();
+    strategies.forEach((s, k) => {
+      for (const p of positions[k] as Int32Array) {
+        const cell = cellOf(p);
+        if (cell < 0) continue;
+        const set = keys.get(cell) ?? new Set<string>();
+        set.add(s.key);
+        keys.set(cell, set);
+      }
+    });
+    for (const [cell, set] of [...keys].sort((a, b) => a[0] - b[0])) {
+      const r = Math.floor(cell / S);
+      out.push({
+        row: r === R - 1 ? NO_SEGMENT : (rows.values[r] as string),
+        stage: stages.values[cell % S] as LifecycleStage,
+        channel,
+        customers: customers[cell] as number,
+        strategies: [...set].sort(),
+      });
+    }
+  }
+  return out;
 }
 
 /** The model that chose within a list's audience, and how many it had to choose from. */
@@ -277,34 +315,46 @@ function planLists(db: StrataDb, request: ListRequestOptions, preview = false) {
       );
     return s;
   });
-  // consent per channel, refusals, earlier treatment contacts this period, RMs
-  const contactable = new Map<Channel, Set<number>>();
-  for (const channel of new Set(strategies.map((s) => s.definition.channel)))
-    contactable.set(
-      channel,
-      new Set(
-        db.sqlite
-          .prepare(
-            "SELECT customer_id FROM customer_consents WHERE channel = ? AND consent = 'granted' AND opted_out = 0",
-          )
-          .pluck()
-          .all(channel) as number[],
-      ),
-    );
-  // per channel, per customer (numeric keys: this is asked once per claim, a million times for
-  // a bank-sized list; a "id:channel" string key cost 3.5 s there)
-  const earlier = new Map<string, Map<number, number>>();
-  for (const [id, channel, n] of db.sqlite
+  // consent per channel, refusals, earlier treatment contacts this period, RMs — as flags and
+  // counts by customer id (asked once per claim, a million times for a bank-sized list)
+  const maxId = (db.sqlite.prepare('SELECT max(id) FROM customers').pluck().get() as number) ?? 0;
+  const contactable = new Map<Channel, Uint8Array>();
+  for (const channel of new Set(strategies.map((s) => s.definition.channel))) {
+    const flags = new Uint8Array(maxId + 1);
+    for (const id of db.sqlite
+      .prepare(
+        "SELECT customer_id FROM customer_consents WHERE channel = ? AND consent = 'granted' AND opted_out = 0",
+      )
+      .pluck()
+      .all(channel) as number[])
+      flags[id] = 1;
+    contactable.set(channel, flags);
+  }
+  const mayContact = (id: number, channel: Channel) => contactable.get(channel)?.[id] === 1;
+  // the month's lists (their in-memory columns; a list's entries share its strategy's channel)
+  const earlier = new Map<string, Uint16Array>();
+  for (const [listId, listed, channel] of db.sqlite
     .prepare(
-      "SELECT e.customer_id, e.channel, count(*) FROM list_entries e JOIN strategy_lists l ON l.id = e.list_id WHERE l.period = ? AND e.arm = 'treatment' GROUP BY 1, 2",
+      "SELECT l.id, json_extract(l.summary, '$.listed'), (SELECT channel FROM list_entries WHERE list_id = l.id LIMIT 1) FROM strategy_lists l WHERE l.period = ?",
     )
     .raw()
-    .iterate(period) as Iterable<[number, string, number]>) {
-    const byCustomer = earlier.get(channel) ?? new Map<number, number>();
-    earlier.set(channel, byCustomer);
-    byCustomer.set(id, n);
+    .all(period) as [number, number, string | null][]) {
+    if (channel === null) continue;
+    const counts = earlier.get(channel) ?? new Uint16Array(maxId + 1);
+    earlier.set(channel, counts);
+    const { customerIds, treatment } = listColumns(db, listId, listed);
+    for (let k = 0; k < customerIds.length; k++)
+      if (treatment[k] === 1) {
+        const id = customerIds[k] as number;
+        counts[id] = Math.min(65_535, (counts[id] as number) + 1);
+      }
   }
-  const rmStmt = db.sqlite.prepare('SELECT rm_id FROM customers WHERE id = ?').pluck();
+  const owners = customerColumns(db);
+  const rmOf = (id: number) => {
+    const at = owners.customers.at(id);
+    const rm = at < 0 ? -1 : (owners.rmIds[at] as number);
+    return rm < 0 ? null : rm;
+  };
   const refusals = lastRefusals(db);
   const models = new Map<string, ListModel>();
   const scores = new Map<string, Map<number, number>>();
@@ -335,11 +385,10 @@ function planLists(db: StrataDb, request: ListRequestOptions, preview = false) {
         }.`,
         'BAD_REQUEST',
       );
-    const allowed = contactable.get(s.definition.channel);
     const eligible = members.filter((id) => {
       const refused = refusals.get(id);
       return (
-        (allowed?.has(id) ?? false) &&
+        mayContact(id, s.definition.channel) &&
         !(refused !== undefined && today - refused < policy.coolingOffDays)
       );
     });
@@ -365,12 +414,12 @@ function planLists(db: StrataDb, request: ListRequestOptions, preview = false) {
     requests,
     policy,
     {
-      mayContact: (id, channel) => contactable.get(channel)?.has(id) ?? false,
+      mayContact,
       lastRefusalDay: (id) => refusals.get(id),
-      contactsThisPeriod: (id, channel) => earlier.get(channel)?.get(id) ?? 0,
+      contactsThisPeriod: (id, channel) => earlier.get(channel)?.[id] ?? 0,
     },
     today,
-    (id) => (rmStmt.get(id) as number | null | undefined) ?? null,
+    rmOf,
   );
   return { now, period, strategies, entries, summary, models, scores };
 }
@@ -412,7 +461,8 @@ export function generateStrategyLists(
     readonly origin?: string | null;
   },
 ): ListRow[] {
-  return db.sqlite.transaction(() => {
+  let made: { ids: Map<string, number>; entries: readonly ListEntry[] } | null = null;
+  const rows = db.sqlite.transaction(() => {
     const { now, period, strategies, entries, summary, models, scores } = planLists(db, request);
     bumpResultsVersion(db, now);
     const insertList = db.sqlite.prepare(
@@ -439,19 +489,31 @@ export function generateStrategyLists(
         ),
       );
     }
+    // 64 rows per INSERT: a bank-sized run writes hundreds of thousands
+    const ROWS = 64;
+    const tuple = '(?, ?, ?, ?, ?, ?, ?)';
+    const insertMany = db.sqlite.prepare(
+      `INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id, selection, score) VALUES ${Array.from({ length: ROWS }, () => tuple).join(', ')}`,
+    );
+    const channelOf = new Map(strategies.map((s) => [s.key, s.definition.channel]));
+    const values: unknown[] = [];
     for (const e of entries) {
-      const s = strategies.find((x) => x.key === e.strategyKey) as (typeof strategies)[number];
       const score = scores.get(e.strategyKey)?.get(e.customerId);
-      insertEntry.run(
+      values.push(
         ids.get(e.strategyKey),
         e.customerId,
         e.arm,
-        s.definition.channel,
+        channelOf.get(e.strategyKey),
         e.rmId,
         e.selection,
         score === undefined || Number.isNaN(score) ? null : score,
       );
+      if (values.length === ROWS * 7) {
+        insertMany.run(values);
+        values.length = 0;
+      }
     }
+    for (let at = 0; at < values.length; at += 7) insertEntry.run(values.slice(at, at + 7));
     appendAudit(
       db,
       {
@@ -463,8 +525,23 @@ export function generateStrategyLists(
       },
       now,
     );
+    made = { ids, entries };
     return [...ids.values()].map((id) => getList(db, id) as ListRow);
   })();
+  // Committed (not inside a caller's transaction, which could still roll back and free the ids):
+  // the map and the board count the new lists from memory without reading them back.
+  if (made && !db.sqlite.inTransaction) {
+    const { ids, entries } = made as { ids: Map<string, number>; entries: readonly ListEntry[] };
+    for (const [key, listId] of ids) {
+      const mine = entries.filter((e) => e.strategyKey === key);
+      mine.sort((a, b) => a.customerId - b.customerId);
+      rememberListColumns(db, listId, {
+        customerIds: Int32Array.from(mine, (e) => e.customerId),
+        treatment: Uint8Array.from(mine, (e) => (e.arm === 'treatment' ? 1 : 0)),
+      });
+    }
+  }
+  return rows;
 }
 
 /** A strategy's lists, newest first (or every strategy's). */

@@ -2,8 +2,9 @@ import { createRng, defaultScorers } from '@strata/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './client.js';
 import { runInsightRefresh } from './insight-refresh.js';
+import { bumpDataVersion } from './metric-blocks.js';
 import { generateStrategyLists, getListEntries } from './lists.js';
-import { recordOutcomes } from './outcomes.js';
+import { recordOutcomes, strategyBoard } from './outcomes.js';
 import { mapCellResults, reviewStrategy } from './review.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, setStrategyStatus } from './strategies.js';
@@ -198,5 +199,139 @@ describe('the review (回检)', () => {
       comparison: null,
       did: null,
     });
+  });
+});
+
+describe('the map’s per-cell results (counted in memory)', () => {
+  // The reference: the same counts as one SQL join over every list entry.
+  const reference = (column: string, orgUnitId: number | null) =>
+    db.sqlite
+      .prepare(
+        `SELECT s.key AS strategy, ${column} AS row, ic.stage AS stage, e.arm AS arm, count(*) AS n,
+           sum(coalesce(o.converted, 0)) AS converted
+         FROM strategies s JOIN strategy_lists l ON l.strategy_id = s.id JOIN list_entries e ON e.list_id = l.id
+         JOIN insight_customers ic ON ic.customer_id = e.customer_id AND ic.run_id =
+           (SELECT max(r.id) FROM insight_runs r WHERE r.period = l.period AND r.status = 'succeeded')
+         JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
+         LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
+         WHERE s.status IN ('active', 'paused') AND ${column} IS NOT NULL
+           AND (? IS NULL OR u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%')
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      )
+      .all(orgUnitId, orgUnitId) as {
+      strategy: string;
+      row: string;
+      stage: string;
+      arm: string;
+      n: number;
+      converted: number;
+    }[];
+  const asRows = (results: ReturnType<typeof mapCellResults>) =>
+    results
+      .flatMap((r) =>
+        (['control', 'treatment'] as const).flatMap((arm) =>
+          r[arm].n > 0
+            ? [{ strategy: r.strategy, row: r.row, stage: r.stage, arm, ...r[arm] }]
+            : [],
+        ),
+      )
+      .sort(
+        (a, b) =>
+          a.strategy.localeCompare(b.strategy) ||
+          (a.row < b.row ? -1 : a.row > b.row ? 1 : 0) ||
+          (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0) ||
+          a.arm.localeCompare(b.arm),
+      );
+  const COLUMNS = {
+    primary: "coalesce(ic.primary_segment, '(none)')",
+    aum_tier: 'CAST(ic.value_tier AS TEXT)',
+    corporate_tier: 'CAST(ic.contribution_tier AS TEXT)',
+    risk_tier: 'CAST(ic.risk_tier AS TEXT)',
+    enterprise_size: 'CAST(ic.enterprise_size AS TEXT)',
+    cluster: 'CAST(ic.cluster AS TEXT)',
+    pareto: 'CAST(ic.pareto AS TEXT)',
+  };
+  const branches = () =>
+    db.sqlite
+      .prepare("SELECT id FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 3")
+      .pluck()
+      .all() as number[];
+  const agree = () => {
+    let compared = 0;
+    for (const [dimension, column] of Object.entries(COLUMNS))
+      for (const unit of [null, ...branches()]) {
+        const want = reference(column, unit);
+        expect(
+          asRows(mapCellResults(db, { dimension, orgUnitId: unit })),
+          `${dimension} ${unit}`,
+        ).toEqual(want);
+        compared += want.length;
+      }
+    return compared;
+  };
+
+  it('equal the SQL join over the entries, for every dimension and scope', () => {
+    expect(agree()).toBeGreaterThan(100);
+  });
+
+  it('never keeps the entries of a list whose transaction rolled back (its id is reused)', () => {
+    agree();
+    const undone = () =>
+      db.sqlite.transaction(() => {
+        generateStrategyLists(db, { keys: ['too-soon'], period: '2026-10', ...who });
+        throw new Error('undo');
+      })();
+    expect(undone).toThrow('undo');
+    const [list] = generateStrategyLists(db, {
+      keys: ['grow-aum'],
+      period: '2026-07',
+      ...who,
+      scorers: defaultScorers(),
+    });
+    expect(list?.summary.listed).toBeGreaterThan(0);
+    expect(agree()).toBeGreaterThan(100);
+  });
+
+  it('the board counted in memory equals the board of the whole-bank scope (one SQL join)', () => {
+    const board = strategyBoard(db);
+    expect(board.length).toBeGreaterThanOrEqual(3);
+    expect(board.some((row) => row.conversions > 0 && row.control.n > 0)).toBe(true);
+    expect(board).toEqual(strategyBoard(db, { scope: admin }));
+    expect(strategyBoard(db, { key: 'grow-aum' })).toEqual(
+      strategyBoard(db, { scope: admin, key: 'grow-aum' }),
+    );
+  });
+
+  it('follow a customer who changes branch, and a new run of the lists’ month', () => {
+    agree(); // columns cached
+    const [from, to] = branches();
+    // listed customers of the first branch's subtree move to the second branch
+    const moved = db.sqlite
+      .prepare(
+        `SELECT DISTINCT e.customer_id FROM list_entries e JOIN customers c ON c.id = e.customer_id
+         JOIN org_units u ON u.id = c.org_unit_id
+         WHERE u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%' LIMIT 25`,
+      )
+      .pluck()
+      .all(from) as number[];
+    expect(moved.length).toBeGreaterThan(0);
+    db.sqlite.transaction(() => {
+      const move = db.sqlite.prepare('UPDATE customers SET org_unit_id = ? WHERE id = ?');
+      for (const id of moved) move.run(to, id);
+      bumpDataVersion(db);
+    })();
+    agree();
+    // a new run of July, in which the moved customers hold nothing: the cells come from it
+    const before = asRows(mapCellResults(db, { dimension: 'aum_tier' }));
+    db.sqlite.transaction(() => {
+      const empty = db.sqlite.prepare(
+        "UPDATE monthly_metrics SET aum_avg = 0, deposits_avg = 0 WHERE period = '2026-07' AND customer_id = ?",
+      );
+      for (const id of moved) empty.run(id);
+      bumpDataVersion(db);
+    })();
+    runInsightRefresh(db, { period: '2026-07', now: () => now });
+    expect(asRows(mapCellResults(db, { dimension: 'aum_tier' }))).not.toEqual(before);
+    expect(agree()).toBeGreaterThan(100);
   });
 });

@@ -15,6 +15,7 @@ import {
   type ProportionComparison,
   type Recommendation,
 } from '@strata/core';
+import { customerColumns, listColumns, runColumn, runCustomers } from './columns-cache.js';
 import { StrategyError, getStrategy } from './strategies.js';
 import type { StrataDb } from './types.js';
 
@@ -387,20 +388,27 @@ export interface MapCellResult extends PartReview {
   readonly strategy: string;
 }
 
+/** The insight_customers column behind each map dimension. */
 const DIMENSION_COLUMNS: Readonly<Record<string, string>> = {
-  primary: `coalesce(ic.primary_segment, '${NO_SEGMENT}')`,
-  aum_tier: 'CAST(ic.value_tier AS TEXT)',
-  corporate_tier: 'CAST(ic.contribution_tier AS TEXT)',
-  risk_tier: 'CAST(ic.risk_tier AS TEXT)',
-  enterprise_size: 'CAST(ic.enterprise_size AS TEXT)',
-  cluster: 'CAST(ic.cluster AS TEXT)',
-  pareto: 'CAST(ic.pareto AS TEXT)',
+  primary: 'primary_segment',
+  aum_tier: 'value_tier',
+  corporate_tier: 'contribution_tier',
+  risk_tier: 'risk_tier',
+  enterprise_size: 'enterprise_size',
+  cluster: 'cluster',
+  pareto: 'pareto',
 };
 
 /**
  * The per-cell results on the strategy map: for every active or paused strategy, its listed
- * customers grouped by the cell (a dimension's value × stage) they were in when listed, treatment
- * against control, within an org unit's subtree if given (a branch sees its own customers' results).
+ * customers grouped by the cell (a dimension's value × stage) they were in when listed — in the
+ * latest succeeded insight run of the list's month — treatment against control, within an org
+ * unit's subtree if given (a branch sees its own customers' results; a customer counts where
+ * their branch is now). Customers the run has no row for, or no value of the dimension (no
+ * cluster, say), are in no cell; for `primary`, customers in no segment are in NO_SEGMENT.
+ *
+ * Counted over in-memory columns of the lists and runs (`columns-cache.ts`; both are immutable
+ * once written), outcomes read fresh.
  */
 export function mapCellResults(
   db: StrataDb,
@@ -408,38 +416,104 @@ export function mapCellResults(
 ): MapCellResult[] {
   const column = DIMENSION_COLUMNS[options.dimension];
   if (!column) throw new StrategyError(`No map dimension "${options.dimension}".`, 'BAD_REQUEST');
-  const rows = db.sqlite
+  const lists = db.sqlite
     .prepare(
-      `SELECT s.key AS strategy, ${column} AS row, ic.stage AS stage, e.arm AS arm, count(*) AS n,
-         sum(coalesce(o.converted, 0)) AS converted
-       FROM strategies s JOIN strategy_lists l ON l.strategy_id = s.id JOIN list_entries e ON e.list_id = l.id
-       JOIN insight_customers ic ON ic.run_id = ${RUN_OF_PERIOD} AND ic.customer_id = e.customer_id
-       JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
-       LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
-       WHERE s.status IN ('active', 'paused') AND ${column} IS NOT NULL
-         AND (? IS NULL OR u.path LIKE (SELECT path FROM org_units WHERE id = ?) || '%')
-       GROUP BY 1, 2, 3, 4`,
+      `SELECT l.id, s.key, l.period, json_extract(l.summary, '$.listed') FROM strategies s
+       JOIN strategy_lists l ON l.strategy_id = s.id
+       WHERE s.status IN ('active', 'paused') ORDER BY l.id`,
     )
-    .all(options.orgUnitId ?? null, options.orgUnitId ?? null) as {
-    strategy: string;
-    row: string;
-    stage: string;
-    arm: string;
-    n: number;
-    converted: number;
-  }[];
+    .raw()
+    .all() as [number, string, string, number][];
+  const runOf = new Map(
+    db.sqlite
+      .prepare(
+        "SELECT period, max(id) FROM insight_runs WHERE status = 'succeeded' GROUP BY period",
+      )
+      .raw()
+      .all() as [string, number][],
+  );
+  // the scope: the customers whose branch is in the subtree now
+  let inScope: ((id: number) => boolean) | null = null;
+  if (options.orgUnitId != null) {
+    const units = new Set(
+      db.sqlite
+        .prepare(
+          "SELECT id FROM org_units WHERE path LIKE (SELECT path FROM org_units WHERE id = ?) || '%'",
+        )
+        .pluck()
+        .all(options.orgUnitId) as number[],
+    );
+    const { customers, unitIds } = customerColumns(db);
+    inScope = (id) => {
+      const at = customers.at(id);
+      return at >= 0 && units.has(unitIds[at] as number);
+    };
+  }
+  const convertedStmt = db.sqlite
+    .prepare('SELECT customer_id FROM list_outcomes WHERE list_id = ? AND converted <> 0')
+    .pluck();
   const cells = new Map<
     string,
-    { strategy: string; row: string; stage: string; t?: ArmResult; c?: ArmResult }
+    { strategy: string; row: string; stage: string; t: ArmResult; c: ArmResult }
   >();
-  for (const r of rows) {
-    const k = `${r.strategy}\u0000${r.row}\u0000${r.stage}`;
-    const cell = cells.get(k) ?? { strategy: r.strategy, row: r.row, stage: r.stage };
-    cell[r.arm === 'treatment' ? 't' : 'c'] = { n: r.n, converted: r.converted };
-    cells.set(k, cell);
+  for (const [listId, strategy, period, listed] of lists) {
+    const runId = runOf.get(period);
+    if (runId === undefined) continue;
+    const run = runCustomers(db, runId);
+    const rows = runColumn(db, runId, column);
+    const stages = runColumn(db, runId, 'stage');
+    const entries = listColumns(db, listId, listed);
+    const converted = new Set(convertedStmt.all(listId) as number[]);
+    // counts per (row value, stage, arm): n and converted
+    const R = rows.values.length + 1; // the last: no value (NO_SEGMENT for primary)
+    const S = stages.values.length;
+    const counts = new Int32Array(R * S * 4);
+    const { customerIds, treatment } = entries;
+    for (let k = 0; k < customerIds.length; k++) {
+      const id = customerIds[k] as number;
+      const at = run.at(id);
+      if (at < 0 || (inScope && !inScope(id))) continue;
+      const code = rows.codes[at] as number;
+      const stage = stages.codes[at] as number;
+      if (stage < 0) continue;
+      const cell = ((code < 0 ? R - 1 : code) * S + stage) * 4 + (treatment[k] as number) * 2;
+      counts[cell] = (counts[cell] as number) + 1;
+      if (converted.has(id)) counts[cell + 1] = (counts[cell + 1] as number) + 1;
+    }
+    for (let r = 0; r < R; r++) {
+      const row =
+        r < R - 1 ? (rows.values[r] as string) : column === 'primary_segment' ? NO_SEGMENT : null;
+      if (row === null) continue;
+      for (let st = 0; st < S; st++)
+        for (let arm = 0; arm < 2; arm++) {
+          const at = (r * S + st) * 4 + arm * 2;
+          const n = counts[at] as number;
+          if (n === 0) continue;
+          const stage = stages.values[st] as string;
+          const key = `${strategy}\u0000${row}\u0000${stage}`;
+          const cell = cells.get(key) ?? {
+            strategy,
+            row,
+            stage,
+            t: { n: 0, converted: 0 },
+            c: { n: 0, converted: 0 },
+          };
+          const side = arm === 1 ? 't' : 'c';
+          cell[side] = {
+            n: cell[side].n + n,
+            converted: cell[side].converted + (counts[at + 1] as number),
+          };
+          cells.set(key, cell);
+        }
+    }
   }
   return [...cells.values()]
-    .map((x) => ({ row: x.row, stage: x.stage, strategy: x.strategy, ...part(x.t, x.c) }))
+    .map((x) => ({
+      row: x.row,
+      stage: x.stage,
+      strategy: x.strategy,
+      ...part(x.t.n > 0 ? x.t : undefined, x.c.n > 0 ? x.c : undefined),
+    }))
     .sort(
       (a, b) =>
         a.row.localeCompare(b.row) ||

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './client.js';
+import { listColumns } from './columns-cache.js';
+import { strategyBoard } from './outcomes.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, setStrategyStatus } from './strategies.js';
 import { ingestEvent, listTasks } from './tasks.js';
@@ -156,5 +158,34 @@ describe('moment-of-truth events', () => {
         .pluck()
         .get(),
     ).toBe(5);
+  });
+
+  it('the board counted from memory sees entries an event appends to a list already read', () => {
+    // the board counted from memory sees the appended entries (the list was read before)
+    const listId = db.sqlite
+      .prepare("SELECT id FROM strategy_lists WHERE period = '2026-11'")
+      .pluck()
+      .get() as number;
+    expect(listColumns(db, listId).customerIds).toHaveLength(1);
+    // a second reachable customer's event appends to the same list
+    const second = db.sqlite
+      .prepare(
+        `SELECT c.external_id FROM customers c JOIN customer_consents k ON k.customer_id = c.id
+         WHERE k.channel = 'branch_rm' AND k.consent = 'granted' AND k.opted_out = 0 AND c.id > ?
+         ORDER BY c.id LIMIT 1`,
+      )
+      .pluck()
+      .get(reachable.id) as string;
+    const r = ingestEvent(
+      db,
+      { customer: second, type: 'wealth_maturing', occurredOn: '2026-11-22', externalId: 'CB-99' },
+      who,
+    );
+    expect(r.tasks).toHaveLength(1);
+    const board = strategyBoard(db);
+    expect(board).toEqual(
+      strategyBoard(db, { scope: { role: 'admin', orgUnitId: null, rmId: null } }),
+    );
+    expect(board.reduce((n, row) => n + row.reach, 0)).toBe(2);
   });
 });

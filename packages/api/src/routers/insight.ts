@@ -9,6 +9,7 @@ import {
   loadPeriods,
   defaultInsightConfig,
   runInsightRefresh,
+  warmColumns,
   type StrataDb,
 } from '@strata/db';
 import { TRPCError } from '@trpc/server';
@@ -96,7 +97,9 @@ export const insightRouter = {
         clusters:
           clusters && input.clusterNames ? { ...clusters, names: input.clusterNames } : clusters,
       };
-      return runInsightRefresh(ctx.db, { period, config, now: ctx.now });
+      const result = runInsightRefresh(ctx.db, { period, config, now: ctx.now });
+      warmColumns(ctx.db); // the new run, for the map's first call
+      return result;
     }),
 
   /** The latest run of a month: per-segment counts, overlap matrix, cluster profiles. */
