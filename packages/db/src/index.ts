@@ -114,7 +114,6 @@ export {
 export type { StrategyRow } from './strategies.js';
 export {
   audienceMembers,
-  audienceOverlaps,
   generateStrategyLists,
   getList,
   getListEntries,
@@ -159,3 +158,4 @@ export type { BackupReport } from './backup.js';
 export { failInterruptedRuns } from './interrupted.js';
 export { bumpResultsVersion, rememberResults, resultsVersion } from './results-cache.js';
 export { warmColumns } from './columns-cache.js';
+export { audienceOverlaps } from './collisions.js';

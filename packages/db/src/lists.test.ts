@@ -12,13 +12,13 @@ import { getLatestInsightRun } from './insight-refresh.js';
 import { bumpDataVersion } from './metric-blocks.js';
 import {
   audienceMembers,
-  audienceOverlaps,
   generateStrategyLists,
   getList,
   getListEntries,
   listLists,
   previewStrategyLists,
 } from './lists.js';
+import { audienceOverlaps } from './collisions.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, listStrategies, setStrategyStatus } from './strategies.js';
 import type { StrataDb } from './types.js';
