@@ -26,6 +26,7 @@ import { listSegments } from './queries/segments.js';
 import { insightRuns } from './schema/index.js';
 import { getBankSettings } from './settings.js';
 import { explainBusy } from './busy.js';
+import { deepFreeze } from './freeze.js';
 import type { StrataDb } from './types.js';
 
 /** The steps of an insight refresh, for progress reporting. */
@@ -417,23 +418,45 @@ export function listInsightRuns(db: StrataDb, limit = 50): InsightRunRow[] {
   ).map(parseHeader);
 }
 
-/** The latest succeeded run (of a month, if given), with its model and summary. */
+/** Parsed runs, per database: a succeeded run never changes. */
+const runCache = new WeakMap<
+  StrataDb,
+  Map<number, InsightRunRow & { model: InsightModel; summary: InsightSummary }>
+>();
+
+/**
+ * The latest succeeded run (of a month, if given), with its model and summary. A succeeded run
+ * never changes, so its parsed model and summary are kept (per database, the last 8): asked on
+ * nearly every request, they cost more to parse than the rest of most answers.
+ */
 export function getLatestInsightRun(
   db: StrataDb,
   period?: Period,
 ): (InsightRunRow & { model: InsightModel; summary: InsightSummary }) | undefined {
+  const id = db.sqlite
+    .prepare(
+      "SELECT max(id) FROM insight_runs WHERE status = 'succeeded' AND (? IS NULL OR period = ?)",
+    )
+    .pluck()
+    .get(period ?? null, period ?? null) as number | null;
+  if (id === null) return undefined;
+  const cache = runCache.get(db) ?? new Map();
+  runCache.set(db, cache);
+  const hit = cache.get(id);
+  if (hit) return hit;
   const row = db.sqlite
     .prepare(
       `SELECT id, period, status, started_at AS startedAt, finished_at AS finishedAt, customers, timings, error, model, summary
-       FROM insight_runs WHERE status = 'succeeded' AND (? IS NULL OR period = ?) ORDER BY id DESC LIMIT 1`,
+       FROM insight_runs WHERE id = ?`,
     )
-    .get(period ?? null, period ?? null) as
-    (HeaderRow & { model: string; summary: string }) | undefined;
-  if (!row) return undefined;
+    .get(id) as HeaderRow & { model: string; summary: string };
   const { model, summary, ...rest } = row;
-  return {
+  const run = deepFreeze({
     ...parseHeader(rest),
     model: JSON.parse(model) as InsightModel,
     summary: JSON.parse(summary) as InsightSummary,
-  };
+  });
+  cache.set(id, run);
+  if (cache.size > 8) cache.delete(cache.keys().next().value as number);
+  return run;
 }

@@ -5,6 +5,7 @@ import {
   type StrategyStatus,
 } from '@strata/core';
 import { appendAudit } from './audit.js';
+import { deepFreeze } from './freeze.js';
 import type { StrataDb } from './types.js';
 
 /** A strategy with the definition of one of its versions. */
@@ -44,15 +45,31 @@ const parse = (definition: unknown): StrategyDefinition =>
 export function getStrategy(db: StrataDb, key: string, version?: number): StrategyRow | undefined {
   const row = db.sqlite
     .prepare(
-      `SELECT s.id, s.key, s.status, s.current_version AS currentVersion, v.version, v.definition,
+      `SELECT s.id, s.key, s.status, s.current_version AS currentVersion, v.version,
          s.created_by AS createdBy, s.created_at AS createdAt, s.updated_at AS updatedAt
        FROM strategies s JOIN strategy_versions v ON v.strategy_id = s.id
        WHERE s.key = ? AND v.version = coalesce(?, s.current_version)`,
     )
-    .get(key, version ?? null) as
-    (Omit<StrategyRow, 'definition'> & { definition: string }) | undefined;
-  return row && { ...row, definition: parse(JSON.parse(row.definition)) };
+    .get(key, version ?? null) as Omit<StrategyRow, 'definition'> | undefined;
+  if (!row) return undefined;
+  // A version never changes once written: its checked definition is kept per database.
+  const versions = definitionCache.get(db) ?? new Map<string, StrategyDefinition>();
+  definitionCache.set(db, versions);
+  const cacheKey = `${row.id}:${row.version}`;
+  let definition = versions.get(cacheKey);
+  if (!definition) {
+    const text = db.sqlite
+      .prepare('SELECT definition FROM strategy_versions WHERE strategy_id = ? AND version = ?')
+      .pluck()
+      .get(row.id, row.version) as string;
+    definition = deepFreeze(parse(JSON.parse(text)));
+    versions.set(cacheKey, definition);
+    if (versions.size > 1_000) versions.delete(versions.keys().next().value as string);
+  }
+  return { ...row, definition };
 }
+
+const definitionCache = new WeakMap<StrataDb, Map<string, StrategyDefinition>>();
 
 /** Every strategy at its current version, by key. */
 export function listStrategies(db: StrataDb): StrategyRow[] {
