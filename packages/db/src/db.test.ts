@@ -168,3 +168,34 @@ describe('runLifecycleRefresh', () => {
     expect(getLatestLifecycleRun(db)?.id).toBe(before?.id);
   });
 });
+
+describe('prepared statements kept per connection', () => {
+  it('hands back the same statement, never changes the mode of one held elsewhere, and never shares a busy one', () => {
+    const mem = openDatabase(':memory:');
+    try {
+      mem.sqlite.exec('CREATE TABLE t (a INTEGER, b TEXT)');
+      const insert = mem.sqlite.prepare('INSERT INTO t (a, b) VALUES (?, ?)');
+      for (let a = 1; a <= 5; a++) insert.run(a, `v${a}`);
+      expect(mem.sqlite.prepare('INSERT INTO t (a, b) VALUES (?, ?)')).toBe(insert);
+
+      const sql = 'SELECT a, b FROM t ORDER BY a';
+      const plucked = mem.sqlite.prepare(sql).pluck();
+      const plain = mem.sqlite.prepare(sql);
+      expect(plain).not.toBe(plucked);
+      expect(plain.get()).toEqual({ a: 1, b: 'v1' });
+      expect(plucked.get()).toBe(1); // still plucking after the plain one was handed out
+      expect(mem.sqlite.prepare(sql).raw().get()).toEqual([1, 'v1']);
+      expect(plucked.pluck(false).get()).toEqual({ a: 1, b: 'v1' });
+      expect(mem.sqlite.prepare(sql).pluck()).toBe(plucked);
+
+      // while one is being iterated, the same SQL gets a statement of its own
+      const seen: number[] = [];
+      for (const row of mem.sqlite.prepare(sql).iterate() as Iterable<{ a: number }>) {
+        seen.push(row.a, (mem.sqlite.prepare(sql).all() as unknown[]).length);
+      }
+      expect(seen).toEqual([1, 5, 2, 5, 3, 5, 4, 5, 5, 5]);
+    } finally {
+      mem.close();
+    }
+  });
+});
