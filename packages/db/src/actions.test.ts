@@ -88,6 +88,36 @@ describe('next actions', () => {
 });
 
 describe('embed keys', () => {
+  it('one customer’s actions equal the whole book’s for that customer, over several months’ lists', () => {
+    createStrategy(
+      db,
+      'seniors',
+      {
+        ...definition('Seniors', 60),
+        audience: { kind: 'rule', rule: { kind: 'cmp', field: 'age', op: '>=', value: 50 } },
+      },
+      who,
+    );
+    setStrategyStatus(db, 'seniors', 'active', who);
+    for (const period of ['2026-08', '2026-09', '2026-10'])
+      generateStrategyLists(db, { keys: ['adults', 'seniors'], period, ...who });
+    const customers = db.sqlite
+      .prepare(
+        'SELECT customer_id FROM list_entries GROUP BY customer_id HAVING count(*) >= 3 ORDER BY customer_id LIMIT 40',
+      )
+      .pluck()
+      .all() as number[];
+    expect(customers.length).toBeGreaterThan(10);
+    const book = nextActions(db, admin, { limit: 100_000 });
+    let actions = 0;
+    for (const id of customers) {
+      const mine = nextActions(db, admin, { customerId: id });
+      expect(mine, `customer ${id}`).toEqual(book.filter((a) => a.customerId === id));
+      actions += mine.length;
+    }
+    expect(actions).toBeGreaterThan(10);
+  });
+
   it('normalises origins and refuses what is not one', () => {
     expect(normaliseOrigin('https://Portal.Bank.cn:443')).toBe('https://portal.bank.cn');
     expect(() => normaliseOrigin('https://portal.bank.cn/app')).toThrow(/scheme, host and port/);

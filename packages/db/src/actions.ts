@@ -69,26 +69,44 @@ export function nextActions(
   // One customer's actions (a profile card, a widget) read that customer's list entries by
   // index; "? IS NULL OR e.customer_id = ?" would scan every entry of every list instead.
   const customer = options.customerId !== undefined;
-  const rows = db.sqlite
-    .prepare(
-      `SELECT e.list_id AS listId, e.customer_id AS customerId, c.external_id AS customerExternalId,
+  const columns = `e.list_id AS listId, e.customer_id AS customerId, c.external_id AS customerExternalId,
          s.key AS strategyKey, v.definition, l.period, e.channel, e.score,
-         o.contacted, o.responded, o.declined, o.converted, o.amount, o.occurred_on AS occurredOn
-       FROM list_entries e
-       JOIN strategy_lists l ON l.id = e.list_id
+         o.contacted, o.responded, o.declined, o.converted, o.amount, o.occurred_on AS occurredOn`;
+  const joins = `JOIN strategy_lists l ON l.id = e.list_id
        JOIN strategies s ON s.id = l.strategy_id AND s.status = 'active'
        JOIN strategy_versions v ON v.strategy_id = s.id AND v.version = l.version
        JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
-       LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id
-       WHERE e.arm = 'treatment'
-         AND l.id = (SELECT max(l2.id) FROM strategy_lists l2 JOIN list_entries e2 ON e2.list_id = l2.id
-                     WHERE l2.strategy_id = s.id AND e2.customer_id = e.customer_id)
-         AND coalesce(o.declined, 0) = 0 AND coalesce(o.converted, 0) = 0
-         ${customer ? 'AND e.customer_id = ?' : ''} AND ${where.sql}
-       ORDER BY json_extract(v.definition, '$.priority') DESC, e.score DESC, e.list_id DESC, e.customer_id
-       LIMIT ?`,
-    )
-    .all(...(customer ? [options.customerId] : []), ...where.params, options.limit ?? 50) as Row[];
+       LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id`;
+  const open = `e.arm = 'treatment' AND coalesce(o.declined, 0) = 0 AND coalesce(o.converted, 0) = 0`;
+  const order = `ORDER BY json_extract(v.definition, '$.priority') DESC, e.score DESC, e.list_id DESC, e.customer_id
+       LIMIT ?`;
+  const rows = (
+    customer
+      ? // the customer's latest list of each strategy, found once (not once per entry: a
+        // customer on many months' lists made that quadratic)
+        db.sqlite
+          .prepare(
+            `WITH latest AS (
+               SELECT max(e.list_id) AS listId FROM list_entries e JOIN strategy_lists l ON l.id = e.list_id
+               WHERE e.customer_id = ? GROUP BY l.strategy_id)
+             SELECT ${columns} FROM latest JOIN list_entries e ON e.list_id = latest.listId AND e.customer_id = ?
+             ${joins}
+             WHERE ${open} AND ${where.sql}
+             ${order}`,
+          )
+          .all(options.customerId, options.customerId, ...where.params, options.limit ?? 50)
+      : db.sqlite
+          .prepare(
+            `SELECT ${columns} FROM list_entries e
+             ${joins}
+             WHERE ${open}
+               AND l.id = (SELECT max(l2.id) FROM strategy_lists l2 JOIN list_entries e2 ON e2.list_id = l2.id
+                           WHERE l2.strategy_id = s.id AND e2.customer_id = e.customer_id)
+               AND ${where.sql}
+             ${order}`,
+          )
+          .all(...where.params, options.limit ?? 50)
+  ) as Row[];
   const segments = rows.length
     ? (db.sqlite.prepare('SELECT key, name, name_en AS nameEn FROM segments').all() as {
         key: string;

@@ -1,10 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
-import {
-  lifecycleFunnelAgg,
-  lifecycleMigrationAgg,
-  lifecycleRuns,
-  orgUnits,
-} from '../schema/index.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { lifecycleFunnelAgg, lifecycleMigrationAgg, orgUnits } from '../schema/index.js';
+import { deepFreeze } from '../freeze.js';
 import type { StrataDb } from '../types.js';
 
 /** The latest successful lifecycle run. */
@@ -16,22 +12,30 @@ export interface LifecycleRunRow {
   readonly customers: number;
 }
 
+/** Succeeded lifecycle runs, per database: they never change (the last 8 kept). */
+const runs = new WeakMap<StrataDb, Map<number, LifecycleRunRow>>();
+
 /** The latest run whose status is 'succeeded', or undefined if none has finished. */
 export function getLatestLifecycleRun(db: StrataDb): LifecycleRunRow | undefined {
-  const row = db.orm
-    .select({
-      id: lifecycleRuns.id,
-      startedAt: lifecycleRuns.startedAt,
-      finishedAt: lifecycleRuns.finishedAt,
-      periods: lifecycleRuns.periods,
-      customers: lifecycleRuns.customers,
-    })
-    .from(lifecycleRuns)
-    .where(eq(lifecycleRuns.status, 'succeeded'))
-    .orderBy(desc(lifecycleRuns.id))
-    .limit(1)
-    .get();
-  return row && { ...row, periods: JSON.parse(row.periods) as string[] };
+  const id = db.sqlite
+    .prepare("SELECT max(id) FROM lifecycle_runs WHERE status = 'succeeded'")
+    .pluck()
+    .get() as number | null;
+  if (id === null) return undefined;
+  const kept = runs.get(db) ?? new Map<number, LifecycleRunRow>();
+  runs.set(db, kept);
+  let run = kept.get(id);
+  if (!run) {
+    const row = db.sqlite
+      .prepare(
+        'SELECT id, started_at AS startedAt, finished_at AS finishedAt, periods, customers FROM lifecycle_runs WHERE id = ?',
+      )
+      .get(id) as Omit<LifecycleRunRow, 'periods'> & { periods: string };
+    run = deepFreeze({ ...row, periods: JSON.parse(row.periods) as string[] });
+    kept.set(id, run);
+    if (kept.size > 8) kept.delete(kept.keys().next().value as number);
+  }
+  return run;
 }
 
 /** Parameters of the lifecycle queries. */
@@ -59,6 +63,24 @@ export interface FunnelCountRow {
  * Reads the run's precomputed per-sub-branch aggregates.
  */
 export function getLifecycleFunnel(
+  db: StrataDb,
+  filter: LifecycleFilter & { readonly period: string },
+): FunnelCountRow[] {
+  // a succeeded run never changes: its funnels are kept (per database, the last 256 asked)
+  const kept = funnels.get(db) ?? new Map<string, FunnelCountRow[]>();
+  funnels.set(db, kept);
+  const key = `${filter.runId}|${filter.period}|${filter.orgUnitId ?? ''}`;
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const rows = deepFreeze(countFunnel(db, filter));
+  kept.set(key, rows);
+  if (kept.size > 256) kept.delete(kept.keys().next().value as string);
+  return rows;
+}
+
+const funnels = new WeakMap<StrataDb, Map<string, FunnelCountRow[]>>();
+
+function countFunnel(
   db: StrataDb,
   filter: LifecycleFilter & { readonly period: string },
 ): FunnelCountRow[] {
