@@ -9,7 +9,7 @@ import {
   type LifecycleStage,
   type Period,
 } from '@strata/core';
-import { customerColumns, runColumn, runCustomers } from './columns-cache.js';
+import { inSubtree, runColumn, runCustomers } from './columns-cache.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { CELL_COLUMNS, audienceMembers } from './lists.js';
 import { dataVersion } from './metric-blocks.js';
@@ -97,22 +97,8 @@ function countOverlaps(
   const run = runCustomers(db, options.runId);
   const rows = runColumn(db, options.runId, column);
   const stages = runColumn(db, options.runId, 'stage');
-  let inScope: ((at: number) => boolean) | null = null;
-  if (options.orgUnitId != null) {
-    const units = new Set(
-      db.sqlite
-        .prepare(
-          "SELECT id FROM org_units WHERE path LIKE (SELECT path FROM org_units WHERE id = ?) || '%'",
-        )
-        .pluck()
-        .all(options.orgUnitId) as number[],
-    );
-    const { customers, unitIds } = customerColumns(db);
-    inScope = (at) => {
-      const c = customers.at(run.ids[at] as number);
-      return c >= 0 && units.has(unitIds[c] as number);
-    };
-  }
+  const scoped = inSubtree(db, options.orgUnitId);
+  const inScope = scoped && ((at: number) => scoped(run.ids[at] as number));
   const n = run.ids.length;
   const S = stages.values.length;
   const R = rows.values.length + 1; // the last: no value (NO_SEGMENT for primary)

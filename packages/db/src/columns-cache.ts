@@ -242,6 +242,30 @@ export function customerColumns(db: StrataDb): {
 }
 
 /**
+ * Whether a customer's branch is now in an org unit's subtree (the unit and the units under it),
+ * by customer id; null for no org unit (the whole bank: everyone).
+ */
+export function inSubtree(
+  db: StrataDb,
+  orgUnitId: number | null | undefined,
+): ((customerId: number) => boolean) | null {
+  if (orgUnitId == null) return null;
+  const units = new Set(
+    db.sqlite
+      .prepare(
+        "SELECT id FROM org_units WHERE path LIKE (SELECT path FROM org_units WHERE id = ?) || '%'",
+      )
+      .pluck()
+      .all(orgUnitId) as number[],
+  );
+  const { customers, unitIds } = customerColumns(db);
+  return (id) => {
+    const at = customers.at(id);
+    return at >= 0 && units.has(unitIds[at] as number);
+  };
+}
+
+/**
  * Reads into memory what the strategy map counts over — the latest succeeded insight run's
  * customers, stages and primary segments, every customer's org unit, the lists of active and
  * paused strategies — so the first map after a start or a refresh does not pay for it (1M bank,

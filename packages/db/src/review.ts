@@ -15,7 +15,8 @@ import {
   type ProportionComparison,
   type Recommendation,
 } from '@strata/core';
-import { customerColumns, listColumns, runColumn, runCustomers } from './columns-cache.js';
+import { inSubtree, listColumns, runColumn, runCustomers } from './columns-cache.js';
+import { CELL_COLUMNS } from './lists.js';
 import { StrategyError, getStrategy } from './strategies.js';
 import type { StrataDb } from './types.js';
 
@@ -388,17 +389,6 @@ export interface MapCellResult extends PartReview {
   readonly strategy: string;
 }
 
-/** The insight_customers column behind each map dimension. */
-const DIMENSION_COLUMNS: Readonly<Record<string, string>> = {
-  primary: 'primary_segment',
-  aum_tier: 'value_tier',
-  corporate_tier: 'contribution_tier',
-  risk_tier: 'risk_tier',
-  enterprise_size: 'enterprise_size',
-  cluster: 'cluster',
-  pareto: 'pareto',
-};
-
 /**
  * The per-cell results on the strategy map: for every active or paused strategy, its listed
  * customers grouped by the cell (a dimension's value × stage) they were in when listed — in the
@@ -407,14 +397,14 @@ const DIMENSION_COLUMNS: Readonly<Record<string, string>> = {
  * their branch is now). Customers the run has no row for, or no value of the dimension (no
  * cluster, say), are in no cell; for `primary`, customers in no segment are in NO_SEGMENT.
  *
- * Counted over in-memory columns of the lists and runs (`columns-cache.ts`; both are immutable
- * once written), outcomes read fresh.
+ * Counted over in-memory columns of the runs and lists (`columns-cache.ts`: a run never changes,
+ * a list only grows and is checked against its `summary.listed`), outcomes read fresh.
  */
 export function mapCellResults(
   db: StrataDb,
   options: { readonly dimension: string; readonly orgUnitId?: number | null },
 ): MapCellResult[] {
-  const column = DIMENSION_COLUMNS[options.dimension];
+  const column = CELL_COLUMNS[options.dimension];
   if (!column) throw new StrategyError(`No map dimension "${options.dimension}".`, 'BAD_REQUEST');
   const lists = db.sqlite
     .prepare(
@@ -433,22 +423,7 @@ export function mapCellResults(
       .all() as [string, number][],
   );
   // the scope: the customers whose branch is in the subtree now
-  let inScope: ((id: number) => boolean) | null = null;
-  if (options.orgUnitId != null) {
-    const units = new Set(
-      db.sqlite
-        .prepare(
-          "SELECT id FROM org_units WHERE path LIKE (SELECT path FROM org_units WHERE id = ?) || '%'",
-        )
-        .pluck()
-        .all(options.orgUnitId) as number[],
-    );
-    const { customers, unitIds } = customerColumns(db);
-    inScope = (id) => {
-      const at = customers.at(id);
-      return at >= 0 && units.has(unitIds[at] as number);
-    };
-  }
+  const inScope = inSubtree(db, options.orgUnitId);
   const convertedStmt = db.sqlite
     .prepare('SELECT customer_id FROM list_outcomes WHERE list_id = ? AND converted <> 0')
     .pluck();
