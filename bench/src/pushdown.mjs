@@ -34,6 +34,18 @@ function inMemory(db, asOf) {
   return { ms: performance.now() - started, tagMs, counts };
 }
 
+/** The bank copied into a DuckDB file once (kept in bench/.cache; a partial copy never counts). */
+export async function ensureDuckCopy(db, duckFile) {
+  if (existsSync(duckFile)) return;
+  console.log('  copying the bank into DuckDB (once)');
+  const partial = `${duckFile}.partial`;
+  rmSync(partial, { force: true });
+  const w = await openDuckDb(partial);
+  await w.loadFrom(db);
+  await w.close();
+  renameSync(partial, duckFile);
+}
+
 const same = (a, b) => LIFECYCLE_STAGES.every((s) => a[s] === b[s]);
 
 export async function pushdownBench(report, { db, sqliteFile, periods, asOf, label }) {
@@ -73,15 +85,7 @@ export async function pushdownBench(report, { db, sqliteFile, periods, asOf, lab
   await target(
     'DuckDB pushdown (@duckdb/node-api, 2 threads)',
     async () => {
-      if (!existsSync(duckFile)) {
-        console.log('  copying the bank into DuckDB (once)');
-        const partial = `${duckFile}.partial`;
-        rmSync(partial, { force: true });
-        const w = await openDuckDb(partial);
-        await w.loadFrom(db);
-        await w.close();
-        renameSync(partial, duckFile);
-      }
+      await ensureDuckCopy(db, duckFile);
       return openDuckDb(duckFile, { threads: 2 });
     },
     3,

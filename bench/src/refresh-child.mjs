@@ -4,22 +4,16 @@
 // the bank is built first if missing, untimed). The run is deleted afterwards so the cached bank
 // does not grow from run to run.
 // Usage: node refresh-child.mjs <bank.sqlite> [<bank.duckdb>]
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { openDatabase, runInsightRefresh } from '@strata/db';
 import { openDuckDb, pushdownRefresh } from '@strata/warehouse';
+import { ensureDuckCopy } from './pushdown.mjs';
 
 const [sqliteFile, duckFile] = process.argv.slice(2);
 const db = openDatabase(sqliteFile);
 let duck = null;
 if (duckFile) {
-  if (!existsSync(duckFile)) {
-    const partial = `${duckFile}.partial`;
-    rmSync(partial, { force: true });
-    const w = await openDuckDb(partial);
-    await w.loadFrom(db);
-    await w.close();
-    renameSync(partial, duckFile);
-  }
+  await ensureDuckCopy(db, duckFile);
   duck = await openDuckDb(duckFile, { threads: 2, memoryLimit: '1GB' });
 }
 const started = performance.now();

@@ -16,6 +16,16 @@ import { dataVersion } from './metric-blocks.js';
 import { StrategyError, type StrategyRow } from './strategies.js';
 import type { StrataDb } from './types.js';
 
+/** What the collisions are counted for. */
+export interface OverlapOptions {
+  readonly runId: number;
+  readonly period: Period;
+  readonly dimension: string;
+  readonly orgUnitId?: number | null;
+  readonly strategies: readonly StrategyRow[];
+  readonly now?: Date;
+}
+
 /** Overlaps computed recently, per database: the key names everything they depend on. */
 const overlapCache = new WeakMap<StrataDb, Map<string, Collision[]>>();
 const OVERLAP_CACHE_SIZE = 32;
@@ -30,17 +40,7 @@ const OVERLAP_CACHE_SIZE = 32;
  * dimension, the org unit, the day, the customer data (`data_version`, bumped by every import
  * and event) or an active strategy (key, version, status, last change).
  */
-export function audienceOverlaps(
-  db: StrataDb,
-  options: {
-    readonly runId: number;
-    readonly period: Period;
-    readonly dimension: string;
-    readonly orgUnitId?: number | null;
-    readonly strategies: readonly StrategyRow[];
-    readonly now?: Date;
-  },
-): Collision[] {
+export function audienceOverlaps(db: StrataDb, options: OverlapOptions): Collision[] {
   const today = Math.min(
     dayOf((options.now ?? new Date()).toISOString().slice(0, 10)),
     periodEndDay(options.period),
@@ -71,17 +71,7 @@ export function audienceOverlaps(
   return result;
 }
 
-function countOverlaps(
-  db: StrataDb,
-  options: {
-    readonly runId: number;
-    readonly period: Period;
-    readonly dimension: string;
-    readonly orgUnitId?: number | null;
-    readonly strategies: readonly StrategyRow[];
-    readonly now?: Date;
-  },
-): Collision[] {
+function countOverlaps(db: StrataDb, options: OverlapOptions): Collision[] {
   const column = CELL_COLUMNS[options.dimension];
   if (!column) throw new StrategyError(`No map dimension "${options.dimension}".`, 'BAD_REQUEST');
   const today = Math.min(

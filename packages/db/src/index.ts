@@ -39,6 +39,7 @@ export {
   getLatestInsightRun,
   getSegmentMembers,
   loadCustomerFacts,
+  refreshPeriod,
   listInsightRuns,
   defaultInsightConfig,
   runInsightRefresh,

@@ -2,6 +2,7 @@ import {
   compileTagsSql,
   LIFECYCLE_STAGES,
   NOT_LINKED,
+  type ComputedTags,
   type Period,
   type PushdownConfig,
   type SqlDialect,
@@ -24,19 +25,11 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
-/** The per-customer results of a pushdown, in columns, ordered by customer id. */
-export interface PushdownTags {
-  readonly customerIds: Int32Array;
-  /** Lifecycle stage code (an index into LIFECYCLE_STAGES), NOT_LINKED before the customer was known. */
-  readonly stage: Uint8Array;
-  readonly stageReason: Uint8Array;
-  readonly previousStage: Uint8Array;
-  readonly aumTier: Uint8Array;
-  readonly corporateTier: Uint8Array;
-  readonly riskTier: Uint8Array;
-  /** The month's AUM (retail) or deposits (corporate), NaN if none. */
-  readonly value: Float64Array;
-  /** Per configured segment (by key): 1 for a member. */
+/**
+ * The per-customer results of a pushdown, in columns, ordered by customer id: core's
+ * `ComputedTags` with the memberships by segment key (1 for a member).
+ */
+export interface PushdownTags extends Omit<ComputedTags, 'members'> {
   readonly members: ReadonlyMap<string, Uint8Array>;
 }
 

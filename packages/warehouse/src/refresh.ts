@@ -6,6 +6,7 @@ import {
   failInsightRun,
   loadCustomerFacts,
   loadPeriods,
+  refreshPeriod,
   type StrataDb,
 } from '@strata/db';
 import { runPushdown, type Warehouse } from './pushdown.js';
@@ -56,9 +57,7 @@ export async function pushdownRefresh(
 ): Promise<PushdownRefreshResult> {
   const now = options.now ?? (() => new Date());
   const periods = loadPeriods(db);
-  const period = options.period ?? periods[periods.length - 1];
-  if (!period || !periods.includes(period))
-    throw new RangeError(`No monthly data for ${period ?? 'any month'}`);
+  const period = refreshPeriod(periods, options.period);
   const config = options.config ?? defaultInsightConfig(db);
   const runId = beginInsightRun(db, period, config, now);
   try {
