@@ -1,5 +1,6 @@
 // `npm test`: install what is missing, build, and run every check and test: lint, types, unit and
-// integration tests (real SQLite, real HTTP, Debian's PostgreSQL and ClickHouse servers on loopback)
+// integration tests (real SQLite, real HTTP, Debian's PostgreSQL and ClickHouse servers on loopback;
+// the API and server integration tests a second time with Strata's data on PostgreSQL)
 // and browser tests (Debian's Chromium).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,9 @@ const formatted = pnpm(pnpmCommand, ['exec', 'prettier', '--check', '--log-level
   allowFailure: true,
 });
 
-step('Building, linting, type-checking and testing (turbo run build lint typecheck test test:e2e)');
+step(
+  'Building, linting, type-checking and testing (turbo run build lint typecheck test test:e2e test:pg)',
+);
 const tasks = pnpm(
   pnpmCommand,
   [
@@ -41,6 +44,7 @@ const tasks = pnpm(
     'typecheck',
     'test',
     'test:e2e',
+    'test:pg',
     '--continue',
     '--output-logs=new-only',
   ],

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -36,6 +38,26 @@ export function strataE2eConfig() {
       allowOnly: false,
       fileParallelism: false,
       reporters: ['default', ['json', { outputFile: '.test-results/e2e.json' }]],
+    },
+  });
+}
+
+/**
+ * The integration tests again, on PostgreSQL: `include` names the test files that open their
+ * database with `openTestDatabase()`; a PostgreSQL server is started for the run
+ * (`@strata/db/pg-test-server`) and each of those databases is created on it.
+ * @param {{ include: string[], testTimeout?: number }} options
+ */
+export function strataPostgresTestConfig(options) {
+  const config = strataTestConfig(options);
+  return defineConfig({
+    test: {
+      ...config.test,
+      // resolved from the package under test (which depends on @strata/db)
+      globalSetup: [
+        createRequire(join(process.cwd(), 'package.json')).resolve('@strata/db/pg-test-server'),
+      ],
+      reporters: ['default', ['json', { outputFile: '.test-results/pg.json' }]],
     },
   });
 }

@@ -7,7 +7,10 @@ const count = z.coerce.number().int().nonnegative();
 const schema = z.object({
   STRATA_HOST: z.string().min(1).default('127.0.0.1'),
   STRATA_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  /** The SQLite file. Created, migrated and seeded with the demo bank if absent. */
+  /**
+   * The SQLite file (created, migrated and seeded with the demo bank if absent), or a
+   * `postgres://user:password@host:port/database` URL of an empty database (or one Strata made).
+   */
   STRATA_DB: z.string().min(1).default('data/strata.db'),
   /** Seed the demo bank into an empty database at start. */
   STRATA_DEMO: z.enum(['true', 'false']).default('true'),
@@ -61,7 +64,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     host: e.STRATA_HOST,
     port: e.STRATA_PORT,
-    dbPath: e.STRATA_DB === ':memory:' ? e.STRATA_DB : resolve(e.STRATA_DB),
+    dbPath:
+      e.STRATA_DB === ':memory:' || /^postgres(ql)?:\/\//i.test(e.STRATA_DB)
+        ? e.STRATA_DB
+        : resolve(e.STRATA_DB),
     demo: {
       enabled: e.STRATA_DEMO === 'true',
       seed: e.STRATA_DEMO_SEED,

@@ -88,10 +88,10 @@ const uploadQuery = z.object({
 });
 
 /** Where uploads and error files are kept: beside the database. */
-export function importsDir(dbPath: string): string {
-  return dbPath === ':memory:'
+export function importsDir(db: Pick<StrataDb, 'path' | 'dialect'>): string {
+  return db.path === ':memory:' || db.dialect === 'postgres'
     ? join(process.cwd(), 'data', 'imports')
-    : join(dirname(dbPath), 'imports');
+    : join(dirname(db.path), 'imports');
 }
 
 /**
@@ -115,7 +115,7 @@ export async function handleImports(
     return json(res, 403, {
       error: `Imports need the role admin or strategist; you are ${caller.scope.role}.`,
     });
-  const dir = importsDir(options.db.path);
+  const dir = importsDir(options.db);
   const m = /^\/api\/imports\/(\d+)\/(events|errors\.csv)$/.exec(url.pathname);
   if (req.method === 'GET' && m) {
     const runId = Number(m[1]);
@@ -256,7 +256,10 @@ function startImport(
   }
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, {
-      workerData: { dbPath: db.path, request: { ...request, errorFile, now: now.toISOString() } },
+      workerData: {
+        dbPath: db.location,
+        request: { ...request, errorFile, now: now.toISOString() },
+      },
     });
     let done = false;
     /** The worker died before its report: the run is failed, its files go, the slot is freed. */

@@ -35,12 +35,12 @@ function progress(step: string, done: number, total: number): void {
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const isNew = env.dbPath === ':memory:' || !existsSync(env.dbPath);
   const db = openDatabase(env.dbPath);
+  const isNew = db.dialect === 'postgres' || env.dbPath === ':memory:' || !existsSync(env.dbPath);
   const customers = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
   if (customers === 0 && env.demo.enabled) {
     console.log(
-      `${isNew ? 'Creating' : 'Filling'} ${env.dbPath} with the demo bank (${env.demo.retail} retail + ${env.demo.corporate} corporate customers)…`,
+      `${isNew ? 'Creating' : 'Filling'} ${db.path} with the demo bank (${env.demo.retail} retail + ${env.demo.corporate} corporate customers)…`,
     );
     const started = performance.now();
     const result = seedDemoBank(
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
   // Uploads and error files an interrupted import left behind.
-  const swept = sweepImportFiles(importsDir(env.dbPath), db);
+  const swept = sweepImportFiles(importsDir(db), db);
   if (swept > 0) console.log(`Removed ${swept} file(s) interrupted imports left.`);
 
   // The dashboard is mounted once the port is known: its server-side loads call the API there.

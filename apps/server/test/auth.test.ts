@@ -4,7 +4,6 @@ import {
   createServiceToken,
   createSession,
   createUser,
-  openDatabase,
   revokeServiceToken,
   verifyAuditLog,
   type StrataDb,
@@ -12,13 +11,14 @@ import {
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 let db: StrataDb;
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   server = createApp({ db, widgetDir: bundleDir, embedOrigins: [], maxBody: 4096 });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -11,7 +11,6 @@ import {
   setStrategyStatus,
   createUser,
   importFile,
-  openDatabase,
   type StrataDb,
 } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
@@ -19,6 +18,7 @@ import { bundleDir } from '@strata/widgets/bundle-dir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { createLogger } from '../src/log.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 const clock = () => new Date('2026-11-22T09:00:00Z');
 const WHO = [
@@ -51,7 +51,7 @@ const bodies: { who: Who; path: string; text: string }[] = [];
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 4, retail: 400, corporate: 40 }, undefined, clock);
   const branches = db.sqlite
     .prepare(

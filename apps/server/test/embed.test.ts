@@ -6,7 +6,6 @@ import {
   createEmbedKey,
   createStrategy,
   generateStrategyLists,
-  openDatabase,
   rotateEmbedKey,
   revokeEmbedKey,
   setStrategyStatus,
@@ -17,6 +16,7 @@ import { bundleDir } from '@strata/widgets/bundle-dir';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 let now = new Date('2026-11-22T09:00:00Z');
 const clock = () => now;
@@ -53,7 +53,7 @@ const definition = {
 };
 
 beforeAll(async () => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 6, retail: 500, corporate: 40 }, undefined, clock);
   createStrategy(db, 'payroll-wealth', definition, { actor: 'setup', now: clock() });
   setStrategyStatus(db, 'payroll-wealth', 'active', { actor: 'setup', now: clock() });

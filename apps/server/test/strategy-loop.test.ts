@@ -5,12 +5,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppRouter } from '@strata/api';
 import { createRng } from '@strata/core';
-import { createServiceToken, openDatabase, type StrataDb } from '@strata/db';
+import { createServiceToken, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 const clock = () => new Date('2026-11-05T09:00:00Z');
 let db: StrataDb;
@@ -20,7 +21,7 @@ let base = '';
 let auth: Record<string, string> = {};
 
 beforeAll(async () => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 31, retail: 8_000, corporate: 800 }, undefined, clock);
   const { token } = createServiceToken(db, { name: 'hq', role: 'strategist' }, clock());
   server = createApp({ db, widgetDir: bundleDir, embedOrigins: [], maxBody: 4 << 20, now: clock });

@@ -1,8 +1,9 @@
-import { createSession, createUser, openDatabase, type StrataDb } from '@strata/db';
+import { createSession, createUser, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from './context.js';
 import { createCaller } from './root.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 let db: StrataDb;
 const clock = () => new Date('2026-11-03T09:00:00Z');
@@ -11,7 +12,7 @@ let branch = 0;
 let rm = 0;
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 4, retail: 400, corporate: 40 }, undefined, clock);
   branch = db.sqlite
     .prepare("SELECT id FROM org_units WHERE kind = 'branch' ORDER BY id LIMIT 1")

@@ -8,8 +8,12 @@ import { dataVersion, loadFeatureInput, type StrataDb } from '@strata/db';
  */
 const cache = new WeakMap<StrataDb, { key: string; frame: FeatureFrame }>();
 
-/** The cache key: the month, the data version writers bump, and the last rowids as a backstop. */
+/**
+ * The cache key: the month, the data version writers bump, and on SQLite the last rowids as a
+ * backstop (PostgreSQL has no cheap equivalent; every writer there is Strata's own code).
+ */
 function cacheKey(db: StrataDb, period: Period): string {
+  if (db.dialect === 'postgres') return `${period}:${dataVersion(db)}`;
   const max = (table: string) =>
     db.sqlite.prepare(`SELECT coalesce(max(rowid), 0) FROM ${table}`).pluck().get() as number;
   return `${period}:${dataVersion(db)}:${max('customers')}:${max('monthly_metrics')}:${max('events')}`;

@@ -1,16 +1,17 @@
 import { conditionSchema } from '@strata/core';
-import { getLatestInsightRun, getSegmentMembers, openDatabase, type StrataDb } from '@strata/db';
+import { getLatestInsightRun, getSegmentMembers, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createCaller } from './root.js';
 import { callerAs } from './test-callers.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 let db: StrataDb;
 let api: ReturnType<typeof createCaller>;
 const clock = () => new Date('2026-11-02T09:00:00Z');
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 9, retail: 1_500, corporate: 150 }, undefined, clock);
   api = callerAs(db, 'admin', clock);
 });

@@ -1,14 +1,15 @@
-import { openDatabase, type StrataDb } from '@strata/db';
+import { type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createCaller } from './root.js';
 import { callerAs } from './test-callers.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 let db: StrataDb;
 let api: ReturnType<typeof createCaller>;
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(
     db,
     { seed: 5, retail: 1_500, corporate: 150 },

@@ -1,16 +1,17 @@
 import { FeatureFrame, evaluateRule, type Condition } from '@strata/core';
-import { loadFeatureInput, openDatabase, type StrataDb } from '@strata/db';
+import { loadFeatureInput, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createCaller } from './root.js';
 import { callerAs } from './test-callers.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 let db: StrataDb;
 let api: ReturnType<typeof createCaller>;
 const clock = () => new Date('2026-11-02T09:00:00Z');
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 8, retail: 2_000, corporate: 200 }, undefined, clock);
   api = callerAs(db, 'admin', clock);
 });

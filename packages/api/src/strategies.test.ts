@@ -1,8 +1,9 @@
 import { requiredAudience } from '@strata/core';
-import { openDatabase, type StrataDb } from '@strata/db';
+import { type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerAs } from './test-callers.js';
+import { openTestDatabase } from '@strata/db/testing';
 
 let db: StrataDb;
 const clock = () => new Date('2026-11-22T09:00:00Z');
@@ -20,7 +21,7 @@ const payroll = {
 } as const;
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
 });
 afterAll(() => db.close());
 
@@ -68,7 +69,7 @@ describe('strategies over the API', () => {
 describe('the strategy map over the API', () => {
   let bank: StrataDb;
   beforeAll(() => {
-    bank = openDatabase(':memory:');
+    bank = openTestDatabase();
     seedDemoBank(bank, { seed: 12, retail: 1_500, corporate: 150 }, undefined, clock);
   });
   afterAll(() => bank.close());

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextActions, recordAction } from './actions.js';
-import { openDatabase } from './client.js';
 import { createEmbedKey, embedKeyFor, embedOrigins, normaliseOrigin } from './embed.js';
 import { generateStrategyLists } from './lists.js';
 import { seedDemoBank } from './seed/index.js';
 import { StrategyError, createStrategy, setStrategyStatus } from './strategies.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const now = new Date('2026-11-05T09:00:00Z');
@@ -30,7 +30,7 @@ const definition = (name: string, priority: number) => ({
 });
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 21, retail: 600, corporate: 30 }, undefined, () => now);
   createStrategy(db, 'adults', definition('Adults', 30), who);
   setStrategyStatus(db, 'adults', 'active', who);

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditLog } from './audit.js';
-import { openDatabase } from './client.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 2, 9, minute));
 
 beforeEach(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   appendAudit(db, { actor: 'admin', action: 'login', origin: '10.0.0.8' }, at(0));
   appendAudit(
     db,
@@ -49,7 +49,10 @@ describe('the audit log', () => {
   });
 
   it('finds an entry edited behind the triggers’ back', () => {
-    db.sqlite.exec('DROP TRIGGER audit_log_no_update');
+    // PostgreSQL names the table of a trigger
+    db.sqlite.exec(
+      `DROP TRIGGER audit_log_no_update${db.dialect === 'postgres' ? ' ON audit_log' : ''}`,
+    );
     db.sqlite
       .prepare('UPDATE audit_log SET detail = \'{"field":"phone","reason":""}\' WHERE id = 2')
       .run();
@@ -61,7 +64,10 @@ describe('the audit log', () => {
   });
 
   it('finds an entry removed from the middle of the chain', () => {
-    db.sqlite.exec('DROP TRIGGER audit_log_no_delete');
+    // PostgreSQL names the table of a trigger
+    db.sqlite.exec(
+      `DROP TRIGGER audit_log_no_delete${db.dialect === 'postgres' ? ' ON audit_log' : ''}`,
+    );
     db.sqlite.prepare('DELETE FROM audit_log WHERE id = 2').run();
     expect(verifyAuditLog(db)).toEqual({
       ok: false,

@@ -13,14 +13,14 @@ import {
   revokeServiceToken,
   verifyPassword,
 } from './auth.js';
-import { openDatabase } from './client.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const t0 = new Date('2026-11-02T09:00:00Z');
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
 });
 afterAll(() => db.close());
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema/index.js';
+import { isPostgresUrl, openPostgres } from './pg/open.js';
 import type { StrataDb } from './types.js';
 
 /** Where the committed migrations live (shipped with the package). */
@@ -19,12 +20,14 @@ export interface OpenOptions {
 
 /**
  * Opens (creating if needed) a Strata SQLite database: WAL journal, foreign keys on,
- * migrations applied. Pass ':memory:' for a throwaway database.
+ * migrations applied. Pass ':memory:' for a throwaway database, or a `postgres://` URL for
+ * PostgreSQL (see pg/open.ts).
  * @example
  * const db = openDatabase('data/strata.db');
  * try { ... } finally { db.close(); }
  */
 export function openDatabase(path: string, options: OpenOptions = {}): StrataDb {
+  if (isPostgresUrl(path)) return openPostgres(path, migrationsFolder, options);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { readonly: options.readonly ?? false });
   if (!options.readonly) {
@@ -39,7 +42,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): StrataDb 
   cacheStatements(sqlite);
   const orm = drizzle(sqlite, { schema });
   if (options.migrate ?? !options.readonly) migrate(orm, { migrationsFolder });
-  return { orm, sqlite, path, close: () => sqlite.close() };
+  return { orm, sqlite, path, location: path, dialect: 'sqlite', close: () => sqlite.close() };
 }
 
 /** Prepared statements kept per connection (by SQL text and mode). */

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from './audit.js';
-import { openDatabase } from './client.js';
 import { contactableCustomers, getConsents, setConsent } from './consent.js';
 import { seedDemoBank } from './seed/index.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const at = new Date('2026-11-03T10:00:00Z');
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 2, retail: 200, corporate: 20 }, undefined, () => at);
   // the demo bank comes with consents; these tests start from none
   expect(db.sqlite.prepare('SELECT count(*) FROM customer_consents').pluck().get()).toBeGreaterThan(

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '@strata/core';
 import { verifyAuditLog } from './audit.js';
 import { contactableCustomers } from './consent.js';
-import { openDatabase } from './client.js';
 import {
   CsvReader,
   IMPORT_FIELDS,
@@ -28,6 +27,7 @@ import {
 import { dataVersion } from './metric-blocks.js';
 import { seedDemoBank } from './seed/index.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 const now = new Date('2026-11-22T08:00:00Z');
 const BANK = { seed: 11, retail: 240, corporate: 24 } as const;
@@ -47,7 +47,12 @@ function dataDump(d: StrataDb): string {
     'meta',
   ];
   return tables
-    .map((t) => JSON.stringify(d.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).raw().all()))
+    .map((t) =>
+      (d.sqlite.prepare(`SELECT * FROM ${t}`).raw().all() as unknown[][])
+        .map((row) => JSON.stringify(row))
+        .sort()
+        .join('\n'),
+    )
     .join('\n');
 }
 const customerRows = (d: StrataDb) =>
@@ -91,7 +96,7 @@ beforeAll(() => {
   writeBankCsv(createDemoBank(BANK), dir);
   customersCsv = readFileSync(join(dir, 'customers.csv'), 'utf8');
   eventsCsv = readFileSync(join(dir, 'events.csv'), 'utf8');
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, BANK, undefined, () => now);
 });
 afterAll(() => {

@@ -7,7 +7,6 @@ import {
   type StrategyDefinition,
 } from '@strata/core';
 import { verifyAuditLog } from './audit.js';
-import { openDatabase } from './client.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { bumpDataVersion } from './metric-blocks.js';
 import {
@@ -22,6 +21,7 @@ import { audienceOverlaps } from './collisions.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, listStrategies, setStrategyStatus } from './strategies.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const now = new Date('2026-11-05T09:00:00Z');
@@ -36,7 +36,7 @@ const base = {
 } as const;
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 14, retail: 3_000, corporate: 300 }, undefined, () => now);
   const run = getLatestInsightRun(db);
   const top = db.sqlite

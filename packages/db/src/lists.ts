@@ -7,7 +7,6 @@ import {
   isoDateOf,
   periodEndDay,
   selectByModel,
-  sqlite,
   type Channel,
   type ContactPolicy,
   type ListEntry,
@@ -18,6 +17,7 @@ import {
   type ScorerRegistry,
   type StrategyDefinition,
 } from '@strata/core';
+import { ruleDialect } from './dialect.js';
 import { appendAudit } from './audit.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { bumpResultsVersion } from './results-cache.js';
@@ -56,10 +56,13 @@ export function audienceMembers(
   const audience = definition.audience;
   switch (audience.kind) {
     case 'rule': {
-      const { sql, params } = compileRuleSql(audience.rule, { dialect: sqlite, asOf: period });
+      const { sql, params } = compileRuleSql(audience.rule, {
+        dialect: ruleDialect(db),
+        asOf: period,
+      });
       return Int32Array.from(
         db.sqlite
-          .prepare(`SELECT customer_id FROM (${sql}) ORDER BY 1`)
+          .prepare(`SELECT customer_id FROM (${sql}) audience ORDER BY 1`)
           .pluck()
           .all(...params) as number[],
       );

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './client.js';
 import { importFile } from './import/run.js';
 import { generateStrategyLists, getListEntries } from './lists.js';
 import { campaignCodeOf, lastRefusals } from './outcomes.js';
@@ -8,6 +7,7 @@ import { reviewStrategy } from './review.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, setStrategyStatus } from './strategies.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const now = new Date('2026-11-05T09:00:00Z');
@@ -19,7 +19,7 @@ let listId = 0;
 let entries: ReturnType<typeof getListEntries> = [];
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 15, retail: 2_000, corporate: 200 }, undefined, () => now);
   createStrategy(
     db,

@@ -127,7 +127,7 @@ export function linkCampaignOutcomes(db: StrataDb, batch: number, recordedAt: Da
   );
   const link = db.sqlite.prepare(
     `INSERT INTO list_outcomes (list_id, customer_id, contacted, responded, declined, converted, amount, feedback, occurred_on, recorded_by, recorded_at)
-     SELECT e.list_id, o.customer_id, e.arm = 'treatment', max(o.responded), max(o.declined), max(o.converted),
+     SELECT e.list_id, o.customer_id, CASE WHEN e.arm = 'treatment' THEN 1 ELSE 0 END, max(o.responded), max(o.declined), max(o.converted),
        sum(o.amount), max(o.feedback), max(o.contacted_on), ?, ?
      FROM campaign_outcomes o JOIN list_entries e ON e.list_id = ? AND e.customer_id = o.customer_id
      WHERE o.import_batch = ? AND o.campaign_code = ? GROUP BY e.list_id, o.customer_id, e.arm

@@ -19,7 +19,7 @@ export function resultsVersion(db: StrataDb): number {
 export function bumpResultsVersion(db: StrataDb, now = new Date()): void {
   db.sqlite
     .prepare(
-      "INSERT INTO meta (key, value, updated_at) VALUES ('results_version', '1', ?) ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1, updated_at = excluded.updated_at",
+      "INSERT INTO meta (key, value, updated_at) VALUES ('results_version', '1', ?) ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS INTEGER) + 1, updated_at = excluded.updated_at",
     )
     .run(now.toISOString());
 }

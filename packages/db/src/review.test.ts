@@ -1,6 +1,5 @@
 import { createRng, defaultScorers } from '@strata/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './client.js';
 import { runInsightRefresh } from './insight-refresh.js';
 import { bumpDataVersion } from './metric-blocks.js';
 import { generateStrategyLists, getListEntries } from './lists.js';
@@ -9,6 +8,7 @@ import { mapCellResults, reviewStrategy } from './review.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, setStrategyStatus } from './strategies.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 // The review reads results from two places: outcomes recorded on the lists (conversions) and the
 // monthly data (the objective's metric). Lists are made for July 2026 so August to October hold
@@ -36,7 +36,7 @@ const addToMetric = (period: string, ids: readonly number[], amount: number) => 
 };
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 16, retail: 6_000, corporate: 300 }, undefined, () => now);
   runInsightRefresh(db, { period: '2026-07', now: () => now });
 }, 120_000);

@@ -8,16 +8,16 @@ import {
   compileRuleSql,
   evaluateRule,
   parseRule,
-  sqlite,
   type Condition,
   type FeatureKey,
 } from '@strata/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './client.js';
 import { loadFeatureInput } from './features.js';
 import { seedDemoBank } from './seed/index.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
+import { ruleDialect } from './dialect.js';
 
 // A small demo bank in SQLite: the same rows feed the in-memory engine and the SQL.
 let db: StrataDb;
@@ -25,7 +25,7 @@ const frames = new Map<string, FeatureFrame>();
 const AS_OF = ['2026-10', '2026-02'] as const;
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(
     db,
     { seed: 4, retail: 1_500, corporate: 150 },
@@ -148,22 +148,22 @@ function inMemory(r: Condition, asOf: string): number[] {
   return ids;
 }
 
-function inSqlite(r: Condition, asOf: string): number[] {
-  const { sql, params } = compileRuleSql(r, { dialect: sqlite, asOf });
+function inDatabase(r: Condition, asOf: string): number[] {
+  const { sql, params } = compileRuleSql(r, { dialect: ruleDialect(db), asOf });
   return db.sqlite
     .prepare(sql)
     .pluck()
     .all(...params) as number[];
 }
 
-describe('a rule run in memory and as SQLite SQL', () => {
+describe('a rule run in memory and as SQL on the database (SQLite; PostgreSQL in test:pg)', () => {
   it('selects the same customers, row for row, for thousands of random rules', () => {
     let informative = 0;
     fc.assert(
       fc.property(rule, fc.constantFrom(...AS_OF), (r, asOf) => {
         expect(parseRule(r).ok).toBe(true);
         const memory = inMemory(r, asOf);
-        expect(inSqlite(r, asOf)).toEqual(memory);
+        expect(inDatabase(r, asOf)).toEqual(memory);
         const universe = frames.get(asOf)?.universe.reduce((a, b) => a + b, 0) ?? 0;
         if (memory.length > 0 && memory.length < universe) informative++;
       }),

@@ -1,6 +1,5 @@
 import { DEFAULT_BANK_SETTINGS } from '@strata/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './client.js';
 import { runInsightRefresh } from './insight-refresh.js';
 import { runLifecycleRefresh } from './lifecycle-refresh.js';
 import { previewStrategyLists } from './lists.js';
@@ -9,13 +8,14 @@ import { seedDemoBank } from './seed/index.js';
 import { SettingsError, getBankSettings, updateBankSettings } from './settings.js';
 import { createStrategy, setStrategyStatus } from './strategies.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const now = new Date('2026-11-05T09:00:00Z');
 const by = { actor: 'admin', origin: null };
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 9, retail: 1_500, corporate: 60 }, undefined, () => now);
 });
 afterAll(() => db.close());

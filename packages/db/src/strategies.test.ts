@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from './audit.js';
-import { openDatabase } from './client.js';
 import {
   createStrategy,
   getStrategy,
@@ -10,6 +9,7 @@ import {
   updateStrategy,
 } from './strategies.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const now = new Date('2026-11-22T09:00:00Z');
@@ -32,7 +32,7 @@ const maturing = {
 } as const;
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
 });
 afterAll(() => db.close());
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './client.js';
 import { listColumns } from './columns-cache.js';
 import { strategyBoard } from './outcomes.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, setStrategyStatus } from './strategies.js';
 import { ingestEvent, listTasks } from './tasks.js';
 import type { StrataDb } from './types.js';
+import { openTestDatabase } from './testing.js';
 
 let db: StrataDb;
 const seeded = new Date('2026-11-02T09:00:00Z');
@@ -15,7 +15,7 @@ let reachable: { id: number; rmId: number; externalId: string };
 let unreachable: number;
 
 beforeAll(() => {
-  db = openDatabase(':memory:');
+  db = openTestDatabase();
   seedDemoBank(db, { seed: 16, retail: 1_000, corporate: 100 }, undefined, () => seeded);
   createStrategy(
     db,

@@ -6,6 +6,14 @@ import type * as schema from './schema/index.js';
 export interface StrataDb {
   readonly orm: BetterSQLite3Database<typeof schema>;
   readonly sqlite: Database.Database;
+  /** The SQLite file (':memory:'), or the PostgreSQL URL with its password masked. */
   readonly path: string;
+  /** Which database holds the data: SQLite (the default) or PostgreSQL. */
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * What `openDatabase` was given, to open the same database again (an import's thread does):
+   * a PostgreSQL URL keeps its password here — log `path`, never this.
+   */
+  readonly location: string;
   close(): void;
 }

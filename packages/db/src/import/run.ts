@@ -342,7 +342,11 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         // A large load into a small table: drop the table's non-unique indexes inside the
         // transaction and build them again at the end (sorting once beats millions of b-tree
         // inserts). A rollback brings them back untouched.
-        if (event.expectedRows >= 50_000 && event.expectedRows > before) {
+        if (
+          db.dialect === 'sqlite' &&
+          event.expectedRows >= 50_000 &&
+          event.expectedRows > before
+        ) {
           const indexes = db.sqlite
             .prepare(
               "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
@@ -508,7 +512,9 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     // SQLite may have rolled back already (a full disk, an I/O error)
     if (db.sqlite.inTransaction) db.sqlite.exec('ROLLBACK');
     inTransaction = false;
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+    const code = (error as { code?: string }).code;
+    // SQLite's busy timeout, or PostgreSQL's lock timeout on the writers' lock
+    if (code === 'SQLITE_BUSY' || code === '55P03') {
       failure =
         'Another import or a refresh is writing to the database; nothing was imported. Try again when it has finished.';
     } else if (isFull(error)) {

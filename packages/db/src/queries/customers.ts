@@ -30,7 +30,7 @@ export function scopeCondition(scope: Scope): { readonly sql: string; readonly p
     params.push(within.orgUnitId);
   }
   if (within.customerIds !== undefined) {
-    parts.push('c.id IN (SELECT value FROM json_each(?))');
+    parts.push('c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))');
     params.push(JSON.stringify(within.customerIds));
   }
   return { sql: parts.map((p) => `(${p})`).join(' AND '), params };

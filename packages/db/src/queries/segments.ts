@@ -1,11 +1,5 @@
-import {
-  compileRuleSql,
-  isoDateOf,
-  periodEndDay,
-  sqlite,
-  type Condition,
-  type Period,
-} from '@strata/core';
+import { compileRuleSql, isoDateOf, periodEndDay, type Condition, type Period } from '@strata/core';
+import { ruleDialect } from '../dialect.js';
 import { asc, eq } from 'drizzle-orm';
 import { segments } from '../schema/index.js';
 import type { StrataDb } from '../types.js';
@@ -104,7 +98,7 @@ export function getSegmentPreview(
   scope?: Scope,
 ): SegmentPreview {
   const started = performance.now();
-  const { sql, params } = compileRuleSql(rule, { dialect: sqlite, asOf });
+  const { sql, params } = compileRuleSql(rule, { dialect: ruleDialect(db), asOf });
   // the caller's scope, in the query: a branch sees its subtree, an RM their own customers
   const where = scope ? scopeCondition(scope) : { sql: '1 = 1', params: [] };
   const count = db.sqlite

@@ -1,0 +1,341 @@
+import { fileURLToPath } from 'node:url';
+import {
+  MessageChannel,
+  type MessagePort,
+  Worker,
+  receiveMessageOnPort,
+} from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { toPostgres } from './dialect.js';
+import type { Answer, Request } from './worker.js';
+
+/** The connection's thread (the built file; from the TypeScript sources, dist's). */
+const workerFile = fileURLToPath(
+  new URL(
+    import.meta.url.endsWith('.ts') ? '../../dist/pg/worker.js' : './worker.js',
+    import.meta.url,
+  ),
+);
+
+/** How long one statement may take before the connection is taken for dead. */
+const STATEMENT_MS = 30 * 60_000;
+
+/** A PostgreSQL error, with its SQLSTATE code (23505: unique violation, …). */
+export class PostgresError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly detail: string | undefined,
+  ) {
+    super(message);
+    this.name = 'PostgresError';
+  }
+}
+
+type Mode = 'plain' | 'pluck' | 'raw';
+
+/**
+ * A PostgreSQL connection with the part of better-sqlite3's `Database` that Strata's storage
+ * code uses — `prepare` (run/get/all/iterate, pluck/raw), `exec`, `transaction` (savepoints
+ * when nested), `inTransaction`, `close` — answered synchronously by a connection on a worker
+ * thread. SQL is written once, for SQLite, and rewritten by `toPostgres` (placeholders and the
+ * few SQLite-only forms). drizzle's better-sqlite3 driver runs on it unchanged.
+ */
+export class PostgresConnection {
+  readonly name: string;
+  readonly memory = false;
+  readonly readonly = false;
+  open = true;
+  inTransaction = false;
+  private depth = 0;
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+
+  /** The schema's index orders, for `INDEXED BY` (set by openPostgres). */
+  indexes: ReadonlyMap<string, string> = new Map();
+
+  constructor(url: string) {
+    this.name = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(workerFile, {
+      workerData: { url, port: port2, flag: this.flag },
+      transferList: [port2],
+    });
+    this.worker.unref();
+    this.worker.on('error', () => undefined); // seen by the next call (no answer)
+  }
+
+  /** Inserts waiting to be sent (see `queue`), and how many were ever queued. */
+  private pending: { text: string; params: unknown[] }[] = [];
+  private queued = 0;
+
+  /**
+   * Holds back a one-row `INSERT … VALUES (…)` made inside a transaction, to send it with the
+   * ones after it as multi-row inserts in one round trip (a refresh stores rows one statement
+   * at a time; one trip each made PostgreSQL ten times slower than SQLite). Anything else sent
+   * on the connection sends them first, so reads see them and a failure surfaces no later than
+   * the COMMIT, which then rolls the transaction back. Returns the insert's number.
+   */
+  queue(text: string, params: unknown[]): number {
+    this.pending.push({ text, params });
+    if (this.pending.length >= 10_000) this.flush();
+    return ++this.queued;
+  }
+
+  /** Is `ticket` the last insert made (so the noted id is its)? */
+  isLast(ticket: number): boolean {
+    return ticket === this.queued;
+  }
+
+  /** Sends the held-back inserts, consecutive ones of the same statement merged. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const items = mergeInserts(this.pending);
+    this.pending = [];
+    this.call({ op: 'batch', items });
+  }
+
+  /** Sends one request and blocks until the connection's thread answers it. */
+  call(request: Request): Answer & { ok: true } {
+    if (!this.open) throw new TypeError('The database connection is not open');
+    if (request.op !== 'batch') this.flush();
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(request);
+    if (Atomics.wait(this.flag, 0, 0, STATEMENT_MS) === 'timed-out')
+      throw new Error(`PostgreSQL did not answer within ${STATEMENT_MS / 60_000} minutes.`);
+    const message = receiveMessageOnPort(this.port)?.message as Answer | undefined;
+    if (message === undefined) throw new Error('The PostgreSQL connection thread stopped.');
+    if (!message.ok) throw new PostgresError(message.message, message.code, message.detail);
+    return message;
+  }
+
+  prepare(source: string): PostgresStatement {
+    return new PostgresStatement(this, source, 'plain');
+  }
+
+  exec(source: string): this {
+    const sql = toPostgres(source, this.indexes).text;
+    this.call({ op: 'exec', sql });
+    this.track(source);
+    return this;
+  }
+
+  /** Follows BEGIN/COMMIT/ROLLBACK given as SQL (the import's own transaction does that). */
+  track(source: string): void {
+    const word = /^\s*(\w+)/.exec(source)?.[1]?.toUpperCase();
+    if (word === 'BEGIN') this.inTransaction = true;
+    else if (word === 'COMMIT' || word === 'END') this.inTransaction = false;
+    else if (word === 'ROLLBACK' && !/\bTO\b/i.test(source)) this.inTransaction = false;
+  }
+
+  transaction<F extends (...args: never[]) => unknown>(fn: F): F {
+    const run = (...args: Parameters<F>): ReturnType<F> => {
+      const outer = this.depth === 0 && !this.inTransaction;
+      const savepoint = `strata_${this.depth}`;
+      this.call({ op: 'exec', sql: outer ? 'BEGIN' : `SAVEPOINT ${savepoint}` });
+      if (outer) this.inTransaction = true;
+      this.depth++;
+      try {
+        const result = fn(...args) as ReturnType<F>;
+        this.depth--;
+        this.call({ op: 'exec', sql: outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}` });
+        if (outer) this.inTransaction = false;
+        return result;
+      } catch (error) {
+        this.depth--;
+        try {
+          this.call({
+            op: 'exec',
+            sql: outer
+              ? 'ROLLBACK'
+              : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`,
+          });
+        } finally {
+          if (outer) this.inTransaction = false;
+        }
+        throw error;
+      }
+    };
+    return Object.assign(run, { deferred: run, immediate: run, exclusive: run }) as unknown as F;
+  }
+
+  /** Only what Strata asks SQLite for; PostgreSQL has no pragmas. */
+  pragma(source: string, options?: { simple?: boolean }): unknown {
+    const name = /^\s*(\w+)/.exec(source)?.[1]?.toLowerCase();
+    if (name === 'foreign_keys' && !source.includes('='))
+      return options?.simple ? 1 : [{ foreign_keys: 1 }];
+    if (/=/.test(source)) return [];
+    throw new Error(`PRAGMA ${name} has no meaning on PostgreSQL.`);
+  }
+
+  close(): this {
+    if (!this.open) return this;
+    try {
+      this.call({ op: 'close' });
+    } finally {
+      this.open = false;
+      this.port.close();
+      void this.worker.terminate();
+    }
+    return this;
+  }
+
+  /** The connection as the better-sqlite3 handle the storage code is typed against. */
+  asDatabase(): Database.Database {
+    return this as unknown as Database.Database;
+  }
+}
+
+/** A statement: SQLite SQL rewritten once, sent with its parameters on each call. */
+export class PostgresStatement {
+  readonly reader: boolean;
+  readonly busy = false;
+  private readonly text: string;
+  private readonly insert: boolean;
+
+  constructor(
+    private readonly connection: PostgresConnection,
+    readonly source: string,
+    private mode: Mode,
+    text?: string,
+  ) {
+    this.text = text ?? toPostgres(source, connection.indexes).text;
+    const word = /^\s*(?:WITH\b[\s\S]*?\)\s*)?(\w+)/i.exec(source)?.[1]?.toUpperCase() ?? '';
+    this.reader = word === 'SELECT' || word === 'VALUES' || /\bRETURNING\b/i.test(source);
+    this.insert = /^\s*INSERT\b/i.test(source);
+    this.mergeable = this.insert && SINGLE_ROW.test(this.text);
+  }
+
+  pluck(on = true): PostgresStatement {
+    return new PostgresStatement(this.connection, this.source, on ? 'pluck' : 'plain', this.text);
+  }
+
+  raw(on = true): PostgresStatement {
+    return new PostgresStatement(this.connection, this.source, on ? 'raw' : 'plain', this.text);
+  }
+
+  expand(): PostgresStatement {
+    throw new Error('expand() is not supported on PostgreSQL.');
+  }
+
+  private readonly mergeable: boolean;
+
+  private query(params: unknown[]): Answer & { ok: true } {
+    const answer = this.connection.call({
+      op: 'query',
+      sql: this.text,
+      params: bindable(params),
+    });
+    this.connection.track(this.source);
+    return answer;
+  }
+
+  private shape(answer: Answer & { ok: true }): unknown[] {
+    if (this.mode === 'raw') return answer.rows as unknown[];
+    if (this.mode === 'pluck') return answer.rows.map((r) => r[0]);
+    const { fields } = answer;
+    return answer.rows.map((r) => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) row[fields[i] as string] = r[i];
+      return row;
+    });
+  }
+
+  run(...params: unknown[]): Database.RunResult {
+    const connection = this.connection;
+    if (this.mergeable && connection.inTransaction) {
+      const ticket = connection.queue(this.text, bindable(params));
+      let id: number | undefined;
+      return {
+        changes: 1, // one row, or the error at the next round trip
+        get lastInsertRowid() {
+          if (id === undefined) {
+            if (!connection.isLast(ticket))
+              throw new Error('On PostgreSQL, read lastInsertRowid before the next insert.');
+            id = connection.call({ op: 'lastval' }).lastInsertRowid;
+          }
+          return id;
+        },
+      };
+    }
+    const answer = this.query(params);
+    if (!this.insert) return { changes: answer.changes, lastInsertRowid: 0 };
+    // asked for only when read (straight after the insert, as Strata's code does): most
+    // inserts never read it, and asking costs a round trip
+    let id: number | undefined;
+    return {
+      changes: answer.changes,
+      get lastInsertRowid() {
+        id ??= connection.call({ op: 'lastval' }).lastInsertRowid;
+        return id;
+      },
+    };
+  }
+
+  get(...params: unknown[]): unknown {
+    return this.shape(this.query(params))[0];
+  }
+
+  all(...params: unknown[]): unknown[] {
+    return this.shape(this.query(params));
+  }
+
+  iterate(...params: unknown[]): IterableIterator<unknown> {
+    return this.all(...params)[Symbol.iterator]();
+  }
+}
+
+/** better-sqlite3's binding: arrays spread, booleans refused there and 1/0 here, bigints kept. */
+function bindable(params: unknown[]): unknown[] {
+  const flat = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
+  return flat.map((v) =>
+    typeof v === 'boolean'
+      ? Number(v)
+      : typeof v === 'bigint'
+        ? v.toString()
+        : v instanceof Uint8Array && !Buffer.isBuffer(v)
+          ? Buffer.from(v.buffer, v.byteOffset, v.byteLength)
+          : v,
+  );
+}
+
+/** `INSERT … VALUES (…)` of one row and nothing after it (no ON CONFLICT, no RETURNING). */
+const SINGLE_ROW = /^\s*INSERT\s+INTO\s[^;]*?\bVALUES\s*(\([^()]*\))\s*$/i;
+/** PostgreSQL's limit is 65,535 parameters a statement. */
+const MAX_PARAMS = 60_000;
+const MAX_ROWS = 1000;
+
+/** Consecutive one-row inserts of the same statement as multi-row inserts. */
+export function mergeInserts(
+  items: readonly { text: string; params: unknown[] }[],
+): { text: string; params: unknown[] }[] {
+  const out: { text: string; params: unknown[] }[] = [];
+  let i = 0;
+  while (i < items.length) {
+    const item = items[i] as { text: string; params: unknown[] };
+    const { text, params } = item;
+    const m = SINGLE_ROW.exec(text);
+    const width = Math.max(1, params.length);
+    const most = Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / width));
+    let j = i + 1;
+    while (m && j < items.length && j - i < most && items[j]?.text === text) j++;
+    if (!m || j - i === 1) {
+      out.push(item);
+    } else {
+      const tuple = m[1] as string;
+      const head = text.slice(0, m.index + m[0].lastIndexOf(tuple));
+      const tuples: string[] = [];
+      const all: unknown[] = [];
+      for (let k = i; k < j; k++) {
+        const shift = (k - i) * params.length;
+        tuples.push(tuple.replace(/\$(\d+)/g, (_, d: string) => `$${Number(d) + shift}`));
+        all.push(...(items[k] as { params: unknown[] }).params);
+      }
+      out.push({ text: head + tuples.join(', '), params: all });
+    }
+    i = j;
+  }
+  return out;
+}
