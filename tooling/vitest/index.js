@@ -34,6 +34,8 @@ export function strataE2eConfig() {
       include: ['test/**/*.e2e.test.ts', 'src/**/*.e2e.test.ts'],
       testTimeout: 120_000,
       hookTimeout: 300_000,
+      // expect.poll gives up after 1 s by default; a page on a loaded CI machine can need longer
+      expect: { poll: { timeout: 15_000 } },
       env: { TZ: 'UTC' },
       allowOnly: false,
       fileParallelism: false,

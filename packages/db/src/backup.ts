@@ -2,6 +2,9 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { verifyAuditLog } from './audit.js';
 import { openDatabase } from './client.js';
+import { backupPostgres, restorePostgres } from './pg/backup.js';
+import { isPostgresUrl } from './pg/open.js';
+import { fileHead } from './pg/tools.js';
 
 /** What a backup or a restore checked and did. */
 export interface BackupReport {
@@ -46,7 +49,8 @@ function inspect(path: string): Omit<BackupReport, 'ms' | 'pages'> {
 }
 
 /**
- * Copies a live database to `destination` with SQLite's online backup API: the server keeps
+ * Copies a live database to `destination` with SQLite's online backup API (a PostgreSQL
+ * URL as `source`: `pg_dump`, see pg/backup.ts): the server keeps
  * serving and writing meanwhile (the copy is one consistent moment), then checks the copy —
  * integrity, the audit chain — and counts its rows. Refuses to overwrite a file.
  */
@@ -55,6 +59,7 @@ export async function backupDatabase(
   destination: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<BackupReport> {
+  if (isPostgresUrl(source)) return backupPostgres(source, destination);
   if (!existsSync(source)) throw new BackupError(`No database at ${source}`);
   if (existsSync(destination))
     throw new BackupError(`${destination} exists; choose a new file (backups never overwrite)`);
@@ -86,12 +91,19 @@ export async function backupDatabase(
 }
 
 /**
- * Puts a backup in place of the database at `target` (stop the server first): the backup is
+ * Puts a backup in place of the database at `target` (stop the server first; a PostgreSQL URL
+ * as `target`: `pg_restore` into that empty database, see pg/backup.ts): the backup is
  * checked (integrity, audit chain, a Strata database) before anything changes, copied next to
  * the target and renamed over it in one step, and pending migrations are applied, so a backup
  * from an older version opens with this one. The old file's WAL is removed with it.
  */
 export async function restoreDatabase(backup: string, target: string): Promise<BackupReport> {
+  if (isPostgresUrl(target)) return restorePostgres(backup, target);
+  if (!existsSync(backup)) throw new BackupError(`No backup at ${backup}`);
+  if (fileHead(backup).startsWith('PGDMP'))
+    throw new BackupError(
+      `${backup} is a PostgreSQL backup (pg_dump); restore it with --db postgres://…`,
+    );
   const started = performance.now();
   inspect(backup); // refuse a bad backup before touching the target
   const staging = `${target}.restoring`;

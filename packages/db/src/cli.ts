@@ -38,9 +38,11 @@ Commands:
   runs                          list insight runs with their timings
   audit verify                  check the audit log's hash chain (exit 1 if broken)
   backup --to FILE              copy the live database (online; the server keeps running),
-                                then check the copy's integrity and audit chain
+                                then check the copy's integrity and audit chain; on
+                                PostgreSQL a pg_dump archive, counted in the same snapshot
   restore --from FILE           put a checked backup in place of the database (stop the
-                                server first); applies pending migrations
+                                server first); applies pending migrations; on PostgreSQL
+                                pg_restore into an empty database (create it first)
   token create --name NAME --role ROLE [--org-unit ID] [--rm ID]
                                 create a service token (printed once) for a machine
   token revoke --name NAME      revoke a service token
@@ -59,7 +61,8 @@ Commands:
   users                         list users
 
 Options:
-  --db FILE    the SQLite database (default: $STRATA_DB or data/strata.db)
+  --db FILE    the SQLite database, or a postgres://user:password@host/db URL
+               (default: $STRATA_DB or data/strata.db)
   -h, --help   this text`;
 
 /** A progress bar on stderr, redrawn in place; finished lines stay. */
@@ -127,8 +130,8 @@ function main(): void {
     if (!other)
       fail(
         command === 'backup'
-          ? 'Usage: strata backup --to FILE [--db FILE]'
-          : 'Usage: strata restore --from FILE [--db FILE] (stop the server first)',
+          ? 'Usage: strata backup --to FILE [--db FILE|URL]'
+          : 'Usage: strata restore --from FILE [--db FILE|URL] (stop the server first)',
       );
     const run =
       command === 'backup'
@@ -139,7 +142,7 @@ function main(): void {
         if (command === 'backup') bar('backup', r.pages, r.pages);
         const rows = r.tables.customers ?? 0;
         console.log(
-          `${command === 'backup' ? 'backed up' : 'restored'} ${r.path}: ${(r.bytes / 1e6).toFixed(1)} MB, ${r.pages} pages, ${rows} customers, ${r.auditEntries} audit entries (chain verified), integrity ${r.integrity}, ${r.ms} ms`,
+          `${command === 'backup' ? 'backed up' : 'restored'} ${r.path}: ${(r.bytes / 1e6).toFixed(1)} MB, ${r.pages > 0 ? `${r.pages} pages, ` : ''}${rows} customers, ${r.auditEntries} audit entries (chain verified), integrity ${r.integrity}, ${r.ms} ms`,
         );
       })
       .catch((error: unknown) => {

@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from './client.js';
+import { postgresBin } from './pg/tools.js';
+
+export { postgresBin };
 import { PostgresConnection } from './pg/connection.js';
 import type { StrataDb } from './types.js';
 
@@ -25,16 +28,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-/** Debian's PostgreSQL server binaries (package postgresql), newest version first. */
-export function postgresBin(): string | null {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  for (const v of versions)
-    if (existsSync(join(root, v, 'bin', 'initdb'))) return join(root, v, 'bin');
-  return null;
 }
 
 /**

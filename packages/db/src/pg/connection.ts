@@ -19,6 +19,8 @@ const workerFile = fileURLToPath(
 
 /** How long one statement may take before the connection is taken for dead. */
 const STATEMENT_MS = 30 * 60_000;
+/** How long an answer may take to arrive once the thread has said it is sent. */
+const ARRIVAL_MS = 10_000;
 
 /** A PostgreSQL error, with its SQLSTATE code (23505: unique violation, …). */
 export class PostgresError extends Error {
@@ -26,6 +28,8 @@ export class PostgresError extends Error {
     message: string,
     readonly code: string | undefined,
     readonly detail: string | undefined,
+    /** The statement, when it was one sent later than it was made (a held-back insert). */
+    readonly sql?: string,
   ) {
     super(message);
     this.name = 'PostgresError';
@@ -50,7 +54,10 @@ export class PostgresConnection {
   private depth = 0;
   private readonly worker: Worker;
   private readonly port: MessagePort;
+  /** The id of the last request the thread answered. */
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly pause = new Int32Array(new SharedArrayBuffer(4));
+  private sequence = 0;
 
   /** The schema's index orders, for `INDEXED BY` (set by openPostgres). */
   indexes: ReadonlyMap<string, string> = new Map();
@@ -101,14 +108,31 @@ export class PostgresConnection {
   call(request: Request): Answer & { ok: true } {
     if (!this.open) throw new TypeError('The database connection is not open');
     if (request.op !== 'batch') this.flush();
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(request);
-    if (Atomics.wait(this.flag, 0, 0, STATEMENT_MS) === 'timed-out')
-      throw new Error(`PostgreSQL did not answer within ${STATEMENT_MS / 60_000} minutes.`);
-    const message = receiveMessageOnPort(this.port)?.message as Answer | undefined;
-    if (message === undefined) throw new Error('The PostgreSQL connection thread stopped.');
-    if (!message.ok) throw new PostgresError(message.message, message.code, message.detail);
-    return message;
+    const id = (this.sequence = this.sequence === 0x7fffffff ? 1 : this.sequence + 1);
+    this.port.postMessage({ ...request, id });
+    // the thread writes the id of the request it answered into `flag`, then wakes us
+    const deadline = performance.now() + STATEMENT_MS;
+    for (let seen = Atomics.load(this.flag, 0); seen !== id; seen = Atomics.load(this.flag, 0)) {
+      const left = deadline - performance.now();
+      if (left <= 0)
+        throw new Error(`PostgreSQL did not answer within ${STATEMENT_MS / 60_000} minutes.`);
+      Atomics.wait(this.flag, 0, seen, left);
+    }
+    // A message posted from another thread can take a moment to arrive after the flag is set:
+    // wait for it (an answer to an earlier request given up on is passed over).
+    const arrival = performance.now() + ARRIVAL_MS;
+    for (;;) {
+      const message = receiveMessageOnPort(this.port)?.message as
+        (Answer & { id: number }) | undefined;
+      if (message?.id === id) {
+        if (!message.ok)
+          throw new PostgresError(message.message, message.code, message.detail, message.sql);
+        return message;
+      }
+      if (message !== undefined) continue;
+      if (performance.now() > arrival) throw new Error('The PostgreSQL connection thread stopped.');
+      Atomics.wait(this.pause, 0, 0, 1);
+    }
   }
 
   prepare(source: string): PostgresStatement {
@@ -139,12 +163,11 @@ export class PostgresConnection {
       this.depth++;
       try {
         const result = fn(...args) as ReturnType<F>;
-        this.depth--;
+        // sends the held-back inserts first: one failing fails the commit, rolled back below
         this.call({ op: 'exec', sql: outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}` });
-        if (outer) this.inTransaction = false;
         return result;
       } catch (error) {
-        this.depth--;
+        this.pending = []; // this scope's held-back inserts: undone with it
         try {
           this.call({
             op: 'exec',
@@ -152,10 +175,13 @@ export class PostgresConnection {
               ? 'ROLLBACK'
               : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`,
           });
-        } finally {
-          if (outer) this.inTransaction = false;
+        } catch {
+          // the connection itself failed: the first error says more
         }
         throw error;
+      } finally {
+        this.depth--;
+        if (outer) this.inTransaction = false;
       }
     };
     return Object.assign(run, { deferred: run, immediate: run, exclusive: run }) as unknown as F;

@@ -28,6 +28,7 @@ export type Answer =
       readonly message: string;
       readonly code: string | undefined;
       readonly detail: string | undefined;
+      readonly sql?: string | undefined;
     };
 
 const { url, port, flag } = workerData as { url: string; port: MessagePort; flag: Int32Array };
@@ -77,9 +78,10 @@ function named(sql: string): string | undefined {
   return names.get(sql);
 }
 
-function answer(message: Answer): void {
-  port.postMessage(message);
-  Atomics.store(flag, 0, 1);
+/** Posts the answer to request `id`, then says so in `flag` and wakes the waiting thread. */
+function answer(id: number, message: Answer): void {
+  port.postMessage({ ...message, id });
+  Atomics.store(flag, 0, id);
   Atomics.notify(flag, 0);
 }
 
@@ -95,7 +97,12 @@ async function handle(request: Request): Promise<Answer> {
   }
   if (request.op === 'batch') {
     for (const item of request.items)
-      await client.query({ name: named(item.text), text: item.text, values: item.params });
+      await client
+        .query({ name: named(item.text), text: item.text, values: item.params })
+        .catch((error: Error & { sql?: string }) => {
+          error.sql = item.text; // which held-back statement failed
+          throw error;
+        });
     return { ok: true, fields: [], rows: [], changes: 0, lastInsertRowid: 0 };
   }
   if (request.op === 'lastval') {
@@ -128,9 +135,18 @@ async function handle(request: Request): Promise<Answer> {
   };
 }
 
-port.on('message', (request: Request) => {
-  handle(request).then(answer, (error: unknown) => {
-    const e = error as { message?: string; code?: string; detail?: string };
-    answer({ ok: false, message: e.message ?? String(error), code: e.code, detail: e.detail });
-  });
+port.on('message', (request: Request & { id: number }) => {
+  handle(request).then(
+    (message) => answer(request.id, message),
+    (error: unknown) => {
+      const e = error as { message?: string; code?: string; detail?: string; sql?: string };
+      answer(request.id, {
+        ok: false,
+        message: e.message ?? String(error),
+        code: e.code,
+        detail: e.detail,
+        sql: e.sql,
+      });
+    },
+  );
 });
