@@ -12,17 +12,17 @@ import { startStrata } from './widgets.mjs';
 
 const seconds = Number(process.env.STRATA_BENCH_LOAD_SECONDS ?? 60);
 
-const path = (procedure, input) =>
+export const path = (procedure, input) =>
   `/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
 
 /** One autocannon run; latencies recorded per response for exact percentiles. */
-async function cannon(url, token, connections, paths) {
+export async function cannon(url, token, connections, paths, duration = seconds) {
   const times = [];
   let next = 0;
   const instance = autocannon({
     url,
     connections,
-    duration: seconds,
+    duration,
     headers: { authorization: `Bearer ${token}` },
     requests: [
       {
@@ -44,7 +44,7 @@ async function cannon(url, token, connections, paths) {
   };
 }
 
-async function call(url, token, procedure, input, method = 'GET') {
+export async function call(url, token, procedure, input, method = 'GET') {
   const response =
     method === 'GET'
       ? await fetch(`${url}${path(procedure, input)}`, {
@@ -60,7 +60,7 @@ async function call(url, token, procedure, input, method = 'GET') {
   return body.result.data;
 }
 
-async function timedCall(repeats, f) {
+export async function timedCall(repeats, f) {
   const times = [];
   let value;
   for (let r = 0; r < repeats; r++) {

@@ -37,6 +37,7 @@ import { dashboardPages } from './dashboard.mjs';
 import { pushdownBench } from './pushdown.mjs';
 import { loadBench } from './load.mjs';
 import { largeBank } from './large.mjs';
+import { storageBench } from './storage.mjs';
 import { widgetBudgets, widgetTimes } from './widgets.mjs';
 
 const BENCHMARKS = [
@@ -49,6 +50,7 @@ const BENCHMARKS = [
   'import',
   'widgets',
   'dashboard',
+  'storage',
 ];
 const only = (process.env.STRATA_BENCH_ONLY ?? '')
   .split(',')
@@ -459,6 +461,8 @@ if (wants('large')) {
   if (wants('load'))
     await loadBench(report, { sqliteFile: large.file, label: large.label, copy: false });
 } else if (wants('load')) await loadBench(report, { sqliteFile, label });
+
+if (wants('storage')) await storageBench(report);
 
 if (wants('widgets')) {
   await widgetBudgets(report);

@@ -57,8 +57,9 @@ if (
   if (!tryApt(['chromium']))
     console.log('  chromium could not be installed: the widget timing will fail.');
 }
-// The pushdown benchmark starts Debian's ClickHouse and PostgreSQL servers on loopback.
-if (wants('pushdown')) ensureWarehouses();
+// The pushdown benchmark starts Debian's ClickHouse and PostgreSQL servers on loopback; the
+// storage benchmark a PostgreSQL one.
+if (wants('pushdown') || wants('storage')) ensureWarehouses();
 step('Building (turbo run build)');
 pnpm(pnpmCommand, [
   'exec',

@@ -609,6 +609,9 @@ describe('import fuzzing', () => {
     );
     const before = dataDump(db);
     let files = 0;
+    // The parsing is the same code on either database; on PostgreSQL (test:pg), where each
+    // import is many round trips, fewer files still check that a refused one writes nothing.
+    const runs = db.dialect === 'postgres' ? 300 : 1500;
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.integer({ min: 0, max: good.length - 1 }), {
@@ -635,9 +638,9 @@ describe('import fuzzing', () => {
           expect(report.rowsRejected).toBeLessThanOrEqual(bad.length);
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: runs },
     );
-    expect(files).toBe(1500);
+    expect(files).toBe(runs);
     expect(dataDump(db)).toBe(before);
   }, 120_000); // 1,500 imports: ~4 s alone, several times that beside the other suites
 });

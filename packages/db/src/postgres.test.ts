@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditLog } from './audit.js';
 import { createUser } from './auth.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
+import { BUSY_MESSAGE } from './busy.js';
+import { importFile } from './import/index.js';
 import { migrationsFolder, openDatabase } from './client.js';
 import { PostgresConnection } from './pg/connection.js';
 import { postgresSchema } from './pg/schema.js';
@@ -211,6 +213,30 @@ describe('the connection', () => {
     expect(() => db.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(verifyAuditLog(db).ok).toBe(true);
   });
+
+  it('takes the writers’ lock at the first write: readers never wait, another writer is refused clearly', () => {
+    const other = openDatabase(db.location);
+    try {
+      db.sqlite.transaction(() => {
+        db.sqlite.prepare('SELECT count(*) FROM meta').pluck().get(); // a read takes no lock
+        other.sqlite.prepare("INSERT INTO meta (key, value) VALUES ('w.other', '1')").run();
+        db.sqlite.prepare("INSERT INTO meta (key, value) VALUES ('w.first', '1')").run();
+        const started = performance.now();
+        expect(other.sqlite.prepare('SELECT count(*) FROM meta').pluck().get()).toBeGreaterThan(0);
+        expect(performance.now() - started).toBeLessThan(1_000); // readers never wait
+        expect(() =>
+          importFile(other, {
+            kind: 'relationship_managers',
+            input: { bytes: new TextEncoder().encode('code,name,org_unit\n'), name: 'rm.csv' },
+            actor: 'test',
+            now,
+          }),
+        ).toThrow(BUSY_MESSAGE);
+      })();
+    } finally {
+      other.close();
+    }
+  }, 30_000);
 
   it('lets one writer in at a time: a second waits, then is refused clearly', () => {
     const other = openDatabase(db.location);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendAudit } from '../audit.js';
 import { bumpDataVersion } from '../metric-blocks.js';
 import { linkCampaignOutcomes, type OutcomeLinks } from '../outcomes.js';
-import { FULL_MESSAGE, explainBusy, isFull } from '../busy.js';
+import { FULL_MESSAGE, explainBusy, isBusy, isFull } from '../busy.js';
 import type { StrataDb } from '../types.js';
 import { ErrorFile } from './error-file.js';
 import type { DateFormat } from './dates.js';
@@ -512,9 +512,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     // SQLite may have rolled back already (a full disk, an I/O error)
     if (db.sqlite.inTransaction) db.sqlite.exec('ROLLBACK');
     inTransaction = false;
-    const code = (error as { code?: string }).code;
-    // SQLite's busy timeout, or PostgreSQL's lock timeout on the writers' lock
-    if (code === 'SQLITE_BUSY' || code === '55P03') {
+    if (isBusy(error)) {
       failure =
         'Another import or a refresh is writing to the database; nothing was imported. Try again when it has finished.';
     } else if (isFull(error)) {

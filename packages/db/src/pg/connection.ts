@@ -6,7 +6,7 @@ import {
   receiveMessageOnPort,
 } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { toPostgres } from './dialect.js';
+import { WRITER_LOCK, toPostgres } from './dialect.js';
 import type { Answer, Request } from './worker.js';
 
 /** The connection's thread (the built file; from the TypeScript sources, dist's). */
@@ -149,9 +149,31 @@ export class PostgresConnection {
   /** Follows BEGIN/COMMIT/ROLLBACK given as SQL (the import's own transaction does that). */
   track(source: string): void {
     const word = /^\s*(\w+)/.exec(source)?.[1]?.toUpperCase();
-    if (word === 'BEGIN') this.inTransaction = true;
-    else if (word === 'COMMIT' || word === 'END') this.inTransaction = false;
-    else if (word === 'ROLLBACK' && !/\bTO\b/i.test(source)) this.inTransaction = false;
+    if (word === 'BEGIN') {
+      this.inTransaction = true;
+      this.writing = /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)\b/i.test(source); // took the lock
+    } else if (
+      word === 'COMMIT' ||
+      word === 'END' ||
+      (word === 'ROLLBACK' && !/\bTO\b/i.test(source))
+    ) {
+      this.inTransaction = false;
+      this.writing = false;
+    }
+  }
+
+  /** Does the transaction hold the writers' lock? */
+  private writing = false;
+
+  /**
+   * Before a transaction's first write: the writers' lock, as SQLite's deferred transaction
+   * takes its write lock at the first write — so writers go one at a time (a second waits 5 s,
+   * then fails with 55P03, which `isBusy` knows), while readers never wait.
+   */
+  lockForWrite(): void {
+    if (!this.inTransaction || this.writing) return;
+    this.call({ op: 'exec', sql: WRITER_LOCK });
+    this.writing = true;
   }
 
   transaction<F extends (...args: never[]) => unknown>(fn: F): F {
@@ -159,7 +181,10 @@ export class PostgresConnection {
       const outer = this.depth === 0 && !this.inTransaction;
       const savepoint = `strata_${this.depth}`;
       this.call({ op: 'exec', sql: outer ? 'BEGIN' : `SAVEPOINT ${savepoint}` });
-      if (outer) this.inTransaction = true;
+      if (outer) {
+        this.inTransaction = true;
+        this.writing = false;
+      }
       this.depth++;
       try {
         const result = fn(...args) as ReturnType<F>;
@@ -181,7 +206,10 @@ export class PostgresConnection {
         throw error;
       } finally {
         this.depth--;
-        if (outer) this.inTransaction = false;
+        if (outer) {
+          this.inTransaction = false;
+          this.writing = false;
+        }
       }
     };
     return Object.assign(run, { deferred: run, immediate: run, exclusive: run }) as unknown as F;
@@ -231,6 +259,7 @@ export class PostgresStatement {
     const word = /^\s*(?:WITH\b[\s\S]*?\)\s*)?(\w+)/i.exec(source)?.[1]?.toUpperCase() ?? '';
     this.reader = word === 'SELECT' || word === 'VALUES' || /\bRETURNING\b/i.test(source);
     this.insert = /^\s*INSERT\b/i.test(source);
+    this.writes = /^\s*(INSERT|UPDATE|DELETE)\b/i.test(source);
     this.mergeable = this.insert && SINGLE_ROW.test(this.text);
   }
 
@@ -247,6 +276,7 @@ export class PostgresStatement {
   }
 
   private readonly mergeable: boolean;
+  private readonly writes: boolean;
 
   private query(params: unknown[]): Answer & { ok: true } {
     const answer = this.connection.call({
@@ -271,6 +301,10 @@ export class PostgresStatement {
 
   run(...params: unknown[]): Database.RunResult {
     const connection = this.connection;
+    // a write outside a transaction is one of its own, so it too waits for the writers' lock
+    if (this.writes && !connection.inTransaction)
+      return connection.transaction(() => this.run(...params))();
+    if (this.writes) connection.lockForWrite();
     if (this.mergeable && connection.inTransaction) {
       const ticket = connection.queue(this.text, bindable(params));
       let id: number | undefined;

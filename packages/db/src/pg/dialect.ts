@@ -100,7 +100,7 @@ function quoteAliases(sql: string): string {
 }
 
 /** A lock every writing transaction takes, as SQLite's BEGIN IMMEDIATE does. */
-const WRITER_LOCK = 'SELECT pg_advisory_xact_lock(7102661122)';
+export const WRITER_LOCK = 'SELECT pg_advisory_xact_lock(7102661122)';
 
 function rewrite(sql: string): string {
   if (/^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)\s*;?\s*$/i.test(sql)) return `BEGIN; ${WRITER_LOCK}`;
