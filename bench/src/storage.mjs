@@ -8,6 +8,8 @@ import { createRng } from '@strata/core';
 import { createServiceToken, openDatabase, runInsightRefresh } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
 import { startPostgres } from '@strata/db/testing';
+import { PostgresConnection } from '@strata/db';
+import pg from 'pg';
 import { cacheDir } from './data.mjs';
 import { call, cannon, path, timedCall } from './load.mjs';
 import { startStrata } from './widgets.mjs';
@@ -98,6 +100,28 @@ async function measure(location, label) {
   return out;
 }
 
+/** One round trip: the synchronous connection against a plain async pg client, same server. */
+async function roundTrip(url) {
+  const sql = 'SELECT 1 AS x WHERE 1 = ?';
+  const n = 10_000;
+  const connection = new PostgresConnection(url);
+  const statement = connection.prepare(sql).pluck();
+  for (let i = 0; i < 2_000; i++) statement.get(1);
+  let started = performance.now();
+  for (let i = 0; i < n; i++) statement.get(1);
+  const ours = ((performance.now() - started) / n) * 1000;
+  connection.close();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const query = { name: 'q', text: 'SELECT 1 AS x WHERE 1 = $1', values: [1], rowMode: 'array' };
+  for (let i = 0; i < 2_000; i++) await client.query(query);
+  started = performance.now();
+  for (let i = 0; i < n; i++) await client.query(query);
+  const peer = ((performance.now() - started) / n) * 1000;
+  await client.end();
+  return { ours, peer };
+}
+
 export async function storageBench(report) {
   const name = `Strata on PostgreSQL vs SQLite, ${retail + corporate} customers × 13 months`;
   console.log(`\n${name}`);
@@ -105,6 +129,15 @@ export async function storageBench(report) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   const server = await startPostgres();
   try {
+    const trip = await roundTrip(server.url);
+    report(
+      'PostgreSQL round trip (SELECT 1), Strata’s synchronous connection vs an async pg client',
+      'µs',
+      trip.ours,
+      'pg.Client, awaited, same server',
+      trip.peer,
+      'mean of 10,000 calls after 2,000 to warm up',
+    );
     const lite = await measure(file, 'SQLite');
     const pg = await measure(server.url, 'PostgreSQL');
     const line = (what, key, note = '') =>

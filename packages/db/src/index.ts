@@ -1,6 +1,8 @@
 export { openDatabase, migrationsFolder } from './client.js';
 export type { OpenOptions } from './client.js';
 export type { StrataDb } from './types.js';
+export { PostgresConnection, PostgresError } from './pg/connection.js';
+export { ruleDialect } from './dialect.js';
 export { loadLifecycleFrame, runLifecycleRefresh } from './lifecycle-refresh.js';
 export type { LoadedFrame, RefreshOptions, RefreshResult } from './lifecycle-refresh.js';
 export { getOrgUnit, listOrgUnits } from './queries/org.js';

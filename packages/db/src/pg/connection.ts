@@ -21,6 +21,8 @@ const workerFile = fileURLToPath(
 const STATEMENT_MS = 30 * 60_000;
 /** How long an answer may take to arrive once the thread has said it is sent. */
 const ARRIVAL_MS = 10_000;
+/** How long to spin for an answer before sleeping on it. */
+const SPIN_MS = 0.3;
 
 /** A PostgreSQL error, with its SQLSTATE code (23505: unique violation, …). */
 export class PostgresError extends Error {
@@ -112,6 +114,12 @@ export class PostgresConnection {
     this.port.postMessage({ ...request, id });
     // the thread writes the id of the request it answered into `flag`, then wakes us
     const deadline = performance.now() + STATEMENT_MS;
+    // Spin a moment first: most answers come within a fraction of a millisecond, and being
+    // woken from Atomics.wait costs about as much again (SELECT 1: 270 µs a call without the
+    // spin, 125 µs with it; a plain async pg client takes 130 µs).
+    const spinUntil = performance.now() + SPIN_MS;
+    for (let k = 1; Atomics.load(this.flag, 0) !== id; k++)
+      if ((k & 255) === 0 && performance.now() > spinUntil) break;
     for (let seen = Atomics.load(this.flag, 0); seen !== id; seen = Atomics.load(this.flag, 0)) {
       const left = deadline - performance.now();
       if (left <= 0)
