@@ -100,7 +100,7 @@ describe('the server killed during list generation', () => {
 
       // The same again, killed half-way through (the server answers nothing meanwhile). A
       // generation can finish sooner than the first (its caches are warm, a loaded machine
-      // varies): if it answered before the kill, it must have made whole lists, and the kill
+      // varies): if it committed before the kill, it must have made whole lists, and the kill
       // comes sooner next time; one of the attempts must land mid-way.
       let delay = took / 2;
       let whole = before;
@@ -112,11 +112,16 @@ describe('the server killed during list generation', () => {
         );
         await new Promise((r) => setTimeout(r, Math.max(10, delay)));
         await strata.kill();
-        landed = (await pending) === 'no answer';
+        const answered = (await pending) === 'answered';
         const now = counts();
+        // Killed before its commit: nothing of it. Killed after (before the answer went out),
+        // or answered: all of it, audited. Never a part.
+        landed = !answered && now.lists === whole.lists;
         if (landed) expect(now).toEqual({ ...whole, integrity: 'ok' });
         else {
           expect(now.lists).toBe(whole.lists + keys.length);
+          expect(now.audits).toBe(whole.audits + 1);
+          expect(now.integrity).toBe('ok');
           whole = now;
           delay /= 2;
           strata = await startStrata({ STRATA_DB: file, STRATA_DEMO: 'false' });

@@ -2,7 +2,15 @@
 // synchronous connection's SQLite semantics (transactions, savepoints, ids, held-back inserts,
 // one writer at a time), refusals, and pg_dump backups restored and compared.
 // The API, server and storage suites run on PostgreSQL as a whole in `test:pg`.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +21,9 @@ import { BUSY_MESSAGE } from './busy.js';
 import { importFile } from './import/index.js';
 import { migrationsFolder, openDatabase } from './client.js';
 import { PostgresConnection } from './pg/connection.js';
+import { openPostgres } from './pg/open.js';
 import { postgresSchema } from './pg/schema.js';
+import { readPresentSchema } from './pg/upgrade.js';
 import { seedDemoBank } from './seed/index.js';
 import { startPostgres, type LocalServer } from './testing.js';
 import type { StrataDb } from './types.js';
@@ -83,21 +93,86 @@ describe('the schema', () => {
     openDatabase(url).close(); // the version matches: opens without change
   });
 
-  it('refuses a database holding other tables, and one at another schema version', () => {
+  it('refuses a database holding other tables', () => {
     const foreign = createDatabase();
     const other = new PostgresConnection(foreign);
     other.call({ op: 'exec', sql: 'CREATE TABLE theirs (id int)' });
     other.close();
     expect(() => openDatabase(foreign)).toThrow(/already holds 1 tables but no Strata schema/);
+  });
 
+  it('brings a database made by an earlier Strata to this schema, keeping its data', () => {
+    // an earlier Strata: the migrations up to 0014 (strategies), in a folder of their own
+    const earlier = join(dir, 'migrations-0014');
+    mkdirSync(join(earlier, 'meta'), { recursive: true });
+    const journal = JSON.parse(
+      readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8'),
+    ) as {
+      entries: { tag: string }[];
+    };
+    journal.entries = journal.entries.slice(0, 15);
+    writeFileSync(join(earlier, 'meta', '_journal.json'), JSON.stringify(journal));
+    for (const { tag } of journal.entries)
+      copyFileSync(join(migrationsFolder, `${tag}.sql`), join(earlier, `${tag}.sql`));
+    const url = createDatabase();
+    const old = openPostgres(url, earlier);
+    old.sqlite
+      .prepare(
+        "INSERT INTO org_units (id, code, name, name_en, kind, parent_id, path) VALUES (1, 'HQ', '总行', 'Head office', 'head_office', NULL, '/1/')",
+      )
+      .run();
+    old.close();
+    const before = new PostgresConnection(url);
+    const then = readPresentSchema(before);
+    before.close();
+    expect(then.tables.has('strategy_lists')).toBe(false); // 0015 and later are missing
+
+    const db = openDatabase(url); // upgraded
+    const fresh = openDatabase(createDatabase());
+    try {
+      const shape = (d: StrataDb) => {
+        const p = readPresentSchema(d.sqlite as unknown as PostgresConnection);
+        return {
+          tables: [...p.tables].sort(),
+          columns: [...p.columns].map(([t, c]) => [t, [...c].sort()] as const).sort(),
+          indexes: [...p.indexes].sort(),
+          constraints: [...p.constraints].sort(),
+          triggers: [...p.triggers].sort(),
+        };
+      };
+      expect(shape(db)).toEqual(shape(fresh));
+      expect(db.sqlite.prepare('SELECT version FROM strata_schema').pluck().get()).toBe(
+        fresh.sqlite.prepare('SELECT version FROM strata_schema').pluck().get(),
+      );
+      expect(db.sqlite.prepare('SELECT name_en FROM org_units WHERE id = 1').pluck().get()).toBe(
+        'Head office',
+      );
+      // the new tables work, keys and all
+      const id = db.sqlite
+        .prepare(
+          "INSERT INTO strategies (key, status, current_version, created_by, created_at, updated_at) VALUES ('k', 'draft', 1, 'a', 'x', 'x')",
+        )
+        .run().lastInsertRowid;
+      expect(Number(id)).toBe(1);
+    } finally {
+      db.close();
+      fresh.close();
+    }
+  });
+
+  it('refuses an upgrade that would change a column’s type, and changes nothing', () => {
     const url = createDatabase();
     openDatabase(url).close();
     const raw = new PostgresConnection(url);
-    raw.call({ op: 'exec', sql: "UPDATE strata_schema SET version = 'older'" });
-    raw.close();
+    raw.call({
+      op: 'exec',
+      sql: "ALTER TABLE meta ALTER COLUMN value TYPE bigint USING 0; UPDATE strata_schema SET version = 'older'",
+    });
     expect(() => openDatabase(url)).toThrow(
-      /holds Strata schema older; this Strata's is [0-9a-f]{16}/,
+      /meta\.value is bigint in this database but text in this Strata; changing a column's type is not supported/,
     );
+    expect(raw.prepare('SELECT version FROM strata_schema').pluck().get()).toBe('older');
+    raw.close();
   });
 
   it('masks the password in the name it gives', () => {

@@ -15,6 +15,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 export interface PostgresSchema {
   /** DDL statements, in order. */
   readonly statements: readonly string[];
+  /** The same, as named parts, for upgrading an existing database (`upgradePlan`). */
+  readonly parts: readonly SchemaPart[];
   /** A hash of the statements: the schema's version. */
   readonly version: string;
   /** Each table's columns, as created. */
@@ -22,6 +24,26 @@ export interface PostgresSchema {
   /** Each index's order as SQLite reads it: its columns, then the row id (for INDEXED BY). */
   readonly indexOrders: ReadonlyMap<string, string>;
 }
+
+/** A table (with its key's sequence and trigger), a column, an index, a foreign key or a trigger. */
+export interface SchemaPart {
+  readonly kind: 'table' | 'column' | 'index' | 'foreign key' | 'trigger';
+  readonly table: string;
+  /** The column, index, constraint or trigger name; the table's for a table. */
+  readonly name: string;
+  /** How to create it in a database that lacks it (a column: ALTER TABLE … ADD COLUMN). */
+  readonly create: readonly string[];
+  /** A column's PostgreSQL type, as information_schema names it. */
+  readonly type?: string;
+}
+
+const INFO_TYPES: Record<string, string> = {
+  bigint: 'bigint',
+  'double precision': 'double precision',
+  text: 'text',
+  bytea: 'bytea',
+  numeric: 'numeric',
+};
 
 const ISO_NOW = `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -57,8 +79,8 @@ export function postgresSchema(migrationsFolder: string): PostgresSchema {
   const lite = new Database(':memory:');
   try {
     migrate(drizzle(lite), { migrationsFolder });
-    const statements: string[] = [];
-    const after: string[] = [];
+    const parts: SchemaPart[] = [];
+    const later: SchemaPart[] = [];
     const tables = new Map<string, string[]>();
     const indexOrders = new Map<string, string>();
     const names = lite
@@ -74,11 +96,11 @@ export function postgresSchema(migrationsFolder: string): PostgresSchema {
         keys.length === 1 && keys[0]?.type.toUpperCase() === 'INTEGER'
           ? (keys[0] as ColumnInfo)
           : null;
-      const lines = columns.map((c) => {
+      const columnParts = columns.map((c): SchemaPart => {
         const type = TYPES[c.type.toUpperCase()];
         if (type === undefined)
           throw new Error(`${table}.${c.name}: the type ${c.type} has no PostgreSQL form.`);
-        return [
+        const line = [
           q(c.name),
           type,
           c.dflt_value === null ? '' : `DEFAULT ${defaultOf(c.dflt_value)}`,
@@ -86,9 +108,17 @@ export function postgresSchema(migrationsFolder: string): PostgresSchema {
         ]
           .filter(Boolean)
           .join(' ');
+        return {
+          kind: 'column',
+          table,
+          name: c.name,
+          create: [`ALTER TABLE ${q(table)} ADD COLUMN ${line}`],
+          type: INFO_TYPES[type] ?? type,
+        };
       });
+      const lines = columnParts.map((c) => (c.create[0] as string).replace(/^.* ADD COLUMN /, ''));
       if (keys.length > 0) lines.push(`PRIMARY KEY (${keys.map((k) => q(k.name)).join(', ')})`);
-      statements.push(`CREATE TABLE ${q(table)} (\n  ${lines.join(',\n  ')}\n)`);
+      const tableStatements = [`CREATE TABLE ${q(table)} (\n  ${lines.join(',\n  ')}\n)`];
       tables.set(
         table,
         columns.map((c) => c.name),
@@ -96,7 +126,7 @@ export function postgresSchema(migrationsFolder: string): PostgresSchema {
       if (rowid) {
         const seq = `${table}_${rowid.name}_seq`;
         const fn = `${table}_row_id`;
-        statements.push(
+        tableStatements.push(
           `CREATE SEQUENCE ${q(seq)} OWNED BY ${q(table)}.${q(rowid.name)}`,
           `CREATE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -111,6 +141,7 @@ END $$`,
           `CREATE TRIGGER ${q(fn)} BEFORE INSERT ON ${q(table)} FOR EACH ROW EXECUTE FUNCTION ${q(fn)}()`,
         );
       }
+      parts.push({ kind: 'table', table, name: table, create: tableStatements }, ...columnParts);
       const foreign = lite.prepare(`PRAGMA foreign_key_list(${q(table)})`).all() as {
         id: number;
         table: string;
@@ -123,9 +154,14 @@ END $$`,
       for (const [id, parts] of byId) {
         const first = parts[0] as (typeof parts)[number];
         const onDelete = first.on_delete.toUpperCase();
-        after.push(
-          `ALTER TABLE ${q(table)} ADD CONSTRAINT ${q(`${table}_fk_${id}`)} FOREIGN KEY (${parts.map((p) => q(p.from)).join(', ')}) REFERENCES ${q(first.table)} (${parts.map((p) => q(p.to)).join(', ')})${onDelete === 'NO ACTION' ? '' : ` ON DELETE ${onDelete}`}`,
-        );
+        later.push({
+          kind: 'foreign key',
+          table,
+          name: `${table}_fk_${id}`,
+          create: [
+            `ALTER TABLE ${q(table)} ADD CONSTRAINT ${q(`${table}_fk_${id}`)} FOREIGN KEY (${parts.map((p) => q(p.from)).join(', ')}) REFERENCES ${q(first.table)} (${parts.map((p) => q(p.to)).join(', ')})${onDelete === 'NO ACTION' ? '' : ` ON DELETE ${onDelete}`}`,
+          ],
+        });
       }
       const indexes = lite.prepare(`PRAGMA index_list(${q(table)})`).all() as {
         name: string;
@@ -145,13 +181,10 @@ END $$`,
           .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?")
           .pluck()
           .get(index.name) as string | null;
-        if (sql) statements.push(sql.replace(/`([^`]*)`/g, (_, n: string) => q(n)));
-        else {
-          const cols = info.map((c) => q(c.name));
-          statements.push(
-            `CREATE UNIQUE INDEX ${q(index.name)} ON ${q(table)} (${cols.join(', ')})`,
-          );
-        }
+        const create = sql
+          ? sql.replace(/`([^`]*)`/g, (_, n: string) => q(n))
+          : `CREATE UNIQUE INDEX ${q(index.name)} ON ${q(table)} (${info.map((c) => q(c.name)).join(', ')})`;
+        parts.push({ kind: 'index', table, name: index.name, create: [create] });
       }
     }
     const triggers = lite
@@ -168,17 +201,23 @@ END $$`,
         throw new Error(
           `The trigger ${trigger.name} has no PostgreSQL form; add one in pg/schema.ts.`,
         );
-      after.push(
-        `CREATE FUNCTION ${q(trigger.name)}() RETURNS trigger LANGUAGE plpgsql AS $$
+      later.push({
+        kind: 'trigger',
+        table: trigger.tableName,
+        name: trigger.name,
+        create: [
+          `CREATE OR REPLACE FUNCTION ${q(trigger.name)}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '${m[2]}';
 END $$`,
-        `CREATE TRIGGER ${q(trigger.name)} BEFORE ${(m[1] as string).toUpperCase()} ON ${q(trigger.tableName)} FOR EACH ROW EXECUTE FUNCTION ${q(trigger.name)}()`,
-      );
+          `CREATE TRIGGER ${q(trigger.name)} BEFORE ${(m[1] as string).toUpperCase()} ON ${q(trigger.tableName)} FOR EACH ROW EXECUTE FUNCTION ${q(trigger.name)}()`,
+        ],
+      });
     }
-    const all = [...statements, ...after];
+    const ordered = [...parts, ...later];
+    const all = ordered.flatMap((p) => (p.kind === 'column' ? [] : p.create));
     const version = createHash('sha256').update(all.join(';\n')).digest('hex').slice(0, 16);
-    return { statements: all, version, tables, indexOrders };
+    return { statements: all, parts: ordered, version, tables, indexOrders };
   } finally {
     lite.close();
   }
