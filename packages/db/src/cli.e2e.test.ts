@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from './audit.js';
 import { openDatabase } from './client.js';
+import { PostgresConnection } from './pg/connection.js';
 import { cli, runCli } from './test-cli.js';
+import { startPostgres, type LocalServer } from './testing.js';
 
 let dir: string;
 let db: string;
@@ -169,4 +171,48 @@ describe('strata (command line)', () => {
       handle.close();
     }
   });
+});
+
+describe('strata (command line) on PostgreSQL', () => {
+  let server: LocalServer;
+  const database = (name: string) => {
+    const admin = new PostgresConnection(server.url);
+    admin.call({ op: 'exec', sql: `CREATE DATABASE ${name}` });
+    admin.close();
+    const url = new URL(server.url);
+    url.pathname = `/${name}`;
+    url.password = 'not-shown'; // the test server trusts loopback: any password will do
+    return url.toString();
+  };
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('seeds, refreshes, backs up with pg_dump and restores into a new database', () => {
+    const url = database('cli_main');
+    const seeded = runCli(url, 'seed', '--retail', '300', '--corporate', '30', '--seed', '5');
+    expect(seeded.status, seeded.stderr).toBe(0);
+    const refreshed = runCli(url, 'refresh', '--period', '2026-09');
+    expect(refreshed.status, refreshed.stderr).toBe(0);
+    expect(refreshed.stdout).toMatch(/insight run \d+ for 2026-09: 330 customers/);
+    expect(runCli(url, 'runs').stdout).toMatch(/2026-09\tsucceeded/);
+    const file = join(dir, 'strata.pgdump');
+    const backup = runCli(url, 'backup', '--to', file);
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(
+      /backed up .*strata\.pgdump: .* 330 customers, \d+ audit entries \(chain verified\), integrity ok/,
+    );
+    expect(backup.stdout).not.toMatch(/pages/);
+    const target = database('cli_restored');
+    const restore = runCli(target, 'restore', '--from', file);
+    expect(restore.status, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(
+      /restored postgres:\/\/strata:\*\*\*@.*cli_restored: .* 330 customers/,
+    );
+    expect(restore.stdout + restore.stderr).not.toContain('not-shown');
+    expect(runCli(target, 'audit', 'verify').status).toBe(0);
+  }, 240_000);
 });
