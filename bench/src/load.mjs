@@ -72,6 +72,44 @@ export async function timedCall(repeats, f) {
   return { ms: times[Math.floor(times.length / 2)], value };
 }
 
+/**
+ * Active strategies on the map's `count` biggest gaps, keyed `${prefix}-0…` (one already there
+ * is left as it is); their keys.
+ */
+export async function activateGapStrategies(url, token, map, count, prefix) {
+  const keys = [];
+  for (const [k, gap] of map.gaps.slice(0, count).entries()) {
+    const key = `${prefix}-${k}`;
+    keys.push(key);
+    if (map.names.strategies[key]) continue;
+    await call(
+      url,
+      token,
+      'strategies.create',
+      {
+        key,
+        definition: {
+          name: `缺口 ${k}`,
+          objective: 'active_customers',
+          audience: { kind: 'cell', segment: gap.row, stage: gap.stage },
+          channel: 'branch_rm',
+          schedule: { kind: 'monthly', day: 5 },
+          priority: 60 - k,
+          controlShare: 0.2,
+          kpi: { metric: 'conversion_rate', target: 0.2 },
+          evaluationDays: 30,
+          owner: 'hq',
+        },
+      },
+      'POST',
+    ).catch((e) => {
+      if (!/exists/.test(String(e))) throw e;
+    });
+    await call(url, token, 'strategies.setStatus', { key, status: 'active' }, 'POST');
+  }
+  return keys;
+}
+
 export async function loadBench(report, { sqliteFile, label, copy = true }) {
   // A copy of the bank, so lists and strategies made here never touch the cached one.
   const file = copy ? join(cacheDir, `load-${label}.sqlite`) : sqliteFile;
@@ -99,36 +137,7 @@ export async function loadBench(report, { sqliteFile, label, copy = true }) {
       call(url, token, 'strategies.map', { rankBy: 'customers' }),
     );
     const map0 = cold.value;
-    const keys = [];
-    for (const [k, gap] of map0.gaps.slice(0, 4).entries()) {
-      const key = `load-gap-${k}`;
-      keys.push(key);
-      if (map0.names.strategies[key]) continue;
-      await call(
-        url,
-        token,
-        'strategies.create',
-        {
-          key,
-          definition: {
-            name: `缺口 ${k}`,
-            objective: 'active_customers',
-            audience: { kind: 'cell', segment: gap.row, stage: gap.stage },
-            channel: 'branch_rm',
-            schedule: { kind: 'monthly', day: 5 },
-            priority: 60 - k,
-            controlShare: 0.2,
-            kpi: { metric: 'conversion_rate', target: 0.2 },
-            evaluationDays: 30,
-            owner: 'hq',
-          },
-        },
-        'POST',
-      ).catch((e) => {
-        if (!/exists/.test(String(e))) throw e;
-      });
-      await call(url, token, 'strategies.setStatus', { key, status: 'active' }, 'POST');
-    }
+    const keys = await activateGapStrategies(url, token, map0, 4, 'load-gap');
     report(
       `strategy map ${label} (whole bank, with audience overlaps), first call, over HTTP`,
       'ms',

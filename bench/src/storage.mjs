@@ -11,7 +11,7 @@ import { startPostgres } from '@strata/db/testing';
 import { PostgresConnection } from '@strata/db';
 import pg from 'pg';
 import { cacheDir } from './data.mjs';
-import { call, cannon, path, timedCall } from './load.mjs';
+import { activateGapStrategies, call, cannon, path, timedCall } from './load.mjs';
 import { startStrata } from './widgets.mjs';
 
 const retail = Number(process.env.STRATA_BENCH_STORAGE_RETAIL ?? 20_000);
@@ -47,33 +47,7 @@ async function measure(location, label) {
       call(url, token, 'strategies.map', { rankBy: 'customers' }),
     );
     out.mapCold = cold.ms;
-    const keys = [];
-    for (const [k, gap] of cold.value.gaps.slice(0, 2).entries()) {
-      const key = `storage-gap-${k}`;
-      keys.push(key);
-      await call(
-        url,
-        token,
-        'strategies.create',
-        {
-          key,
-          definition: {
-            name: `缺口 ${k}`,
-            objective: 'active_customers',
-            audience: { kind: 'cell', segment: gap.row, stage: gap.stage },
-            channel: 'branch_rm',
-            schedule: { kind: 'monthly', day: 5 },
-            priority: 60 - k,
-            controlShare: 0.2,
-            kpi: { metric: 'conversion_rate', target: 0.2 },
-            evaluationDays: 30,
-            owner: 'hq',
-          },
-        },
-        'POST',
-      );
-      await call(url, token, 'strategies.setStatus', { key, status: 'active' }, 'POST');
-    }
+    const keys = await activateGapStrategies(url, token, cold.value, 2, 'storage-gap');
     const lists = await timedCall(1, () => call(url, token, 'lists.generate', { keys }, 'POST'));
     out.lists = lists.ms;
     out.listed = lists.value.reduce((n, l) => n + l.summary.listed, 0);
