@@ -3,8 +3,11 @@ import * as schema from '../schema/index.js';
 import type { StrataDb } from '../types.js';
 import { PostgresConnection } from './connection.js';
 import { WRITER_LOCK } from './dialect.js';
-import { postgresSchema } from './schema.js';
+import { postgresSchema, type PostgresSchema } from './schema.js';
 import { readPresentSchema, upgradePlan } from './upgrade.js';
+
+/** The schema derived from each migrations folder, once per process. */
+const schemas = new Map<string, PostgresSchema>();
 
 /** Is this a PostgreSQL connection URL (rather than a SQLite file)? */
 export function isPostgresUrl(location: string): boolean {
@@ -14,8 +17,8 @@ export function isPostgresUrl(location: string): boolean {
 /**
  * Opens Strata's database on PostgreSQL: creates the schema in an empty database, or brings one
  * made by an earlier Strata to this one's (`upgradePlan`) — in one transaction, under the
- * writers' lock. The handle is the
- * same `StrataDb` as on SQLite (drizzle's better-sqlite3 driver over `PostgresConnection`).
+ * writers' lock. The handle is the same `StrataDb` as on SQLite (drizzle's better-sqlite3
+ * driver over `PostgresConnection`).
  */
 export function openPostgres(
   url: string,
@@ -25,7 +28,8 @@ export function openPostgres(
   const connection = new PostgresConnection(url);
   try {
     const sqlite = connection.asDatabase();
-    const wanted = postgresSchema(migrationsFolder);
+    const wanted = schemas.get(migrationsFolder) ?? postgresSchema(migrationsFolder);
+    schemas.set(migrationsFolder, wanted);
     connection.indexes = wanted.indexOrders;
     const version = (): string | undefined =>
       (sqlite
