@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
+import { startPostgres, type LocalServer } from '@strata/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/strata-warehouse.js', import.meta.url));
@@ -91,4 +92,56 @@ describe('strata-warehouse (command line)', () => {
     expect(month.status).toBe(1);
     expect(month.stderr).toMatch(/No monthly data for 2019-01/);
   }, 60_000);
+});
+
+describe('strata-warehouse with Strata’s data on PostgreSQL', () => {
+  let server: LocalServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('loads DuckDB from a PostgreSQL-held Strata and stores the pushed-down run there', () => {
+    const db = openDatabase(server.url);
+    seedDemoBank(
+      db,
+      { seed: 5, retail: 400, corporate: 40 },
+      undefined,
+      () => new Date('2026-11-01T00:00:00Z'),
+    );
+    db.close();
+    const out = spawnSync(
+      process.execPath,
+      [
+        bin,
+        '--db',
+        server.url,
+        'refresh',
+        '--duckdb',
+        join(dir, 'pg.duckdb'),
+        '--load',
+        '--period',
+        '2026-09',
+      ],
+      { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, timeout: 120_000 },
+    );
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(
+      /load into duckdb … customers 440, monthly_metrics [\d,]+, events [\d,]+/,
+    );
+    const check = openDatabase(server.url);
+    try {
+      expect(
+        check.sqlite
+          .prepare(
+            "SELECT r.status, json_extract(r.model, '$.source') AS source, count(c.customer_id) AS customers FROM insight_runs r JOIN insight_customers c ON c.run_id = r.id GROUP BY r.id ORDER BY r.id DESC LIMIT 1",
+          )
+          .get(),
+      ).toEqual({ status: 'succeeded', source: 'duckdb', customers: expect.any(Number) });
+    } finally {
+      check.close();
+    }
+  }, 240_000);
 });

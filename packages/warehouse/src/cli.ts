@@ -26,7 +26,8 @@ TARGET (one of):
                                    a ClickHouse cluster over HTTP, one URL per shard
 
 Options:
-  --db FILE    Strata's SQLite database (default: $STRATA_DB or data/strata.db)
+  --db FILE    Strata's database: a SQLite file or a postgres:// URL
+               (default: $STRATA_DB or data/strata.db)
   -h, --help   this text`;
 
 function fail(message: string): never {

@@ -240,6 +240,17 @@ export class PostgresConnection {
   /** Only what Strata asks SQLite for; PostgreSQL has no pragmas. */
   pragma(source: string, options?: { simple?: boolean }): unknown {
     const name = /^\s*(\w+)/.exec(source)?.[1]?.toLowerCase();
+    const table = /^\s*table_info\(\s*"?(\w+)"?\s*\)\s*$/i.exec(source)?.[1];
+    if (table !== undefined)
+      // SQLite's answer (cid, name, type, notnull, dflt_value) from information_schema
+      return this.prepare(
+        `SELECT ordinal_position - 1 AS cid, column_name AS name,
+           CASE data_type WHEN 'bigint' THEN 'INTEGER' WHEN 'double precision' THEN 'REAL'
+             WHEN 'bytea' THEN 'BLOB' WHEN 'numeric' THEN 'NUMERIC' ELSE 'TEXT' END AS type,
+           CASE is_nullable WHEN 'NO' THEN 1 ELSE 0 END AS notnull, column_default AS dflt_value
+         FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
+      ).all(table);
     if (name === 'foreign_keys' && !source.includes('='))
       return options?.simple ? 1 : [{ foreign_keys: 1 }];
     if (/=/.test(source)) return [];
