@@ -134,7 +134,14 @@ export {
   tagChunk,
 } from './insight/chunk.js';
 export type { ChunkTags } from './insight/chunk.js';
-export { NO_SEGMENT, refreshInsight } from './insight/refresh.js';
+export {
+  NO_SEGMENT,
+  insightChunk,
+  packInsightChunk,
+  refreshInsight,
+  refreshInsightChunks,
+} from './insight/refresh.js';
+export type { InsightChunk } from './insight/refresh.js';
 export { insightRunFromTags } from './insight/assemble.js';
 export type { ComputedTags, CustomerFacts } from './insight/assemble.js';
 export { INSIGHT_DIMENSIONS, PARETO_CLASSES } from './insight/types.js';

@@ -57,7 +57,7 @@ export type {
 export { getCustomerProfile, getInsightMatrix } from './queries/insight.js';
 export type { CustomerProfileView, InsightCellRow, StoredTags } from './queries/insight.js';
 export {
-  BLOCK_SIZE,
+  blockSize,
   bumpDataVersion,
   currentBlocks,
   dataVersion,

@@ -17,8 +17,20 @@ import {
 import { dayReader, loadPeriods, rowChunks } from './features.js';
 import type { StrataDb } from './types.js';
 
-/** Customers per block. */
-export const BLOCK_SIZE = 50_000;
+/** Largest blob a block's payload is meant to hold. */
+export const BLOCK_BYTES = 16 * 2 ** 20;
+
+/**
+ * Customers per block for these months: as many as keep the payload (every metric and the last
+ * transaction day, every month) within 16 MiB — about 9,000 customers over 13 months. Bigger
+ * blobs cost far more to read than their size says: one of 91 MB came back at ~0.65 GB/s, ones
+ * of 30 MB or less at ~3 GB/s (glibc hands allocations over 32 MB fresh pages from the kernel,
+ * and each page faults in), which made reading the blocks ~3 s of a 1M-customer refresh.
+ */
+export function blockSize(months: number): number {
+  const perCustomer = Math.max(1, months) * (METRICS.length * 8 + 4);
+  return Math.max(1_000, Math.min(50_000, Math.floor(BLOCK_BYTES / perCustomer)));
+}
 
 /**
  * The version of the customer data (customers, monthly snapshots, events): every write to them
@@ -59,7 +71,11 @@ export function currentBlocks(db: StrataDb, periods: readonly Period[]): BlockHe
     )
     .all(dataVersion(db)) as (BlockHeader & { periods: string; complete: number })[];
   if (rows.length === 0) return null;
-  if (rows.some((r) => r.periods !== JSON.stringify(periods) || !r.complete)) return null;
+  // Blocks written with more customers than `blockSize` (older versions wrote 50,000) are
+  // rebuilt once: they read several times slower.
+  const most = blockSize(periods.length);
+  if (rows.some((r) => r.periods !== JSON.stringify(periods) || !r.complete || r.count > most))
+    return null;
   const customers = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
   if (rows.reduce((a, r) => a + r.count, 0) !== customers) return null;
   return rows.map(({ firstId, lastId, count }) => ({ firstId, lastId, count }));
@@ -141,18 +157,37 @@ function encodeBlock(input: FeatureInput, events: Int32Array) {
 
 /** One block as a feature input for month `asOf` (last events read up to its last day). */
 export function decodeBlock(db: StrataDb, firstId: number, asOf: Period): FeatureInput {
-  const row = db.sqlite
+  return readBlock(db.sqlite, dataVersion(db), firstId, asOf);
+}
+
+/**
+ * `decodeBlock` on any connection to the database (a worker thread's own), for data version
+ * `version`: a block that is not there (the data changed and the blocks were rebuilt) is named.
+ */
+export function readBlock(
+  sqlite: StrataDb['sqlite'],
+  version: number,
+  firstId: number,
+  asOf: Period,
+): FeatureInput {
+  const row = sqlite
     .prepare(
       'SELECT count, periods, payload, attributes, dictionary, events FROM metric_blocks WHERE data_version = ? AND first_id = ?',
     )
-    .get(dataVersion(db), firstId) as {
-    count: number;
-    periods: string;
-    payload: Buffer;
-    attributes: Buffer;
-    dictionary: string;
-    events: Buffer;
-  };
+    .get(version, firstId) as
+    | {
+        count: number;
+        periods: string;
+        payload: Buffer;
+        attributes: Buffer;
+        dictionary: string;
+        events: Buffer;
+      }
+    | undefined;
+  if (!row)
+    throw new Error(
+      `The customer data changed while the refresh read it (block ${firstId} of data version ${version} is gone). Run the refresh again.`,
+    );
   const n = row.count;
   const periods = JSON.parse(row.periods) as Period[];
   const cells = n * periods.length;
@@ -268,6 +303,8 @@ function eventIndex(db: StrataDb, ids: Int32Array, first: number, last: number):
 export function rebuildMetricBlocks(
   db: StrataDb,
   onProgress?: (done: number, total: number) => void,
+  /** Customers per block. @default blockSize(months) */
+  size?: number,
 ): { readonly blocks: number; readonly ms: number } {
   const started = performance.now();
   const periods = loadPeriods(db);
@@ -282,7 +319,7 @@ export function rebuildMetricBlocks(
     db.sqlite.prepare('DELETE FROM metric_blocks').run();
     if (!asOf) return;
     let done = 0;
-    for (const input of rowChunks(db, asOf, periods, BLOCK_SIZE)) {
+    for (const input of rowChunks(db, asOf, periods, size ?? blockSize(periods.length))) {
       const first = input.customerIds[0] as number;
       const last = input.customerIds[input.size - 1] as number;
       const events = eventIndex(db, input.customerIds, first, last);

@@ -28,6 +28,123 @@ function concat<T extends Uint8Array | Int32Array | Float64Array>(
 export { NO_SEGMENT } from './assemble.js';
 
 /**
+ * What the refresh keeps of one chunk of customers: their per-customer tags and the figures the
+ * bank-wide steps (RFM, Pareto, clusters, aggregates) need. Plain typed arrays only, so a worker
+ * thread can make one (`insightChunk`) and transfer it.
+ */
+export interface InsightChunk {
+  readonly asOf: Period;
+  readonly customerIds: Int32Array;
+  readonly orgUnitIds: Int32Array;
+  readonly universe: Uint8Array;
+  readonly retail: Uint8Array;
+  readonly aum: Float64Array;
+  readonly deposits: Float64Array;
+  readonly recency: Float64Array;
+  readonly frequency: Float64Array;
+  readonly monetary: Float64Array;
+  readonly stage: Uint8Array;
+  readonly previousStage: Uint8Array;
+  readonly stageReason: Uint8Array;
+  readonly aumTier: Uint8Array;
+  readonly corporateTier: Uint8Array;
+  readonly riskTier: Uint8Array;
+  readonly enterpriseSize: Uint8Array;
+  /** One per configured segment, in config order. */
+  readonly members: readonly Uint8Array[];
+  /** Customers in the clusters' scope (1), in chunk order. */
+  readonly inScope: Uint8Array;
+  /** One per cluster feature: the in-scope customers' values, log-scaled where money or ratio. */
+  readonly clusterColumns: readonly Float64Array[];
+}
+
+/**
+ * A copy of a chunk whose arrays each own a buffer of their exact size (a chunk's arrays may be
+ * views into one large block: transferring those would move the whole block), and the buffers,
+ * to hand to `postMessage` as its transfer list.
+ */
+export function packInsightChunk(chunk: InsightChunk): [InsightChunk, ArrayBuffer[]] {
+  const buffers: ArrayBuffer[] = [];
+  const own = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
+    const copy = a.slice() as T;
+    buffers.push(copy.buffer as ArrayBuffer);
+    return copy;
+  };
+  const packed: InsightChunk = {
+    asOf: chunk.asOf,
+    customerIds: own(chunk.customerIds),
+    orgUnitIds: own(chunk.orgUnitIds),
+    universe: own(chunk.universe),
+    retail: own(chunk.retail),
+    aum: own(chunk.aum),
+    deposits: own(chunk.deposits),
+    recency: own(chunk.recency),
+    frequency: own(chunk.frequency),
+    monetary: own(chunk.monetary),
+    stage: own(chunk.stage),
+    previousStage: own(chunk.previousStage),
+    stageReason: own(chunk.stageReason),
+    aumTier: own(chunk.aumTier),
+    corporateTier: own(chunk.corporateTier),
+    riskTier: own(chunk.riskTier),
+    enterpriseSize: own(chunk.enterpriseSize),
+    members: chunk.members.map(own),
+    inScope: own(chunk.inScope),
+    clusterColumns: chunk.clusterColumns.map(own),
+  };
+  return [packed, buffers];
+}
+
+/** Tags one chunk of customers (`tagChunk`) and keeps what the refresh needs of it. */
+export function insightChunk(input: FeatureInput, config: InsightConfig): InsightChunk {
+  const tags = tagChunk(input, config);
+  const { frame } = tags;
+  const scope = config.clusters?.scope ?? 'retail';
+  const inScope = new Uint8Array(input.size);
+  const want = scope === 'retail' ? 1 : 0;
+  let scoped = 0;
+  for (let i = 0; i < input.size; i++)
+    if (frame.universe[i] === 1 && tags.retail[i] === want) {
+      inScope[i] = 1;
+      scoped++;
+    }
+  const clusterColumns = (config.clusters?.features ?? []).map((key) => {
+    const col = frame.number(key);
+    const out = new Float64Array(scoped);
+    const log = logScaled(key);
+    let at = 0;
+    for (let i = 0; i < input.size; i++)
+      if (inScope[i] === 1) {
+        const v = col[i] as number;
+        out[at++] = log ? Math.sign(v) * Math.log1p(Math.abs(v)) : v;
+      }
+    return out;
+  });
+  return {
+    asOf: input.asOf,
+    customerIds: input.customerIds,
+    orgUnitIds: input.orgUnitIds,
+    universe: frame.universe,
+    retail: tags.retail,
+    aum: frame.number('aum'),
+    deposits: frame.number('deposits'),
+    recency: frame.number('recency_days'),
+    frequency: frame.number('frequency_90d'),
+    monetary: frame.number('monetary_3m'),
+    stage: tags.stage,
+    previousStage: tags.previousStage,
+    stageReason: tags.stageReason,
+    aumTier: tags.aumTier,
+    corporateTier: tags.corporateTier,
+    riskTier: tags.riskTier,
+    enterpriseSize: tags.size,
+    members: tags.members,
+    inScope,
+    clusterColumns,
+  };
+}
+
+/**
  * The whole insight refresh for one month: lifecycle stages, value/contribution/risk tiers,
  * enterprise sizes, rule segments with primary resolution and overlap, RFM quintiles, Pareto
  * classes, clusters, and customers/AUM aggregated by (dimension value × stage × org unit).
@@ -42,6 +159,25 @@ export { NO_SEGMENT } from './assemble.js';
  */
 export function refreshInsight(
   chunks: Iterable<FeatureInput>,
+  config: InsightConfig = DEFAULT_INSIGHT_CONFIG,
+  options: RefreshInsightOptions = {},
+): InsightRun {
+  return refreshInsightChunks(
+    (function* tagged() {
+      for (const input of chunks) yield insightChunk(input, config);
+    })(),
+    config,
+    options,
+  );
+}
+
+/**
+ * `refreshInsight` over chunks already tagged by `insightChunk` — made elsewhere, e.g. by
+ * worker threads. The same run as `refreshInsight` over the chunks' inputs, in the same order.
+ * Timing `tag`: the time spent waiting for the chunks.
+ */
+export function refreshInsightChunks(
+  chunks: Iterable<InsightChunk>,
   config: InsightConfig = DEFAULT_INSIGHT_CONFIG,
   options: RefreshInsightOptions = {},
 ): InsightRun {
@@ -79,56 +215,35 @@ export function refreshInsight(
   };
   let period: Period | null = null;
   let done = 0;
-  const scope = config.clusters?.scope ?? 'retail';
-  for (const input of chunks) {
-    if (period !== null && input.asOf !== period)
-      throw new RangeError(`every chunk must describe ${period}, got ${input.asOf}`);
-    period = input.asOf;
-    mark = clock();
-    const tags = tagChunk(input, config);
-    const { frame } = tags;
+  for (const chunk of chunks) {
     lap('tag');
-    parts.ids.push(input.customerIds);
-    parts.units.push(input.orgUnitIds);
-    parts.universe.push(frame.universe);
-    parts.retail.push(tags.retail);
-    parts.aum.push(frame.number('aum'));
-    parts.deposits.push(frame.number('deposits'));
-    parts.recency.push(frame.number('recency_days'));
-    parts.frequency.push(frame.number('frequency_90d'));
-    parts.monetary.push(frame.number('monetary_3m'));
-    parts.stage.push(tags.stage);
-    parts.previousStage.push(tags.previousStage);
-    parts.stageReason.push(tags.stageReason);
-    parts.aumTier.push(tags.aumTier);
-    parts.corporateTier.push(tags.corporateTier);
-    parts.riskTier.push(tags.riskTier);
-    parts.size.push(tags.size);
-    tags.members.forEach((m, s) => parts.members[s]?.push(m));
-    const inScope = new Uint8Array(input.size);
-    const want = scope === 'retail' ? 1 : 0;
-    let scoped = 0;
-    for (let i = 0; i < input.size; i++)
-      if (frame.universe[i] === 1 && tags.retail[i] === want) {
-        inScope[i] = 1;
-        scoped++;
-      }
-    parts.inScope.push(inScope);
-    config.clusters?.features.forEach((key, j) => {
-      const col = frame.number(key);
-      const out = new Float64Array(scoped);
-      const log = logScaled(key);
-      let at = 0;
-      for (let i = 0; i < input.size; i++)
-        if (inScope[i] === 1) {
-          const v = col[i] as number;
-          out[at++] = log ? Math.sign(v) * Math.log1p(Math.abs(v)) : v;
-        }
-      parts.clusterColumns[j]?.push(out);
-    });
-    done += input.size;
+    if (period !== null && chunk.asOf !== period)
+      throw new RangeError(`every chunk must describe ${period}, got ${chunk.asOf}`);
+    if (chunk.members.length !== config.segments.length)
+      throw new RangeError('a chunk was tagged with another configuration');
+    period = chunk.asOf;
+    parts.ids.push(chunk.customerIds);
+    parts.units.push(chunk.orgUnitIds);
+    parts.universe.push(chunk.universe);
+    parts.retail.push(chunk.retail);
+    parts.aum.push(chunk.aum);
+    parts.deposits.push(chunk.deposits);
+    parts.recency.push(chunk.recency);
+    parts.frequency.push(chunk.frequency);
+    parts.monetary.push(chunk.monetary);
+    parts.stage.push(chunk.stage);
+    parts.previousStage.push(chunk.previousStage);
+    parts.stageReason.push(chunk.stageReason);
+    parts.aumTier.push(chunk.aumTier);
+    parts.corporateTier.push(chunk.corporateTier);
+    parts.riskTier.push(chunk.riskTier);
+    parts.size.push(chunk.enterpriseSize);
+    chunk.members.forEach((m, s) => parts.members[s]?.push(m));
+    parts.inScope.push(chunk.inScope);
+    chunk.clusterColumns.forEach((c, j) => parts.clusterColumns[j]?.push(c));
+    done += chunk.customerIds.length;
     options.onChunk?.(done);
-    lap('features');
+    mark = clock();
   }
   if (period === null) throw new RangeError('refreshInsight needs at least one chunk');
 

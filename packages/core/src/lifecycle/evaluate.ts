@@ -74,20 +74,40 @@ export interface LifecycleExplanation {
   readonly figures: LifecycleFigures;
 }
 
-/** Everything the rules need about one customer in one period. */
+/**
+ * Everything the rules need about one customer in one period. `evaluateLifecycle` reuses one
+ * context for every customer and month (millions of calls: no allocation each).
+ */
 interface Context {
-  readonly frame: LifecycleFrame;
-  readonly config: LifecycleConfig;
-  readonly i: number;
-  readonly t: number;
-  readonly everFunded: boolean;
-  readonly previous: number; // stage code in t-1, or -1
+  frame: LifecycleFrame;
+  config: LifecycleConfig;
+  i: number;
+  t: number;
+  /** Day numbers of the period's first and last day. */
+  start: number;
+  end: number;
+  everFunded: boolean;
+  previous: number; // stage code in t-1, or -1
+}
+
+/** A context for period `t` of a frame (customer, funding and previous stage set per call). */
+function contextAt(frame: LifecycleFrame, config: LifecycleConfig, t: number): Context {
+  const period = frame.periods[t] as string;
+  return {
+    frame,
+    config,
+    i: 0,
+    t,
+    start: periodStartDay(period),
+    end: periodEndDay(period),
+    everFunded: false,
+    previous: -1,
+  };
 }
 
 function figuresOf(c: Context): LifecycleFigures {
-  const { frame, config, i, t } = c;
+  const { frame, config, i, t, end } = c;
   const n = frame.size;
-  const end = periodEndDay(frame.periods[t] as string);
   const base = Math.max(0, t - config.trendMonths);
   const aum = frame.aum[t * n + i] ?? 0;
   const aumBase = frame.aum[base * n + i] ?? 0;
@@ -125,10 +145,8 @@ function place(stage: number, reason: number): number {
  * churned → prospect → win-back → dormant → onboarding → honeymoon → declining → growth → mature → fallback.
  */
 function classify(c: Context): number {
-  const { frame, config, i, t } = c;
+  const { frame, config, i, t, end } = c;
   const n = frame.size;
-  const period = frame.periods[t] as string;
-  const end = periodEndDay(period);
   const aum = frame.aum[t * n + i] ?? 0;
   const opened = frame.openedDay[i] ?? NEVER;
   const closed = frame.closedDay[i] ?? NEVER;
@@ -145,7 +163,7 @@ function classify(c: Context): number {
   }
 
   const lastTxn = frame.lastTxnDay[t * n + i] ?? NEVER;
-  const activeNow = lastTxn !== NEVER && lastTxn >= periodStartDay(period);
+  const activeNow = lastTxn !== NEVER && lastTxn >= c.start;
   if ((c.previous === S.churned || c.previous === S.dormant) && activeNow) {
     return place(S.winback, R.reactivated);
   }
@@ -217,7 +235,8 @@ export function evaluateLifecycle(
     const stage = new Uint8Array(n);
     const reason = new Uint8Array(n);
     const previous = stages[t - 1];
-    const end = periodEndDay(frame.periods[t] as string);
+    const context = contextAt(frame, config, t);
+    const { end } = context;
     for (let i = 0; i < n; i++) {
       if ((frame.linkedDay[i] ?? 0) > end) {
         stage[i] = NOT_LINKED;
@@ -225,14 +244,10 @@ export function evaluateLifecycle(
         continue;
       }
       const prev = previous ? (previous[i] as number) : -1;
-      const packed = classify({
-        frame,
-        config,
-        i,
-        t,
-        everFunded: everFunded[i] === 1,
-        previous: prev === NOT_LINKED ? -1 : prev,
-      });
+      context.i = i;
+      context.everFunded = everFunded[i] === 1;
+      context.previous = prev === NOT_LINKED ? -1 : prev;
+      const packed = classify(context);
       stage[i] = packed & 15;
       reason[i] = packed >> 4;
       if ((frame.aum[t * n + i] ?? 0) > config.zeroAum) everFunded[i] = 1;
@@ -263,7 +278,7 @@ export function explainLifecycle(
   let packed = 0;
   for (let k = 0; k <= t; k++) {
     if ((frame.linkedDay[i] ?? 0) > periodEndDay(frame.periods[k] as string)) continue;
-    packed = classify({ frame, config, i, t: k, everFunded, previous });
+    packed = classify({ ...contextAt(frame, config, k), i, everFunded, previous });
     if (k < t) {
       previous = packed & 15;
       if ((frame.aum[k * n + i] ?? 0) > config.zeroAum) everFunded = true;
@@ -273,6 +288,6 @@ export function explainLifecycle(
   return {
     stage: stageOf(packed & 15),
     reason,
-    figures: figuresOf({ frame, config, i, t, everFunded, previous }),
+    figures: figuresOf({ ...contextAt(frame, config, t), i, everFunded, previous }),
   };
 }

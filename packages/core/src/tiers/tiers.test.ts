@@ -99,6 +99,45 @@ describe('paretoClasses', () => {
     expect(summary[0]?.valueShare).toBeCloseTo(0.8, 12);
   });
 
+  it('equals a comparator sort of the customers (largest first, ties by position), for any values', () => {
+    // The definition, written the plain way: the implementation sorts values, not indexes.
+    const reference = (values: readonly number[], a: number, b: number) => {
+      const order = values.flatMap((v, i) => (v > 0 ? [i] : []));
+      const total = order.reduce((t, i) => t + (values[i] as number), 0);
+      order.sort((x, y) => (values[y] as number) - (values[x] as number) || x - y);
+      const classes = new Array<number>(values.length).fill(NO_TIER);
+      const sums = [0, 0, 0];
+      let before = 0;
+      for (const i of order) {
+        const cls = before < a * total ? 0 : before < b * total ? 1 : 2;
+        classes[i] = cls;
+        sums[cls] = (sums[cls] as number) + (values[i] as number);
+        before += values[i] as number;
+      }
+      return { classes, valueShares: sums.map((x) => (total === 0 ? 0 : x / total)) };
+    };
+    fc.assert(
+      fc.property(
+        // Few distinct values, so ties straddle the class lines often.
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(0, -1, 1, 2, 5, 40, 96, Number.NaN),
+            fc.double({ min: -10, max: 1e6, noNaN: false }),
+          ),
+          { maxLength: 200 },
+        ),
+        fc.constantFrom([0.8, 0.95], [0.5, 0.6], [0.3, 1], [0.96, 0.97]),
+        (values, [a, b]) => {
+          const got = paretoClasses(values, a, b);
+          const want = reference(values, a as number, b as number);
+          expect([...got.classes]).toEqual(want.classes);
+          expect(got.summary.map((s) => s.valueShare)).toEqual(want.valueShares);
+        },
+      ),
+      { numRuns: 2000, seed: 20261123 },
+    );
+  });
+
   it('keeps the customer who crosses the A line in A', () => {
     // 70 starts at 0 and ends at 70 (< 80), 20 starts at 70 (< 80): both A; 10 starts at 90: B.
     expect([...paretoClasses([70, 20, 10]).classes]).toEqual([0, 0, 1]);

@@ -53,10 +53,7 @@ export const insightCustomers = sqliteTable(
     /** The segments the customer is in, their keys separated by spaces (null: none). */
     segments: text('segments'),
   },
-  (t) => [
-    primaryKey({ columns: [t.runId, t.customerId] }),
-    index('insight_customers_primary').on(t.runId, t.primarySegment),
-  ],
+  (t) => [primaryKey({ columns: [t.runId, t.customerId] })],
 );
 
 /**
