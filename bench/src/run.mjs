@@ -278,17 +278,25 @@ if (wants('refresh')) {
     if (child.status !== 0) throw new Error(child.stderr);
     return JSON.parse(child.stdout.trim().split('\n').pop());
   };
-  const r = refreshChild();
+  // Three runs, the median reported: the first often reads the bank's blocks from disk (the
+  // page cache here does not keep the 6 GB file), the others from memory.
+  const runs = [refreshChild(), refreshChild(), refreshChild()];
+  const r = [...runs].sort((a, b) => a.wallMs - b.wallMs)[1];
   const t = r.timings;
-  const engine = ['tag', 'features', 'rfm', 'cluster', 'segments', 'aggregate'].reduce(
-    (a, k) => a + (t[k] ?? 0),
-    0,
-  );
   const detail = Object.entries(t)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
-  report(`${name}, engine (all steps in memory)`, 'ms', engine, 'goal', 10_000, detail);
-  report(`${name}, whole (SQLite read + engine + store)`, 'ms', r.wallMs, 'goal', 10_000);
+  const all = runs.map((x) => Math.round(x.wallMs)).join(', ');
+  // Read and tag (on worker threads: "tag"), then RFM, Pareto, clusters, segments, aggregates.
+  report(`${name}, read + compute`, 'ms', t.loadAndCompute, 'goal', 10_000, detail);
+  report(
+    `${name}, whole (SQLite read + engine + store)`,
+    'ms',
+    r.wallMs,
+    'goal',
+    10_000,
+    `median of 3 runs: ${all} ms`,
+  );
   report(`${name}, peak memory (whole)`, 'MB', r.maxRssMb, 'goal', 2048);
   // The same refresh in pushdown mode: DuckDB computes the tags, the run is stored the same way
   // (no RFM, Pareto or clusters). The DuckDB copy is pushdown's (built there or here, untimed).
