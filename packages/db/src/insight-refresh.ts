@@ -29,6 +29,7 @@ import { listSegments } from './queries/segments.js';
 import { insightRuns } from './schema/index.js';
 import { getBankSettings } from './settings.js';
 import { explainBusy } from './busy.js';
+import { withTrustedReferences } from './foreign-keys.js';
 import { customerColumns } from './columns-cache.js';
 import { deepFreeze } from './freeze.js';
 import type { StrataDb } from './types.js';
@@ -333,14 +334,7 @@ export function completeInsightRun(
     clusters: result.clusterProfiles,
   };
   let timings: Record<string, number> = {};
-  // PRAGMA foreign_keys is a no-op inside a transaction: then the checks simply stay on.
-  const unchecked =
-    options.customersReadAt !== undefined &&
-    db.dialect === 'sqlite' &&
-    !db.sqlite.inTransaction &&
-    db.sqlite.pragma('foreign_keys', { simple: true }) === 1;
-  if (unchecked) db.sqlite.pragma('foreign_keys = OFF');
-  try {
+  const store = (unchecked: boolean) =>
     db.sqlite.transaction(() => {
       storeRun(db, runId, result, (done) => options.onProgress?.('store', done, result.size));
       if (unchecked && dataVersion(db) !== options.customersReadAt) {
@@ -373,9 +367,9 @@ export function completeInsightRun(
         .where(eq(insightRuns.id, runId))
         .run();
     })();
-  } finally {
-    if (unchecked) db.sqlite.pragma('foreign_keys = ON');
-  }
+  // Without the per-row lookups only when the caller says when it read the customers.
+  if (options.customersReadAt === undefined) store(false);
+  else withTrustedReferences(db, store);
   return timings;
 }
 

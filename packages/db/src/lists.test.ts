@@ -108,6 +108,8 @@ describe('lists', () => {
       /"drafty" is draft: only active strategies make lists/,
     );
     expect(db.sqlite.prepare('SELECT count(*) FROM strategy_lists').pluck().get()).toBe(0);
+    // the run writes without per-row foreign-key lookups: they are on again after a failure
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
   });
 
   it('lists only customers with SMS consent, holds back about 10 %, and keeps the version and RM', () => {
@@ -137,6 +139,9 @@ describe('lists', () => {
     const share = (top?.summary.control ?? 0) / (top?.summary.listed ?? 1);
     expect(share).toBeGreaterThan(0.03);
     expect(share).toBeLessThan(0.2);
+    // every entry's customer and list exist (written without per-row lookups); checks back on
+    expect(db.sqlite.pragma('foreign_key_check(list_entries)')).toEqual([]);
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(getList(db, top?.id as number)).toMatchObject({
       strategyKey: 'top-cell',
       version: 1,

@@ -33,6 +33,7 @@ import {
 import { scoreCustomers } from './scoring.js';
 import { StrategyError, getStrategy } from './strategies.js';
 import { getBankSettings } from './settings.js';
+import { withTrustedReferences } from './foreign-keys.js';
 import type { StrataDb } from './types.js';
 
 /** The insight_customers column of each dimension a map cell can name. */
@@ -310,72 +311,77 @@ export function generateStrategyLists(
   },
 ): ListRow[] {
   let made: { ids: Map<string, number>; entries: readonly ListEntry[] } | null = null;
-  const rows = db.sqlite.transaction(() => {
-    const { now, period, strategies, entries, summary, models, scores } = planLists(db, request);
-    bumpResultsVersion(db, now);
-    const insertList = db.sqlite.prepare(
-      'INSERT INTO strategy_lists (strategy_id, version, period, created_by, created_at, summary, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const insertEntry = db.sqlite.prepare(
-      'INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id, selection, score) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const ids = new Map<string, number>();
-    for (const s of strategies) {
-      const sum = summary.find((x) => x.strategyKey === s.key) as ListSummary;
-      ids.set(
-        s.key,
-        Number(
-          insertList.run(
-            s.id,
-            s.currentVersion,
-            period,
-            request.actor,
-            now.toISOString(),
-            JSON.stringify(sum),
-            models.has(s.key) ? JSON.stringify(models.get(s.key)) : null,
-          ).lastInsertRowid,
-        ),
+  // Every listed id comes, inside this transaction, from customers or from a table whose
+  // foreign key references them (a run's tags, events): the per-row lookups can go (~0.2 s of a
+  // 165,000-entry run on the 1M bank).
+  const rows = withTrustedReferences(db, () =>
+    db.sqlite.transaction(() => {
+      const { now, period, strategies, entries, summary, models, scores } = planLists(db, request);
+      bumpResultsVersion(db, now);
+      const insertList = db.sqlite.prepare(
+        'INSERT INTO strategy_lists (strategy_id, version, period, created_by, created_at, summary, model) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
-    }
-    // 64 rows per INSERT: a bank-sized run writes hundreds of thousands
-    const ROWS = 64;
-    const tuple = '(?, ?, ?, ?, ?, ?, ?)';
-    const insertMany = db.sqlite.prepare(
-      `INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id, selection, score) VALUES ${Array.from({ length: ROWS }, () => tuple).join(', ')}`,
-    );
-    const channelOf = new Map(strategies.map((s) => [s.key, s.definition.channel]));
-    const values: unknown[] = [];
-    for (const e of entries) {
-      const score = scores.get(e.strategyKey)?.get(e.customerId);
-      values.push(
-        ids.get(e.strategyKey),
-        e.customerId,
-        e.arm,
-        channelOf.get(e.strategyKey),
-        e.rmId,
-        e.selection,
-        score === undefined || Number.isNaN(score) ? null : score,
+      const insertEntry = db.sqlite.prepare(
+        'INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id, selection, score) VALUES (?, ?, ?, ?, ?, ?, ?)',
       );
-      if (values.length === ROWS * 7) {
-        insertMany.run(values);
-        values.length = 0;
+      const ids = new Map<string, number>();
+      for (const s of strategies) {
+        const sum = summary.find((x) => x.strategyKey === s.key) as ListSummary;
+        ids.set(
+          s.key,
+          Number(
+            insertList.run(
+              s.id,
+              s.currentVersion,
+              period,
+              request.actor,
+              now.toISOString(),
+              JSON.stringify(sum),
+              models.has(s.key) ? JSON.stringify(models.get(s.key)) : null,
+            ).lastInsertRowid,
+          ),
+        );
       }
-    }
-    for (let at = 0; at < values.length; at += 7) insertEntry.run(values.slice(at, at + 7));
-    appendAudit(
-      db,
-      {
-        actor: request.actor,
-        action: 'list.generate',
-        target: [...ids.values()].map((id) => `list:${id}`).join(','),
-        detail: { period, strategies: summary },
-        origin: request.origin ?? null,
-      },
-      now,
-    );
-    made = { ids, entries };
-    return [...ids.values()].map((id) => getList(db, id) as ListRow);
-  })();
+      // 64 rows per INSERT: a bank-sized run writes hundreds of thousands
+      const ROWS = 64;
+      const tuple = '(?, ?, ?, ?, ?, ?, ?)';
+      const insertMany = db.sqlite.prepare(
+        `INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id, selection, score) VALUES ${Array.from({ length: ROWS }, () => tuple).join(', ')}`,
+      );
+      const channelOf = new Map(strategies.map((s) => [s.key, s.definition.channel]));
+      const values: unknown[] = [];
+      for (const e of entries) {
+        const score = scores.get(e.strategyKey)?.get(e.customerId);
+        values.push(
+          ids.get(e.strategyKey),
+          e.customerId,
+          e.arm,
+          channelOf.get(e.strategyKey),
+          e.rmId,
+          e.selection,
+          score === undefined || Number.isNaN(score) ? null : score,
+        );
+        if (values.length === ROWS * 7) {
+          insertMany.run(values);
+          values.length = 0;
+        }
+      }
+      for (let at = 0; at < values.length; at += 7) insertEntry.run(values.slice(at, at + 7));
+      appendAudit(
+        db,
+        {
+          actor: request.actor,
+          action: 'list.generate',
+          target: [...ids.values()].map((id) => `list:${id}`).join(','),
+          detail: { period, strategies: summary },
+          origin: request.origin ?? null,
+        },
+        now,
+      );
+      made = { ids, entries };
+      return [...ids.values()].map((id) => getList(db, id) as ListRow);
+    })(),
+  );
   // Committed (not inside a caller's transaction, which could still roll back and free the ids):
   // the map and the board count the new lists from memory without reading them back.
   if (made && !db.sqlite.inTransaction) {

@@ -70,58 +70,114 @@ export function arbitrate(
   facts: ContactFacts,
   today: number,
 ): Decision[] {
+  const decisions: Decision[] = [];
+  arbitrateEach(claims, policy, facts, today, (d) => decisions.push(d));
+  return decisions;
+}
+
+/** `arbitrate`, handing each decision to `decide` in order instead of collecting them. */
+export function arbitrateEach(
+  claims: readonly Claim[],
+  policy: ContactPolicy,
+  facts: ContactFacts,
+  today: number,
+  decide: (decision: Decision) => void,
+): void {
   const rank = new Map<Channel, number>(CHANNELS.map((c) => [c, policy.channelPriority.length]));
   policy.channelPriority.forEach((c, i) => rank.set(c, i));
-  const order = [...claims].sort(
+  const order = orderClaims(
+    claims,
     (a, b) =>
-      a.customerId - b.customerId ||
       b.priority - a.priority ||
       (rank.get(a.channel) as number) - (rank.get(b.channel) as number) ||
       (a.strategyKey < b.strategyKey ? -1 : a.strategyKey > b.strategyKey ? 1 : 0),
   );
-  const decisions: Decision[] = [];
+  const channelIndex = new Map<Channel, number>(CHANNELS.map((c, k) => [c, k]));
+  const perChannel = new Int32Array(CHANNELS.length);
+  const seen: string[] = [];
   let i = 0;
   while (i < order.length) {
     const customerId = (order[i] as Claim).customerId;
     let j = i;
     while (j < order.length && (order[j] as Claim).customerId === customerId) j++;
-    const perChannel = new Map<Channel, number>();
     let total = 0;
-    for (const channel of CHANNELS) {
+    CHANNELS.forEach((channel, k) => {
       const n = facts.contactsThisPeriod(customerId, channel);
-      perChannel.set(channel, n);
+      perChannel[k] = n;
       total += n;
-    }
+    });
     const refused = facts.lastRefusalDay(customerId);
     const cooling = refused !== undefined && today - refused < policy.coolingOffDays;
-    const seen = new Set<string>();
-    const listed: string[] = [];
+    seen.length = 0;
+    let listed: string[] | null = null;
     for (let k = i; k < j; k++) {
       const claim = order[k] as Claim;
+      const c = channelIndex.get(claim.channel) as number;
       let outcome: ClaimOutcome;
-      if (seen.has(claim.strategyKey)) outcome = 'duplicate';
+      if (seen.includes(claim.strategyKey)) outcome = 'duplicate';
       else if (!facts.mayContact(customerId, claim.channel)) outcome = 'not_contactable';
       else if (cooling) outcome = 'cooling_off';
       else if (
-        (perChannel.get(claim.channel) as number) >=
-        (policy.perChannel[claim.channel] ?? policy.perCustomer)
+        (perChannel[c] as number) >= (policy.perChannel[claim.channel] ?? policy.perCustomer)
       )
         outcome = 'channel_cap';
       else if (total >= policy.perCustomer) outcome = 'customer_cap';
       else outcome = 'listed';
-      seen.add(claim.strategyKey);
+      seen.push(claim.strategyKey);
       if (outcome === 'listed') {
-        perChannel.set(claim.channel, (perChannel.get(claim.channel) as number) + 1);
+        perChannel[c] = (perChannel[c] as number) + 1;
         total++;
-        listed.push(claim.strategyKey);
-        decisions.push({ claim, outcome });
+        (listed ??= []).push(claim.strategyKey);
+        decide({ claim, outcome });
       } else if (outcome === 'channel_cap' || outcome === 'customer_cap')
-        decisions.push({ claim, outcome, listedBefore: [...listed] });
-      else decisions.push({ claim, outcome });
+        decide({ claim, outcome, listedBefore: listed ? [...listed] : [] });
+      else decide({ claim, outcome });
     }
     i = j;
   }
-  return decisions;
+}
+
+/**
+ * The claims by customer id, then by `compare` within a customer, as a stable sort would give
+ * them — by counting the (dense, whole) customer ids instead of comparing: a bank-sized run
+ * arbitrates about a million claims, which a comparison sort took ~0.5 s to order.
+ */
+function orderClaims(claims: readonly Claim[], compare: (a: Claim, b: Claim) => number): Claim[] {
+  const byCustomer = (a: Claim, b: Claim) => a.customerId - b.customerId || compare(a, b);
+  let max = -1;
+  for (const c of claims) {
+    const id = c.customerId;
+    if (!Number.isInteger(id) || id < 0) return [...claims].sort(byCustomer);
+    if (id > max) max = id;
+  }
+  if (max > 4 * claims.length + 1_000_000) return [...claims].sort(byCustomer);
+  const next = new Int32Array(max + 2);
+  for (const c of claims) next[c.customerId + 1] = (next[c.customerId + 1] as number) + 1;
+  for (let id = 1; id <= max + 1; id++) next[id] = (next[id] as number) + (next[id - 1] as number);
+  const out = new Array<Claim>(claims.length);
+  for (const c of claims) {
+    const at = next[c.customerId] as number;
+    out[at] = c;
+    next[c.customerId] = at + 1;
+  }
+  // Within a customer (a few claims each), a stable insertion sort.
+  let from = 0;
+  while (from < out.length) {
+    const id = (out[from] as Claim).customerId;
+    let to = from + 1;
+    while (to < out.length && (out[to] as Claim).customerId === id) to++;
+    for (let k = from + 1; k < to; k++) {
+      const claim = out[k] as Claim;
+      let at = k;
+      while (at > from && compare(out[at - 1] as Claim, claim) > 0) {
+        out[at] = out[at - 1] as Claim;
+        at--;
+      }
+      out[at] = claim;
+    }
+    from = to;
+  }
+  return out;
 }
 
 /**

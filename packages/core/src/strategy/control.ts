@@ -20,8 +20,17 @@ export function hashText(text: string): number {
  * chance as everyone before. Different strategies split independently.
  */
 export function splitPosition(customerId: number, strategyKey: string): number {
-  return mix32(hashText(strategyKey) ^ mix32(customerId >>> 0)) / 2 ** 32;
+  let key = keyHashes.get(strategyKey);
+  if (key === undefined) {
+    key = hashText(strategyKey);
+    if (keyHashes.size >= 1_024) keyHashes.clear();
+    keyHashes.set(strategyKey, key);
+  }
+  return mix32(key ^ mix32(customerId >>> 0)) / 2 ** 32;
 }
+
+/** Strategy keys' hashes: a list run splits a million customers over a few strategies. */
+const keyHashes = new Map<string, number>();
 
 /**
  * The arm of a customer in a strategy with a control share (0.05–0.10 is usual; 0 for none).

@@ -1,6 +1,6 @@
 import type { Channel } from '../contact/channels.js';
 import {
-  arbitrate,
+  arbitrateEach,
   type ClaimOutcome,
   type ContactFacts,
   type ContactPolicy,
@@ -100,7 +100,7 @@ export function generateLists(
       },
     ]),
   );
-  for (const d of arbitrate(claims, policy, facts, today)) {
+  arbitrateEach(claims, policy, facts, today, (d) => {
     const r = byKey.get(d.claim.strategyKey) as ListRequest;
     const s = summary.get(r.strategyKey) as Tally;
     if (d.outcome !== 'listed') {
@@ -110,7 +110,7 @@ export function generateLists(
         reason: d.outcome,
       });
       s.excluded[d.outcome] = (s.excluded[d.outcome] ?? 0) + 1;
-      continue;
+      return;
     }
     const arm = assignArm(d.claim.customerId, r.strategyKey, r.controlShare);
     entries.push({
@@ -128,6 +128,6 @@ export function generateLists(
     }
     if (arm === 'control') s.control++;
     else s.treatment++;
-  }
+  });
   return { entries, excluded, summary: [...summary.values()] };
 }

@@ -8,6 +8,7 @@ import {
   type Claim,
   type ContactFacts,
   type ContactPolicy,
+  type Decision,
 } from './arbitrate.js';
 import { assignArm, splitPosition } from './control.js';
 
@@ -203,6 +204,18 @@ describe('arbitration', () => {
           const refusal = facts.lastRefusalDay(c.customerId);
           expect(refusal === undefined || TODAY - refusal >= policy.coolingOffDays).toBe(true);
         }
+        // exactly what a comparison sort of the claims gives (the implementation counts ids),
+        // also for ids it does not count (negative, sparse)
+        expect(decisions).toEqual(plainArbitrate(w.claims, policy, facts, TODAY));
+        const far = w.claims.map((c) => ({ ...c, customerId: c.customerId * 1e8 - 3e8 }));
+        const farFacts: ContactFacts = {
+          mayContact: (id, ch) => facts.mayContact((id + 3e8) / 1e8, ch),
+          lastRefusalDay: (id) => facts.lastRefusalDay((id + 3e8) / 1e8),
+          contactsThisPeriod: (id, ch) => facts.contactsThisPeriod((id + 3e8) / 1e8, ch),
+        };
+        expect(arbitrate(far, policy, farFacts, TODAY)).toEqual(
+          plainArbitrate(far, policy, farFacts, TODAY),
+        );
         // the same claims in another order give the same decisions
         const shuffled = [...w.claims].sort(
           (a, b) =>
@@ -219,6 +232,67 @@ describe('arbitration', () => {
     );
   });
 });
+
+/** `arbitrate` written the plain way (a comparison sort, maps and sets): the reference. */
+function plainArbitrate(
+  claims: readonly Claim[],
+  policy: ContactPolicy,
+  facts: ContactFacts,
+  today: number,
+): Decision[] {
+  const rank = new Map<Channel, number>(CHANNELS.map((c) => [c, policy.channelPriority.length]));
+  policy.channelPriority.forEach((c, i) => rank.set(c, i));
+  const order = [...claims].sort(
+    (a, b) =>
+      a.customerId - b.customerId ||
+      b.priority - a.priority ||
+      (rank.get(a.channel) as number) - (rank.get(b.channel) as number) ||
+      (a.strategyKey < b.strategyKey ? -1 : a.strategyKey > b.strategyKey ? 1 : 0),
+  );
+  const decisions: Decision[] = [];
+  let i = 0;
+  while (i < order.length) {
+    const customerId = (order[i] as Claim).customerId;
+    let j = i;
+    while (j < order.length && (order[j] as Claim).customerId === customerId) j++;
+    const perChannel = new Map<Channel, number>();
+    let total = 0;
+    for (const channel of CHANNELS) {
+      const n = facts.contactsThisPeriod(customerId, channel);
+      perChannel.set(channel, n);
+      total += n;
+    }
+    const refused = facts.lastRefusalDay(customerId);
+    const cooling = refused !== undefined && today - refused < policy.coolingOffDays;
+    const seen = new Set<string>();
+    const listed: string[] = [];
+    for (let k = i; k < j; k++) {
+      const claim = order[k] as Claim;
+      let outcome: Decision['outcome'];
+      if (seen.has(claim.strategyKey)) outcome = 'duplicate';
+      else if (!facts.mayContact(customerId, claim.channel)) outcome = 'not_contactable';
+      else if (cooling) outcome = 'cooling_off';
+      else if (
+        (perChannel.get(claim.channel) as number) >=
+        (policy.perChannel[claim.channel] ?? policy.perCustomer)
+      )
+        outcome = 'channel_cap';
+      else if (total >= policy.perCustomer) outcome = 'customer_cap';
+      else outcome = 'listed';
+      seen.add(claim.strategyKey);
+      if (outcome === 'listed') {
+        perChannel.set(claim.channel, (perChannel.get(claim.channel) as number) + 1);
+        total++;
+        listed.push(claim.strategyKey);
+        decisions.push({ claim, outcome });
+      } else if (outcome === 'channel_cap' || outcome === 'customer_cap')
+        decisions.push({ claim, outcome, listedBefore: [...listed] });
+      else decisions.push({ claim, outcome });
+    }
+    i = j;
+  }
+  return decisions;
+}
 
 describe('quiet hours', () => {
   it('moves a task raised at night to the morning, bank time (UTC+8)', () => {
