@@ -13,6 +13,10 @@ import {
   revokeServiceToken,
   verifyPassword,
 } from './auth.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from './client.js';
 import type { StrataDb } from './types.js';
 import { openTestDatabase } from './testing.js';
 
@@ -118,5 +122,27 @@ describe('service tokens', () => {
     expect(revokeServiceToken(db, 'rm-portal')).toBe(true);
     expect(revokeServiceToken(db, 'rm-portal')).toBe(false);
     expect(readServiceToken(db, token)).toBeUndefined();
+  });
+
+  it('are seen revoked at once when another connection (the CLI) revokes them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-tokens-'));
+    const file = join(dir, 'strata.db');
+    const server = openDatabase(file);
+    const cli = openDatabase(file);
+    try {
+      const { token } = createServiceToken(server, { name: 'feed', role: 'viewer' }, t0);
+      // read twice: the second answer is the one kept in memory
+      expect(readServiceToken(server, token)?.name).toBe('feed');
+      expect(readServiceToken(server, token)?.name).toBe('feed');
+      expect(revokeServiceToken(cli, 'feed')).toBe(true);
+      expect(readServiceToken(server, token)).toBeUndefined();
+      // and a token made elsewhere works here at once
+      const other = createServiceToken(cli, { name: 'feed-2', role: 'viewer' }, t0);
+      expect(readServiceToken(server, other.token)?.name).toBe('feed-2');
+    } finally {
+      server.close();
+      cli.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

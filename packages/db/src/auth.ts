@@ -273,15 +273,41 @@ export function createServiceToken(
 
 /** The identity of a live (not revoked) service token, or undefined. */
 export function readServiceToken(db: StrataDb, token: string): ServiceTokenRow | undefined {
-  return db.sqlite
+  // Every machine request asks: live tokens are kept per handle while nothing was committed
+  // since (SQLite's data_version moves on any other connection's commit — a revocation by the
+  // CLI, say — and this module's own writes forget them).
+  const stamp =
+    db.dialect === 'sqlite' && !db.sqlite.inTransaction
+      ? (db.sqlite.prepare('PRAGMA data_version').pluck().get() as number)
+      : null;
+  let kept = tokensKept.get(db);
+  if (stamp !== null && kept?.stamp === stamp) {
+    const row = kept.rows.get(token);
+    if (row) return row;
+  }
+  const row = db.sqlite
     .prepare(
       'SELECT id, name, role, org_unit_id AS orgUnitId, rm_id AS rmId FROM service_tokens WHERE token_hash = ? AND revoked_at IS NULL',
     )
     .get(sha256(token)) as ServiceTokenRow | undefined;
+  if (stamp !== null && row) {
+    if (kept?.stamp !== stamp || kept.rows.size >= 1_024) {
+      kept = { stamp, rows: new Map() };
+      tokensKept.set(db, kept);
+    }
+    kept.rows.set(token, Object.freeze({ ...row }));
+  }
+  return row;
 }
+
+const tokensKept = new WeakMap<
+  StrataDb,
+  { readonly stamp: number; readonly rows: Map<string, ServiceTokenRow> }
+>();
 
 /** Revokes a token by name; false if there is no live token of that name. */
 export function revokeServiceToken(db: StrataDb, name: string, now: Date = new Date()): boolean {
+  tokensKept.delete(db);
   return (
     db.sqlite
       .prepare('UPDATE service_tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL')

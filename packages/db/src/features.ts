@@ -17,7 +17,7 @@ import {
   type NumberAttribute,
   type Period,
 } from '@strata/core';
-import { currentBlocks, decodeBlock } from './metric-blocks.js';
+import { currentBlocks, dataVersion, decodeBlock } from './metric-blocks.js';
 import type { StrataDb } from './types.js';
 
 /** Day numbers of ISO dates, memoised: a bank has few distinct dates and many rows. */
@@ -40,6 +40,19 @@ export function dayReader(): (iso: string | null) => number {
  * customers take microseconds instead of 0.7 s, and a profile asks for them every time.
  */
 export function loadPeriods(db: StrataDb): Period[] {
+  // Kept per handle until the customer data changes (every write to snapshots bumps the data
+  // version): a profile asks for them on every call.
+  const version = dataVersion(db);
+  const kept = periodsKept.get(db);
+  if (kept && kept.version === version && !db.sqlite.inTransaction) return [...kept.periods];
+  const periods = readPeriods(db);
+  if (!db.sqlite.inTransaction) periodsKept.set(db, { version, periods });
+  return [...periods];
+}
+
+const periodsKept = new WeakMap<StrataDb, { version: number; periods: readonly Period[] }>();
+
+function readPeriods(db: StrataDb): Period[] {
   return db.sqlite
     .prepare(
       `WITH RECURSIVE p(period) AS (

@@ -153,6 +153,15 @@ describe('runInsightRefresh', () => {
       expect(segs.map((t) => t.key).sort()).toEqual(p.stored.segments);
       expect(segs.find((t) => t.primary)?.key ?? null).toBe(p.stored.primarySegment);
       expect(p.history.length).toBeGreaterThan(0);
+      // the history read off the snapshots already loaded equals the snapshots' rows
+      expect(p.history).toEqual(
+        db.sqlite
+          .prepare(
+            `SELECT period, aum_avg AS aum, deposits_avg AS deposits, product_types AS productTypes, active_txn_count AS activeTxnCount
+             FROM monthly_metrics WHERE customer_id = ? AND period <= ? ORDER BY period`,
+          )
+          .all(id, p.period),
+      );
       for (const t of p.tags) expect(t.why['zh-CN'].length).toBeGreaterThan(0);
     }
   });

@@ -130,12 +130,22 @@ export function getCustomerProfile(
       })
     | undefined;
   const segments = row?.segments ? row.segments.split(' ').sort() : [];
-  const history = db.sqlite
-    .prepare(
-      `SELECT period, aum_avg AS aum, deposits_avg AS deposits, product_types AS productTypes, active_txn_count AS activeTxnCount
-       FROM monthly_metrics WHERE customer_id = ? AND period <= ? ORDER BY period`,
-    )
-    .all(customerId, run.period) as CustomerProfileView['history'];
+  // The months up to the run's, from the snapshots just read (every metric is NOT NULL: a
+  // month without a snapshot is the only NaN).
+  const { monthly } = input;
+  const history: CustomerProfileView['history'] = input.periods.flatMap((p, t) =>
+    p <= run.period && !Number.isNaN(monthly.aum_avg[t] as number)
+      ? [
+          {
+            period: p,
+            aum: monthly.aum_avg[t] as number,
+            deposits: monthly.deposits_avg[t] as number,
+            productTypes: monthly.product_types[t] as number,
+            activeTxnCount: monthly.active_txn_count[t] as number,
+          },
+        ]
+      : [],
+  );
   const events = db.sqlite
     .prepare(
       `SELECT type, occurred_on AS occurredOn, amount FROM events
