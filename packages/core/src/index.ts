@@ -197,6 +197,7 @@ export {
   modelSelectionSchema,
   selectByModel,
   arbitrate,
+  arbitrateEach,
   assignArm,
   audienceSchema,
   buildStrategyMap,

@@ -1,6 +1,6 @@
 export { assignArm, hashText, splitPosition } from './control.js';
 export type { Arm } from './control.js';
-export { DEFAULT_CONTACT_POLICY, arbitrate, nextContactTime } from './arbitrate.js';
+export { DEFAULT_CONTACT_POLICY, arbitrate, arbitrateEach, nextContactTime } from './arbitrate.js';
 export type { Claim, ClaimOutcome, ContactFacts, ContactPolicy, Decision } from './arbitrate.js';
 export {
   OBJECTIVES,
