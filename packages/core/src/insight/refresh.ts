@@ -32,24 +32,26 @@ export { NO_SEGMENT } from './assemble.js';
  * bank-wide steps (RFM, Pareto, clusters, aggregates) need. Plain typed arrays only, so a worker
  * thread can make one (`insightChunk`) and transfer it.
  */
-export interface InsightChunk {
+export interface InsightChunk extends Pick<
+  InsightRun,
+  | 'customerIds'
+  | 'orgUnitIds'
+  | 'universe'
+  | 'retail'
+  | 'aum'
+  | 'stage'
+  | 'previousStage'
+  | 'stageReason'
+  | 'aumTier'
+  | 'corporateTier'
+  | 'riskTier'
+  | 'enterpriseSize'
+> {
   readonly asOf: Period;
-  readonly customerIds: Int32Array;
-  readonly orgUnitIds: Int32Array;
-  readonly universe: Uint8Array;
-  readonly retail: Uint8Array;
-  readonly aum: Float64Array;
   readonly deposits: Float64Array;
   readonly recency: Float64Array;
   readonly frequency: Float64Array;
   readonly monetary: Float64Array;
-  readonly stage: Uint8Array;
-  readonly previousStage: Uint8Array;
-  readonly stageReason: Uint8Array;
-  readonly aumTier: Uint8Array;
-  readonly corporateTier: Uint8Array;
-  readonly riskTier: Uint8Array;
-  readonly enterpriseSize: Uint8Array;
   /** One per configured segment, in config order. */
   readonly members: readonly Uint8Array[];
   /** Customers in the clusters' scope (1), in chunk order. */
