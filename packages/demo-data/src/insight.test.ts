@@ -6,7 +6,10 @@ import {
   SIZES,
   explainCustomer,
   explainRule,
+  insightChunk,
+  packInsightChunk,
   refreshInsight,
+  refreshInsightChunks,
   selectCustomers,
   FeatureFrame,
   type FeatureInput,
@@ -47,6 +50,28 @@ describe('refreshInsight on the demo bank', () => {
     for (let i = 0; i < run.size; i += 7) expect(tagsOf(chunked, i)).toEqual(tagsOf(run, i));
     expect(chunked.aggregates).toEqual(run.aggregates);
     expect(chunked.model).toEqual(run.model);
+  });
+
+  it('gives the same run from chunks tagged elsewhere and packed for transfer', () => {
+    const packed = [...featureInputChunks(bank, { chunkSize: 700 })].map((c) => {
+      const chunk = insightChunk(c, DEFAULT_INSIGHT_CONFIG);
+      const [copy, buffers] = packInsightChunk(chunk);
+      // every array its own buffer of its exact size, every buffer listed for transfer
+      const arrays = Object.values(copy).flatMap((v: unknown) =>
+        ArrayBuffer.isView(v) ? [v] : Array.isArray(v) ? (v as ArrayBufferView[]) : [],
+      );
+      expect(arrays.length).toBe(buffers.length);
+      for (const a of arrays) {
+        expect(buffers).toContain(a.buffer);
+        expect(a.byteLength).toBe(a.buffer.byteLength);
+      }
+      expect(copy.customerIds.buffer).not.toBe(chunk.customerIds.buffer);
+      return copy;
+    });
+    const fromChunks = refreshInsightChunks(packed);
+    for (let i = 0; i < run.size; i += 7) expect(tagsOf(fromChunks, i)).toEqual(tagsOf(run, i));
+    expect(fromChunks.aggregates).toEqual(run.aggregates);
+    expect(fromChunks.model).toEqual(run.model);
   });
 
   it('finds members for the starter segments and one owner per customer', () => {

@@ -11,12 +11,17 @@ import type { InsightModel, InsightRun, RefreshInsightOptions, RfmCuts } from '.
 import { logScaled, tagChunk } from './chunk.js';
 import { paretoClassOf, quintileScore } from './scores.js';
 
-function concat<T extends Uint8Array | Int32Array | Float64Array>(
-  parts: readonly T[],
-  make: (n: number) => T,
-): T {
+/** The parts end to end, in one array of their type (at least one part). */
+function concat<T extends Uint8Array | Int32Array | Float64Array>(parts: readonly T[]): T {
   const total = parts.reduce((a, p) => a + p.length, 0);
-  const out = make(total);
+  const first = parts[0];
+  const Type =
+    first instanceof Float64Array
+      ? Float64Array
+      : first instanceof Int32Array
+        ? Int32Array
+        : Uint8Array;
+  const out = new Type(total) as T;
   let at = 0;
   for (const p of parts) {
     out.set(p as never, at);
@@ -24,6 +29,11 @@ function concat<T extends Uint8Array | Int32Array | Float64Array>(
   }
   return out;
 }
+
+/** The keys of `T` holding one typed array. */
+type ColumnOf<T> = {
+  [K in keyof T]: T[K] extends Uint8Array | Int32Array | Float64Array ? K : never;
+}[keyof T];
 
 export { NO_SEGMENT } from './assemble.js';
 
@@ -72,28 +82,17 @@ export function packInsightChunk(chunk: InsightChunk): [InsightChunk, ArrayBuffe
     buffers.push(copy.buffer as ArrayBuffer);
     return copy;
   };
-  const packed: InsightChunk = {
-    asOf: chunk.asOf,
-    customerIds: own(chunk.customerIds),
-    orgUnitIds: own(chunk.orgUnitIds),
-    universe: own(chunk.universe),
-    retail: own(chunk.retail),
-    aum: own(chunk.aum),
-    deposits: own(chunk.deposits),
-    recency: own(chunk.recency),
-    frequency: own(chunk.frequency),
-    monetary: own(chunk.monetary),
-    stage: own(chunk.stage),
-    previousStage: own(chunk.previousStage),
-    stageReason: own(chunk.stageReason),
-    aumTier: own(chunk.aumTier),
-    corporateTier: own(chunk.corporateTier),
-    riskTier: own(chunk.riskTier),
-    enterpriseSize: own(chunk.enterpriseSize),
-    members: chunk.members.map(own),
-    inScope: own(chunk.inScope),
-    clusterColumns: chunk.clusterColumns.map(own),
-  };
+  // Every typed array (and every one in a list) copied; `asOf` as it is.
+  const packed = Object.fromEntries(
+    Object.entries(chunk).map(([key, value]: [string, unknown]) => [
+      key,
+      ArrayBuffer.isView(value)
+        ? own(value as Uint8Array)
+        : Array.isArray(value)
+          ? value.map((v: Uint8Array) => own(v))
+          : value,
+    ]),
+  ) as unknown as InsightChunk;
   return [packed, buffers];
 }
 
@@ -194,27 +193,7 @@ export function refreshInsightChunks(
     mark = now;
   };
 
-  const parts = {
-    ids: [] as Int32Array[],
-    units: [] as Int32Array[],
-    universe: [] as Uint8Array[],
-    retail: [] as Uint8Array[],
-    aum: [] as Float64Array[],
-    deposits: [] as Float64Array[],
-    recency: [] as Float64Array[],
-    frequency: [] as Float64Array[],
-    monetary: [] as Float64Array[],
-    stage: [] as Uint8Array[],
-    previousStage: [] as Uint8Array[],
-    stageReason: [] as Uint8Array[],
-    aumTier: [] as Uint8Array[],
-    corporateTier: [] as Uint8Array[],
-    riskTier: [] as Uint8Array[],
-    size: [] as Uint8Array[],
-    members: config.segments.map(() => [] as Uint8Array[]),
-    clusterColumns: (config.clusters?.features ?? []).map(() => [] as Float64Array[]),
-    inScope: [] as Uint8Array[],
-  };
+  const list: InsightChunk[] = [];
   let period: Period | null = null;
   let done = 0;
   for (const chunk of chunks) {
@@ -224,42 +203,25 @@ export function refreshInsightChunks(
     if (chunk.members.length !== config.segments.length)
       throw new RangeError('a chunk was tagged with another configuration');
     period = chunk.asOf;
-    parts.ids.push(chunk.customerIds);
-    parts.units.push(chunk.orgUnitIds);
-    parts.universe.push(chunk.universe);
-    parts.retail.push(chunk.retail);
-    parts.aum.push(chunk.aum);
-    parts.deposits.push(chunk.deposits);
-    parts.recency.push(chunk.recency);
-    parts.frequency.push(chunk.frequency);
-    parts.monetary.push(chunk.monetary);
-    parts.stage.push(chunk.stage);
-    parts.previousStage.push(chunk.previousStage);
-    parts.stageReason.push(chunk.stageReason);
-    parts.aumTier.push(chunk.aumTier);
-    parts.corporateTier.push(chunk.corporateTier);
-    parts.riskTier.push(chunk.riskTier);
-    parts.size.push(chunk.enterpriseSize);
-    chunk.members.forEach((m, s) => parts.members[s]?.push(m));
-    parts.inScope.push(chunk.inScope);
-    chunk.clusterColumns.forEach((c, j) => parts.clusterColumns[j]?.push(c));
+    list.push(chunk);
     done += chunk.customerIds.length;
     options.onChunk?.(done);
     mark = clock();
   }
   if (period === null) throw new RangeError('refreshInsight needs at least one chunk');
 
-  const u8 = (n: number) => new Uint8Array(n);
-  const f64 = (n: number) => new Float64Array(n);
-  const customerIds = concat(parts.ids, (n) => new Int32Array(n));
-  const orgUnitIds = concat(parts.units, (n) => new Int32Array(n));
-  const universe = concat(parts.universe, u8);
-  const retail = concat(parts.retail, u8);
-  const aum = concat(parts.aum, f64);
-  const deposits = concat(parts.deposits, f64);
-  const recency = concat(parts.recency, f64);
-  const frequency = concat(parts.frequency, f64);
-  const monetary = concat(parts.monetary, f64);
+  // One column of the whole bank from the chunks' parts.
+  const joined = <K extends ColumnOf<InsightChunk>>(key: K): InsightChunk[K] =>
+    concat(list.map((c) => c[key]));
+  const customerIds = joined('customerIds');
+  const orgUnitIds = joined('orgUnitIds');
+  const universe = joined('universe');
+  const retail = joined('retail');
+  const aum = joined('aum');
+  const deposits = joined('deposits');
+  const recency = joined('recency');
+  const frequency = joined('frequency');
+  const monetary = joined('monetary');
   const n = customerIds.length;
 
   // RFM quintiles and Pareto classes, within each line of business.
@@ -307,10 +269,12 @@ export function refreshInsightChunks(
   const cluster = new Int16Array(n).fill(-1);
   let clusterModel: InsightModel['clusters'] = null;
   let profiles: ClusterProfile[] = [];
-  const inScope = concat(parts.inScope, u8);
+  const inScope = joined('inScope');
   if (config.clusters) {
     const cc = config.clusters;
-    const columns = parts.clusterColumns.map((p) => concat(p, f64));
+    const columns = cc.features.map((_, j) =>
+      concat(list.map((c) => c.clusterColumns[j] as Float64Array)),
+    );
     const points = standardize(columns, options.allocatePoints);
     columns.length = 0;
     if (points.n >= cc.k) {
@@ -340,17 +304,17 @@ export function refreshInsightChunks(
   // Segments: memberships, primary owner, overlap.
   const { segments, primary, overlap } = segmentResults(
     config,
-    parts.members.map((p) => concat(p, u8)),
+    config.segments.map((_, k) => concat(list.map((c) => c.members[k] as Uint8Array))),
     n,
   );
   lap('segments');
 
-  const stage = concat(parts.stage, u8);
+  const stage = joined('stage');
   const tiers = {
-    aumTier: concat(parts.aumTier, u8),
-    corporateTier: concat(parts.corporateTier, u8),
-    riskTier: concat(parts.riskTier, u8),
-    size: concat(parts.size, u8),
+    aumTier: joined('aumTier'),
+    corporateTier: joined('corporateTier'),
+    riskTier: joined('riskTier'),
+    size: joined('enterpriseSize'),
   };
   const aggregates = insightAggregates(config, {
     n,
@@ -381,8 +345,8 @@ export function refreshInsightChunks(
     retail,
     aum,
     stage,
-    previousStage: concat(parts.previousStage, u8),
-    stageReason: concat(parts.stageReason, u8),
+    previousStage: joined('previousStage'),
+    stageReason: joined('stageReason'),
     aumTier: tiers.aumTier,
     corporateTier: tiers.corporateTier,
     riskTier: tiers.riskTier,
