@@ -51,7 +51,9 @@ export function strataE2eConfig() {
  * @param {{ include: string[], testTimeout?: number }} options
  */
 export function strataPostgresTestConfig(options) {
-  const config = strataTestConfig(options);
+  // Every query is a round trip to the server, and CI runs these beside the other suites on
+  // two cores: a test that takes 5 s alone has taken 43 s there. The timeout catches hangs.
+  const config = strataTestConfig({ ...options, testTimeout: options.testTimeout ?? 120_000 });
   return defineConfig({
     test: {
       ...config.test,
