@@ -15,6 +15,7 @@ import { handleImports } from './imports.js';
 import { RateLimiter } from './limits.js';
 import { createLogger, type Logger } from './log.js';
 import { serveFile } from './static.js';
+import { oneRequestPerTurn } from './turns.js';
 
 /** Node middleware, as SvelteKit's adapter-node handler is. */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -135,7 +136,13 @@ export function createApp(options: AppOptions): Server {
     },
   });
   const limiter = new RateLimiter(options.rateLimit ?? 3000);
-  return createServer((req, res) => {
+  const handle = oneRequestPerTurn(
+    (req, res) => serve(req, res),
+    (error) =>
+      logger.error({ err: { message: (error as Error).message } }, 'request handler failed'),
+  );
+  const server = createServer((req, res) => {
+    // timed from its arrival: the wait for its turn counts
     const started = performance.now();
     res.on('finish', () => {
       // method, path and status only: never the query string or the body
@@ -150,6 +157,11 @@ export function createApp(options: AppOptions): Server {
         'request',
       );
     });
+    handle(req, res);
+  });
+  return server;
+
+  function serve(req: IncomingMessage, res: ServerResponse): void {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('x-frame-options', 'DENY');
@@ -176,8 +188,8 @@ export function createApp(options: AppOptions): Server {
       res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
       cors(req, res, options.embedOrigins, options.db, now());
       if (req.method === 'OPTIONS') {
-        res.writeHead(204);
-        return res.end();
+        res.writeHead(204).end();
+        return;
       }
       return trpc(req, res);
     }
@@ -208,7 +220,7 @@ export function createApp(options: AppOptions): Server {
     if (options.dashboard)
       return options.dashboard(req, res, () => json(res, 404, { error: 'not found' }));
     return json(res, 404, { error: 'not found' });
-  });
+  }
 }
 
 /** The page a browser request comes from: its Origin header, else its Referer's origin. */
