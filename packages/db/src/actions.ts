@@ -78,8 +78,12 @@ export function nextActions(
        JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
        LEFT JOIN list_outcomes o ON o.list_id = e.list_id AND o.customer_id = e.customer_id`;
   const open = `e.arm = 'treatment' AND coalesce(o.declined, 0) = 0 AND coalesce(o.converted, 0) = 0`;
+  // The limit written into the SQL, not bound: with `LIMIT ?` SQLite took 4–5 times as long over
+  // the same plan (55 µs against 12 µs for one customer of the 1M bank).
+  const limit = options.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`not a limit: ${limit}`);
   const order = `ORDER BY json_extract(v.definition, '$.priority') DESC, e.score DESC, e.list_id DESC, e.customer_id
-       LIMIT ?`;
+       LIMIT ${limit}`;
   const rows = (
     customer
       ? // the customer's latest list of each strategy, found once (not once per entry: a
@@ -94,7 +98,7 @@ export function nextActions(
              WHERE ${open} AND ${where.sql}
              ${order}`,
           )
-          .all(options.customerId, options.customerId, ...where.params, options.limit ?? 50)
+          .all(options.customerId, options.customerId, ...where.params)
       : db.sqlite
           .prepare(
             `SELECT ${columns} FROM list_entries e
@@ -105,7 +109,7 @@ export function nextActions(
                AND ${where.sql}
              ${order}`,
           )
-          .all(...where.params, options.limit ?? 50)
+          .all(...where.params)
   ) as Row[];
   const segments = rows.length
     ? (db.sqlite.prepare('SELECT key, name, name_en AS nameEn FROM segments').all() as {
