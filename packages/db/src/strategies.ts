@@ -51,7 +51,11 @@ export function getStrategy(db: StrataDb, key: string, version?: number): Strate
        WHERE s.key = ? AND v.version = coalesce(?, s.current_version)`,
     )
     .get(key, version ?? null) as Omit<StrategyRow, 'definition'> | undefined;
-  if (!row) return undefined;
+  return row ? withDefinition(db, row) : undefined;
+}
+
+/** A strategy row with its version's checked definition. */
+function withDefinition(db: StrataDb, row: Omit<StrategyRow, 'definition'>): StrategyRow {
   // A version never changes once written: its checked definition is kept per database.
   const versions = definitionCache.get(db) ?? new Map<string, StrategyDefinition>();
   definitionCache.set(db, versions);
@@ -73,11 +77,16 @@ const definitionCache = new WeakMap<StrataDb, Map<string, StrategyDefinition>>()
 
 /** Every strategy at its current version, by key. */
 export function listStrategies(db: StrataDb): StrategyRow[] {
-  const keys = db.sqlite
-    .prepare('SELECT key FROM strategies ORDER BY key')
-    .pluck()
-    .all() as string[];
-  return keys.map((k) => getStrategy(db, k) as StrategyRow);
+  // One query, not one per strategy: the strategy map asks on every call.
+  const rows = db.sqlite
+    .prepare(
+      `SELECT s.id, s.key, s.status, s.current_version AS currentVersion, v.version,
+         s.created_by AS createdBy, s.created_at AS createdAt, s.updated_at AS updatedAt
+       FROM strategies s JOIN strategy_versions v ON v.strategy_id = s.id AND v.version = s.current_version
+       ORDER BY s.key`,
+    )
+    .all() as Omit<StrategyRow, 'definition'>[];
+  return rows.map((row) => withDefinition(db, row));
 }
 
 /** The versions of a strategy, oldest first: who made each and when. */
