@@ -136,10 +136,8 @@ export function createApp(options: AppOptions): Server {
     },
   });
   const limiter = new RateLimiter(options.rateLimit ?? 3000);
-  const handle = oneRequestPerTurn(
-    (req, res) => serve(req, res),
-    (error) =>
-      logger.error({ err: { message: (error as Error).message } }, 'request handler failed'),
+  const handle = oneRequestPerTurn(serve, (error) =>
+    logger.error({ err: { message: (error as Error).message } }, 'request handler failed'),
   );
   const server = createServer((req, res) => {
     // timed from its arrival: the wait for its turn counts

@@ -28,7 +28,9 @@ export function oneRequestPerTurn(handler: Handler, onError: (error: unknown) =>
         handler(item[0], item[1]);
       } catch (error) {
         onError(error);
-        if (!item[1].headersSent) item[1].writeHead(500).end();
+        // a half-written answer cannot be mended: end the connection rather than leave it hanging
+        if (item[1].headersSent) item[1].destroy();
+        else item[1].writeHead(500).end();
       }
     }
     if (head < waiting.length) setImmediate(next);

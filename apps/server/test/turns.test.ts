@@ -5,7 +5,9 @@ import { oneRequestPerTurn } from '../src/turns.js';
 
 const servers: ReturnType<typeof createServer>[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done))));
+  await Promise.all(
+    servers.splice(0).map((s) => new Promise((done) => (s.close(done), s.closeAllConnections()))),
+  );
 });
 
 /** A real HTTP server whose handler records which turn of the event loop each request ran in. */
@@ -57,5 +59,19 @@ describe('one request per turn of the event loop', () => {
     expect(good.status).toBe(200);
     expect(await good.text()).toBe('ok');
     expect(errors.map((e) => (e as Error).message)).toEqual(['broken handler']);
+  });
+
+  it('ends the connection of a request whose handler throws after it began its answer', async () => {
+    const { url, errors } = await serve((req, res) => {
+      if (req.url === '/half') {
+        res.writeHead(200, { 'content-length': '10' });
+        res.write('half');
+        throw new Error('broken midway');
+      }
+      res.end('ok');
+    });
+    await expect(fetch(`${url}/half`).then((r) => r.text())).rejects.toThrow();
+    expect(await (await fetch(`${url}/next`)).text()).toBe('ok');
+    expect(errors.map((e) => (e as Error).message)).toEqual(['broken midway']);
   });
 });
