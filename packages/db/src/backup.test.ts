@@ -26,7 +26,10 @@ function digest(path: string): Record<string, string> {
     return Object.fromEntries(
       names.map((n) => {
         const hash = createHash('sha256');
-        for (const row of db.prepare(`SELECT * FROM "${n}" ORDER BY rowid`).raw().iterate())
+        // every column, in order (a WITHOUT ROWID table has no rowid to order by)
+        const width = db.prepare(`SELECT * FROM "${n}" LIMIT 0`).columns().length;
+        const order = Array.from({ length: width }, (_, k) => k + 1).join(', ');
+        for (const row of db.prepare(`SELECT * FROM "${n}" ORDER BY ${order}`).raw().iterate())
           hash.update(
             JSON.stringify(row, (_, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)),
           );

@@ -28,6 +28,7 @@ import {
   listColumns,
   rememberListColumns,
   runColumn,
+  type ListColumns,
   runCustomers,
 } from './columns-cache.js';
 import { scoreCustomers } from './scoring.js';
@@ -298,6 +299,40 @@ export function previewStrategyLists(db: StrataDb, request: ListRequestOptions):
   }));
 }
 
+/** One list's entries in ascending customer order, and the same as in-memory columns. */
+interface ListBucket {
+  readonly entries: ListEntry[];
+  readonly columns: ListColumns;
+}
+
+/**
+ * The entries of each strategy's list, by ascending customer id. Arbitration hands them out
+ * customer by customer, so each list's share is already in order; a list that is not is sorted.
+ */
+function listColumnsOf(
+  strategies: readonly { readonly key: string }[],
+  entries: readonly ListEntry[],
+): Map<string, ListBucket> {
+  const byKey = new Map<string, ListEntry[]>(strategies.map((s) => [s.key, []]));
+  for (const e of entries) (byKey.get(e.strategyKey) as ListEntry[]).push(e);
+  const out = new Map<string, ListBucket>();
+  for (const [key, mine] of byKey) {
+    let ordered = true;
+    for (let k = 1; k < mine.length && ordered; k++)
+      ordered = (mine[k - 1] as ListEntry).customerId < (mine[k] as ListEntry).customerId;
+    if (!ordered) mine.sort((a, b) => a.customerId - b.customerId);
+    const customerIds = new Int32Array(mine.length);
+    const treatment = new Uint8Array(mine.length);
+    for (let k = 0; k < mine.length; k++) {
+      const e = mine[k] as ListEntry;
+      customerIds[k] = e.customerId;
+      treatment[k] = e.arm === 'treatment' ? 1 : 0;
+    }
+    out.set(key, { entries: mine, columns: { customerIds, treatment } });
+  }
+  return out;
+}
+
 /**
  * Makes and stores the lists of active strategies for a month, in one transaction (no partial
  * list is ever visible): each audience, then consent and opt-out, the period's earlier contacts,
@@ -310,7 +345,7 @@ export function generateStrategyLists(
     readonly origin?: string | null;
   },
 ): ListRow[] {
-  let made: { ids: Map<string, number>; entries: readonly ListEntry[] } | null = null;
+  let made: { ids: Map<string, number>; columns: Map<string, ListBucket> } | null = null;
   // Every listed id comes, inside this transaction, from customers or from a table whose
   // foreign key references them (a run's tags, events): the per-row lookups can go (~0.2 s of a
   // 165,000-entry run on the 1M bank).
@@ -342,28 +377,37 @@ export function generateStrategyLists(
           ),
         );
       }
+      // Each list's entries in ascending customer order, one list after the other: the key's
+      // b-tree is then only appended to, and the columns kept in memory come out of the same
+      // pass (the 1M bank's 831k entries: 1.33 s of writing and 0.3 s of sorting them again
+      // afterwards before; ~1.0 s in all now, with the table clustered by its key).
+      const columns = listColumnsOf(strategies, entries);
       // 64 rows per INSERT: a bank-sized run writes hundreds of thousands
       const ROWS = 64;
       const tuple = '(?, ?, ?, ?, ?, ?, ?)';
       const insertMany = db.sqlite.prepare(
         `INSERT INTO list_entries (list_id, customer_id, arm, channel, rm_id, selection, score) VALUES ${Array.from({ length: ROWS }, () => tuple).join(', ')}`,
       );
-      const channelOf = new Map(strategies.map((s) => [s.key, s.definition.channel]));
       const values: unknown[] = [];
-      for (const e of entries) {
-        const score = scores.get(e.strategyKey)?.get(e.customerId);
-        values.push(
-          ids.get(e.strategyKey),
-          e.customerId,
-          e.arm,
-          channelOf.get(e.strategyKey),
-          e.rmId,
-          e.selection,
-          score === undefined || Number.isNaN(score) ? null : score,
-        );
-        if (values.length === ROWS * 7) {
-          insertMany.run(values);
-          values.length = 0;
+      for (const s of strategies) {
+        const listId = ids.get(s.key) as number;
+        const channel = s.definition.channel;
+        const scored = scores.get(s.key);
+        for (const e of (columns.get(s.key) as ListBucket).entries) {
+          const score = scored?.get(e.customerId);
+          values.push(
+            listId,
+            e.customerId,
+            e.arm,
+            channel,
+            e.rmId,
+            e.selection,
+            score === undefined || Number.isNaN(score) ? null : score,
+          );
+          if (values.length === ROWS * 7) {
+            insertMany.run(values);
+            values.length = 0;
+          }
         }
       }
       for (let at = 0; at < values.length; at += 7) insertEntry.run(values.slice(at, at + 7));
@@ -378,22 +422,16 @@ export function generateStrategyLists(
         },
         now,
       );
-      made = { ids, entries };
+      made = { ids, columns };
       return [...ids.values()].map((id) => getList(db, id) as ListRow);
     })(),
   );
   // Committed (not inside a caller's transaction, which could still roll back and free the ids):
   // the map and the board count the new lists from memory without reading them back.
   if (made && !db.sqlite.inTransaction) {
-    const { ids, entries } = made as { ids: Map<string, number>; entries: readonly ListEntry[] };
-    for (const [key, listId] of ids) {
-      const mine = entries.filter((e) => e.strategyKey === key);
-      mine.sort((a, b) => a.customerId - b.customerId);
-      rememberListColumns(db, listId, {
-        customerIds: Int32Array.from(mine, (e) => e.customerId),
-        treatment: Uint8Array.from(mine, (e) => (e.arm === 'treatment' ? 1 : 0)),
-      });
-    }
+    const { ids, columns } = made as { ids: Map<string, number>; columns: Map<string, ListBucket> };
+    for (const [key, listId] of ids)
+      rememberListColumns(db, listId, (columns.get(key) as ListBucket).columns);
   }
   return rows;
 }

@@ -93,37 +93,37 @@ export function arbitrateEach(
       (a.strategyKey < b.strategyKey ? -1 : a.strategyKey > b.strategyKey ? 1 : 0),
   );
   const channelIndex = new Map<Channel, number>(CHANNELS.map((c, k) => [c, k]));
+  const channelCap = CHANNELS.map((c) => policy.perChannel[c] ?? policy.perCustomer);
   const perChannel = new Int32Array(CHANNELS.length);
   const seen: string[] = [];
+  // (a plain loop per customer: a bank-sized run takes a million of them)
   let i = 0;
   while (i < order.length) {
     const customerId = (order[i] as Claim).customerId;
     let j = i;
     while (j < order.length && (order[j] as Claim).customerId === customerId) j++;
     let total = 0;
-    CHANNELS.forEach((channel, k) => {
-      const n = facts.contactsThisPeriod(customerId, channel);
+    for (let k = 0; k < CHANNELS.length; k++) {
+      const n = facts.contactsThisPeriod(customerId, CHANNELS[k] as Channel);
       perChannel[k] = n;
       total += n;
-    });
+    }
     const refused = facts.lastRefusalDay(customerId);
     const cooling = refused !== undefined && today - refused < policy.coolingOffDays;
-    seen.length = 0;
+    const several = j - i > 1;
+    if (several) seen.length = 0;
     let listed: string[] | null = null;
     for (let k = i; k < j; k++) {
       const claim = order[k] as Claim;
       const c = channelIndex.get(claim.channel) as number;
       let outcome: ClaimOutcome;
-      if (seen.includes(claim.strategyKey)) outcome = 'duplicate';
+      if (several && seen.includes(claim.strategyKey)) outcome = 'duplicate';
       else if (!facts.mayContact(customerId, claim.channel)) outcome = 'not_contactable';
       else if (cooling) outcome = 'cooling_off';
-      else if (
-        (perChannel[c] as number) >= (policy.perChannel[claim.channel] ?? policy.perCustomer)
-      )
-        outcome = 'channel_cap';
+      else if ((perChannel[c] as number) >= (channelCap[c] as number)) outcome = 'channel_cap';
       else if (total >= policy.perCustomer) outcome = 'customer_cap';
       else outcome = 'listed';
-      seen.push(claim.strategyKey);
+      if (several) seen.push(claim.strategyKey);
       if (outcome === 'listed') {
         perChannel[c] = (perChannel[c] as number) + 1;
         total++;

@@ -1,6 +1,7 @@
 import type { Channel } from '../contact/channels.js';
 import {
   arbitrateEach,
+  type Claim,
   type ClaimOutcome,
   type ContactFacts,
   type ContactPolicy,
@@ -60,7 +61,7 @@ export interface ListSummary {
  * `assignArm`, so a strategy's control group is held back from customers it would really have
  * contacted (the slot a control customer takes is not given to another strategy: the control
  * group sees no contact from this run, as the treatment group's counterfactual). Pure and
- * deterministic: the same inputs give the same lists.
+ * deterministic: the same inputs give the same lists. Entries come by ascending customer id.
  */
 export function generateLists(
   requests: readonly ListRequest[],
@@ -71,14 +72,16 @@ export function generateLists(
 ): { entries: ListEntry[]; excluded: Excluded[]; summary: ListSummary[] } {
   const byKey = new Map(requests.map((r) => [r.strategyKey, r]));
   if (byKey.size !== requests.length) throw new RangeError('each strategy may run once in a batch');
-  const claims = requests.flatMap((r) =>
-    Array.from(r.audience, (customerId) => ({
-      customerId,
-      strategyKey: r.strategyKey,
-      priority: r.priority,
-      channel: r.channel,
-    })),
-  );
+  // Each claim knows its request (`at`), so a decision finds its strategy without a lookup.
+  let count = 0;
+  for (const r of requests) count += r.audience.length;
+  const claims = new Array<Claim & { readonly at: number }>(count);
+  count = 0;
+  requests.forEach((r, at) => {
+    const { strategyKey, priority, channel, audience } = r;
+    for (let k = 0; k < audience.length; k++)
+      claims[count++] = { customerId: audience[k] as number, strategyKey, priority, channel, at };
+  });
   const entries: ListEntry[] = [];
   const excluded: Excluded[] = [];
   type Tally = {
@@ -100,9 +103,11 @@ export function generateLists(
       },
     ]),
   );
+  const tallies = requests.map((r) => summary.get(r.strategyKey) as Tally);
   arbitrateEach(claims, policy, facts, today, (d) => {
-    const r = byKey.get(d.claim.strategyKey) as ListRequest;
-    const s = summary.get(r.strategyKey) as Tally;
+    const at = (d.claim as Claim & { readonly at: number }).at;
+    const r = requests[at] as ListRequest;
+    const s = tallies[at] as Tally;
     if (d.outcome !== 'listed') {
       excluded.push({
         strategyKey: r.strategyKey,
