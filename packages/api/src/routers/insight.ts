@@ -2,7 +2,6 @@ import { FEATURES, INSIGHT_DIMENSIONS, clusteringLab, type FeatureKey } from '@s
 import {
   corporateDeposits,
   getCustomerProfile,
-  getCustomerCard,
   getInsightMatrix,
   getLatestInsightRun,
   listInsightRuns,
@@ -165,10 +164,12 @@ export const insightRouter = {
     .query(({ ctx, input }) => {
       const id = customerIdOf(ctx.db, input.customer);
       latestRun(ctx.db, input.period);
-      // out of the caller's scope is "not found", as for a customer that does not exist
-      const visible =
-        id !== undefined && getCustomerCard(ctx.db, ctx.caller.scope, id) !== undefined;
-      const profile = visible ? getCustomerProfile(ctx.db, id, input.period) : undefined;
+      // out of the caller's scope is "not found", as for a customer that does not exist (the
+      // scope is applied in the profile's own query)
+      const profile =
+        id === undefined
+          ? undefined
+          : getCustomerProfile(ctx.db, id, input.period, ctx.caller.scope);
       if (!profile)
         throw new TRPCError({
           code: 'NOT_FOUND',

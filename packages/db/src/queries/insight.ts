@@ -1,6 +1,7 @@
 import { explainCustomer, type CustomerProfile, type InsightDimension } from '@strata/core';
 import { loadFeatureInput } from '../features.js';
 import { getLatestInsightRun } from '../insight-refresh.js';
+import { scopeCondition, type Scope } from './customers.js';
 import type { StrataDb } from '../types.js';
 
 /** Customers and value of one (dimension value × stage) cell. */
@@ -87,21 +88,24 @@ export interface CustomerProfileView extends CustomerProfile {
 /**
  * One customer's profile (客户画像) against the latest succeeded insight run (of a month, if
  * given): every tag with its why, recomputed from this customer's data and the run's model.
- * Undefined if there is no such customer or no run.
+ * Undefined if there is no such customer or no run, or — with a `scope` — if the customer is
+ * outside it (the scope is applied in the query, as everywhere).
  */
 export function getCustomerProfile(
   db: StrataDb,
   customerId: number,
   period?: string,
+  scope?: Scope,
 ): CustomerProfileView | undefined {
   const run = getLatestInsightRun(db, period);
   if (!run) return undefined;
+  const where = scope ? scopeCondition(scope) : { sql: '1 = 1', params: [] };
   const who = db.sqlite
     .prepare(
       `SELECT c.external_id AS externalId, c.org_unit_id AS orgUnitId, u.id AS unitId, u.code AS code, u.name AS name, u.name_en AS nameEn
-       FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE c.id = ?`,
+       FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE c.id = ? AND ${where.sql}`,
     )
-    .get(customerId) as
+    .get(customerId, ...where.params) as
     | {
         externalId: string;
         orgUnitId: number;
