@@ -7,7 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '@strata/db';
+import { STARTER_SEGMENTS } from '@strata/core';
+import { insertSegment, openDatabase } from '@strata/db';
 import { cacheDir } from './data.mjs';
 import { insertOrgTree } from './org-tree.mjs';
 
@@ -38,7 +39,8 @@ function run(label, command, args) {
 export function largeBank(report) {
   const label = `${(RETAIL / 1e6).toLocaleString('en')}M retail + ${(CORPORATE / 1e3).toLocaleString('en')}k corporate`;
   const csvDir = join(cacheDir, `large-csv-${RETAIL}-${CORPORATE}-${SEED}`);
-  const file = join(cacheDir, `large-${RETAIL}-${CORPORATE}-${SEED}.sqlite`);
+  // (-segments: the bank has defined its segments, so the map has a row per segment)
+  const file = join(cacheDir, `large-${RETAIL}-${CORPORATE}-${SEED}-segments.sqlite`);
   console.log(`\nThe large bank: ${label} × 13 months`);
   if (existsSync(file)) {
     console.log(`  kept from an earlier run: ${file} (delete it to run the pipeline again)`);
@@ -70,6 +72,22 @@ export function largeBank(report) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${partialDb}${suffix}`, { force: true });
   const fresh = openDatabase(partialDb);
   insertOrgTree(fresh, csvDir);
+  // Segments are the strategy team's configuration, not an export: the starter library, as a
+  // team would begin with (without them the map is one row, "no segment", by nine stages).
+  for (const { key, name, description, rule, priority, exclusive } of STARTER_SEGMENTS)
+    insertSegment(
+      fresh,
+      {
+        key,
+        name: name['zh-CN'],
+        nameEn: name.en,
+        description: description['zh-CN'],
+        rule: JSON.stringify(rule),
+        priority,
+        exclusive,
+      },
+      new Date('2026-11-23T00:00:00Z'),
+    );
   fresh.close();
   const cli = join(root, 'packages/db/dist/cli.js');
   const steps = [];

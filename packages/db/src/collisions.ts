@@ -11,7 +11,7 @@ import {
 } from '@strata/core';
 import { inSubtree, runColumn, runCustomers } from './columns-cache.js';
 import { getLatestInsightRun } from './insight-refresh.js';
-import { CELL_COLUMNS, audienceMembers } from './lists.js';
+import { CELL_COLUMNS, audienceMembers } from './audiences.js';
 import { dataVersion } from './metric-blocks.js';
 import { StrategyError, type StrategyRow } from './strategies.js';
 import type { StrataDb } from './types.js';

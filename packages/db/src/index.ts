@@ -115,15 +115,11 @@ export {
   updateStrategy,
 } from './strategies.js';
 export type { StrategyRow } from './strategies.js';
-export {
-  audienceMembers,
-  generateStrategyLists,
-  getList,
-  getListEntries,
-  listLists,
-  previewStrategyLists,
-} from './lists.js';
-export type { ListModel, ListPreview, ListRequestOptions, ListRow } from './lists.js';
+export { audienceMembers } from './audiences.js';
+export { generateStrategyLists, previewStrategyLists } from './lists.js';
+export type { ListPreview, ListRequestOptions } from './lists.js';
+export { getList, getListEntries, listLists } from './queries/lists.js';
+export type { ListModel, ListRow } from './queries/lists.js';
 export {
   campaignCodeOf,
   lastRefusals,

@@ -9,14 +9,9 @@ import {
 import { verifyAuditLog } from './audit.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { bumpDataVersion } from './metric-blocks.js';
-import {
-  audienceMembers,
-  generateStrategyLists,
-  getList,
-  getListEntries,
-  listLists,
-  previewStrategyLists,
-} from './lists.js';
+import { audienceMembers } from './audiences.js';
+import { generateStrategyLists, previewStrategyLists } from './lists.js';
+import { getList, getListEntries, listLists } from './queries/lists.js';
 import { audienceOverlaps } from './collisions.js';
 import { seedDemoBank } from './seed/index.js';
 import { createStrategy, listStrategies, setStrategyStatus } from './strategies.js';

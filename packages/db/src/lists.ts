@@ -1,10 +1,6 @@
 import {
-  MOT_EVENT_TYPES,
-  NO_SEGMENT,
-  compileRuleSql,
   dayOf,
   generateLists,
-  isoDateOf,
   periodEndDay,
   selectByModel,
   type Channel,
@@ -12,130 +8,27 @@ import {
   type ListEntry,
   type ListRequest,
   type ListSummary,
-  type ModelSelection,
   type Period,
   type ScorerRegistry,
-  type StrategyDefinition,
 } from '@strata/core';
-import { ruleDialect } from './dialect.js';
 import { appendAudit } from './audit.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { bumpResultsVersion } from './results-cache.js';
 import { lastRefusals } from './outcomes.js';
-import { scopeCondition, type Scope } from './queries/customers.js';
 import {
   customerColumns,
   listColumns,
   rememberListColumns,
-  runColumn,
   type ListColumns,
-  runCustomers,
 } from './columns-cache.js';
 import { scoreCustomers } from './scoring.js';
 import { StrategyError, getStrategy } from './strategies.js';
 import { getBankSettings } from './settings.js';
 import { withTrustedReferences } from './foreign-keys.js';
 import type { StrataDb } from './types.js';
+import { audienceMembers } from './audiences.js';
 
-/** The insight_customers column of each dimension a map cell can name. */
-export const CELL_COLUMNS: Readonly<Record<string, string>> = {
-  primary: 'primary_segment',
-  aum_tier: 'value_tier',
-  corporate_tier: 'contribution_tier',
-  risk_tier: 'risk_tier',
-  enterprise_size: 'enterprise_size',
-  cluster: 'cluster',
-  pareto: 'pareto',
-};
-
-/** The customer ids a strategy's audience selects for a month. */
-export function audienceMembers(
-  db: StrataDb,
-  definition: StrategyDefinition,
-  period: Period,
-  today: number,
-): Int32Array {
-  const audience = definition.audience;
-  switch (audience.kind) {
-    case 'rule': {
-      const { sql, params } = compileRuleSql(audience.rule, {
-        dialect: ruleDialect(db),
-        asOf: period,
-      });
-      return Int32Array.from(
-        db.sqlite
-          .prepare(`SELECT customer_id FROM (${sql}) audience ORDER BY 1`)
-          .pluck()
-          .all(...params) as number[],
-      );
-    }
-    case 'cell': {
-      const run = getLatestInsightRun(db, period);
-      if (!run)
-        throw new StrategyError(
-          `No insight run for ${period}: refresh it before making lists.`,
-          'BAD_REQUEST',
-        );
-      const at = audience.segment.indexOf(':');
-      const dimension = at < 0 ? 'primary' : audience.segment.slice(0, at);
-      const value = at < 0 ? audience.segment : audience.segment.slice(at + 1);
-      const column = CELL_COLUMNS[dimension];
-      if (!column)
-        throw new StrategyError(
-          `A map cell cannot name the dimension "${dimension}".`,
-          'BAD_REQUEST',
-        );
-      // from the run's in-memory columns (a run never changes): ascending ids
-      const none = dimension === 'primary' && value === NO_SEGMENT;
-      const { ids } = runCustomers(db, run.id);
-      const rows = runColumn(db, run.id, column);
-      const stages = runColumn(db, run.id, 'stage');
-      const stage = stages.values.indexOf(audience.stage);
-      const row = none ? -1 : rows.values.indexOf(value);
-      if (stage < 0 || (!none && row < 0)) return new Int32Array(0);
-      const out: number[] = [];
-      for (let p = 0; p < ids.length; p++)
-        if (stages.codes[p] === stage && rows.codes[p] === row) out.push(ids[p] as number);
-      return Int32Array.from(out);
-    }
-    case 'event': {
-      if (!MOT_EVENT_TYPES.includes(audience.event)) return new Int32Array(0);
-      const since = isoDateOf(today - audience.withinDays);
-      return Int32Array.from(
-        db.sqlite
-          .prepare(
-            'SELECT DISTINCT customer_id FROM events WHERE type = ? AND occurred_on >= ? AND occurred_on <= ? ORDER BY 1',
-          )
-          .pluck()
-          .all(audience.event, since, isoDateOf(today)) as number[],
-      );
-    }
-  }
-}
-
-/** The model that chose within a list's audience, and how many it had to choose from. */
-export interface ListModel {
-  readonly scorer: string;
-  readonly version: string;
-  readonly select: ModelSelection['select'];
-  readonly compare: boolean;
-  /** The audience's customers, those the channel could contact now, and those the model scored. */
-  readonly audience: number;
-  readonly eligible: number;
-  readonly scored: number;
-}
-
-/** A stored list as the API shows it. */
-export interface ListRow {
-  readonly id: number;
-  readonly strategyKey: string;
-  readonly version: number;
-  readonly period: string;
-  readonly createdBy: string;
-  readonly createdAt: string;
-  readonly summary: ListSummary;
-  readonly model: ListModel | null;
-}
+import { getList, type ListModel, type ListRow } from './queries/lists.js';
 
 /** What making lists needs besides the store: who may make them and how. */
 export interface ListRequestOptions {
@@ -434,64 +327,4 @@ export function generateStrategyLists(
       rememberListColumns(db, listId, (columns.get(key) as ListBucket).columns);
   }
   return rows;
-}
-
-/** A strategy's lists, newest first (or every strategy's). */
-export function listLists(
-  db: StrataDb,
-  filter: { readonly strategyKey?: string; readonly limit?: number } = {},
-): ListRow[] {
-  const ids = db.sqlite
-    .prepare(
-      `SELECT l.id FROM strategy_lists l JOIN strategies s ON s.id = l.strategy_id
-       WHERE (? IS NULL OR s.key = ?) ORDER BY l.id DESC LIMIT ?`,
-    )
-    .pluck()
-    .all(filter.strategyKey ?? null, filter.strategyKey ?? null, filter.limit ?? 50) as number[];
-  return ids.map((id) => getList(db, id) as ListRow);
-}
-
-/** One stored list, or undefined. */
-export function getList(db: StrataDb, id: number): ListRow | undefined {
-  const row = db.sqlite
-    .prepare(
-      `SELECT l.id, s.key AS strategyKey, l.version, l.period, l.created_by AS createdBy, l.created_at AS createdAt, l.summary, l.model
-       FROM strategy_lists l JOIN strategies s ON s.id = l.strategy_id WHERE l.id = ?`,
-    )
-    .get(id) as
-    (Omit<ListRow, 'summary' | 'model'> & { summary: string; model: string | null }) | undefined;
-  return (
-    row && {
-      ...row,
-      summary: JSON.parse(row.summary) as ListSummary,
-      model: row.model === null ? null : (JSON.parse(row.model) as ListModel),
-    }
-  );
-}
-
-/** A list's entries the caller may see (their scope applied in the query), with masked-free ids. */
-export function getListEntries(
-  db: StrataDb,
-  id: number,
-  scope: Scope,
-  page: { limit: number; offset: number } = { limit: 100, offset: 0 },
-): {
-  customerId: number;
-  externalId: string;
-  arm: string;
-  rmCode: string | null;
-  orgUnitCode: string;
-  selection: string | null;
-  score: number | null;
-}[] {
-  const where = scopeCondition(scope);
-  return db.sqlite
-    .prepare(
-      `SELECT e.customer_id AS customerId, c.external_id AS externalId, e.arm, r.code AS rmCode, u.code AS orgUnitCode,
-         e.selection, e.score
-       FROM list_entries e JOIN customers c ON c.id = e.customer_id JOIN org_units u ON u.id = c.org_unit_id
-       LEFT JOIN relationship_managers r ON r.id = e.rm_id
-       WHERE e.list_id = ? AND ${where.sql} ORDER BY e.customer_id LIMIT ? OFFSET ?`,
-    )
-    .all(id, ...where.params, page.limit, page.offset) as ReturnType<typeof getListEntries>;
 }

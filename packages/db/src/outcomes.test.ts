@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from './import/run.js';
-import { generateStrategyLists, getListEntries } from './lists.js';
+import { generateStrategyLists } from './lists.js';
+import { getListEntries } from './queries/lists.js';
 import { campaignCodeOf, lastRefusals } from './outcomes.js';
 import { rememberResults, resultsVersion } from './results-cache.js';
 import { reviewStrategy } from './review.js';

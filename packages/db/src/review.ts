@@ -16,7 +16,7 @@ import {
   type Recommendation,
 } from '@strata/core';
 import { inSubtree, listColumns, runColumn, runCustomers } from './columns-cache.js';
-import { CELL_COLUMNS } from './lists.js';
+import { CELL_COLUMNS } from './audiences.js';
 import { StrategyError, getStrategy } from './strategies.js';
 import type { StrataDb } from './types.js';
 
