@@ -7,8 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { STARTER_SEGMENTS } from '@strata/core';
-import { insertSegment, openDatabase } from '@strata/db';
+import { insertStarterSegments, openDatabase } from '@strata/db';
 import { cacheDir } from './data.mjs';
 import { insertOrgTree } from './org-tree.mjs';
 
@@ -74,20 +73,7 @@ export function largeBank(report) {
   insertOrgTree(fresh, csvDir);
   // Segments are the strategy team's configuration, not an export: the starter library, as a
   // team would begin with (without them the map is one row, "no segment", by nine stages).
-  for (const { key, name, description, rule, priority, exclusive } of STARTER_SEGMENTS)
-    insertSegment(
-      fresh,
-      {
-        key,
-        name: name['zh-CN'],
-        nameEn: name.en,
-        description: description['zh-CN'],
-        rule: JSON.stringify(rule),
-        priority,
-        exclusive,
-      },
-      new Date('2026-11-23T00:00:00Z'),
-    );
+  insertStarterSegments(fresh, new Date('2026-11-23T00:00:00Z'));
   fresh.close();
   const cli = join(root, 'packages/db/dist/cli.js');
   const steps = [];

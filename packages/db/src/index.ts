@@ -23,6 +23,7 @@ export {
   getSegmentByKey,
   getSegmentPreview,
   insertSegment,
+  insertStarterSegments,
   listSegments,
   updateSegment,
 } from './queries/segments.js';

@@ -1,4 +1,11 @@
-import { compileRuleSql, isoDateOf, periodEndDay, type Condition, type Period } from '@strata/core';
+import {
+  STARTER_SEGMENTS,
+  compileRuleSql,
+  isoDateOf,
+  periodEndDay,
+  type Condition,
+  type Period,
+} from '@strata/core';
 import { ruleDialect } from '../dialect.js';
 import { asc, eq } from 'drizzle-orm';
 import { segments } from '../schema/index.js';
@@ -54,6 +61,24 @@ export function insertSegment(db: StrataDb, segment: NewSegment, now: Date): Seg
     .values({ ...segment, createdAt: now.toISOString() })
     .returning(columns)
     .get();
+}
+
+/** Saves the starter segment library (core's `STARTER_SEGMENTS`), as a strategy team begins. */
+export function insertStarterSegments(db: StrataDb, now: Date): void {
+  for (const { key, name, description, rule, priority, exclusive } of STARTER_SEGMENTS)
+    insertSegment(
+      db,
+      {
+        key,
+        name: name['zh-CN'],
+        nameEn: name.en,
+        description: description['zh-CN'],
+        rule: JSON.stringify(rule),
+        priority,
+        exclusive,
+      },
+      now,
+    );
 }
 
 /**

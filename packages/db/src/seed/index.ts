@@ -14,9 +14,8 @@ import {
   monthlyMetrics,
   orgUnits,
   relationshipManagers,
-  segments,
 } from '../schema/index.js';
-import { STARTER_SEGMENTS } from '@strata/core';
+import { insertStarterSegments } from '../queries/segments.js';
 import type { StrataDb } from '../types.js';
 
 /** Progress of a seed: which step, how far. */
@@ -71,20 +70,7 @@ export function seedDemoBank(
       .values({ key: 'demo_bank', value: JSON.stringify(bank.options) })
       .run();
     // The starter segment library ships with the demo.
-    for (const { key, name, description, rule, priority, exclusive } of STARTER_SEGMENTS) {
-      db.orm
-        .insert(segments)
-        .values({
-          key,
-          name: name['zh-CN'],
-          nameEn: name.en,
-          description: description['zh-CN'],
-          rule: JSON.stringify(rule),
-          priority,
-          exclusive,
-        })
-        .run();
-    }
+    insertStarterSegments(db, now?.() ?? new Date());
   })();
 
   const insertCustomer = prepareInsert(db.sqlite, customers);
