@@ -100,7 +100,14 @@ describe('the strategy map over the API', () => {
     expect(after.cells.find((c) => c.row === top.row && c.stage === top.stage)?.strategies).toEqual(
       ['top-gap'],
     );
-    expect(after.gaps.length).toBe(before.gaps.length - 1);
+    expect(after.gapCount).toBe(before.gapCount - 1);
+    // the gaps listed are the first `gapLimit` (20 by default) of all of them, in the same order
+    const all = await hq.strategies.map({ gapLimit: 10_000 });
+    expect(all.gaps.length).toBe(all.gapCount);
+    expect(all.gaps.length).toBe(all.cells.filter((c) => c.gap).length);
+    expect(after.gaps).toEqual(all.gaps.slice(0, 20));
+    expect(all.gapCount).toBeGreaterThan(3);
+    expect((await hq.strategies.map({ gapLimit: 3 })).gaps).toEqual(all.gaps.slice(0, 3));
   });
 
   it('plans a test: the audience an uplift needs, and the uplift an audience can detect', async () => {

@@ -76,8 +76,19 @@ export const strategiesRouter = {
            * audiences and per-cell and board results are left out.
            */
           compact: z.boolean().default(false),
+          /**
+           * How many gaps to list, most at stake first (`gapCount` counts them all; every gap
+           * is also a cell marked `gap`). The answer is the map's whole cost under load.
+           */
+          gapLimit: z.number().int().min(0).max(10_000).default(20),
         })
-        .default({ dimension: 'primary', rankBy: 'aum', minCustomers: 50, compact: false }),
+        .default({
+          dimension: 'primary',
+          rankBy: 'aum',
+          minCustomers: 50,
+          compact: false,
+          gapLimit: 20,
+        }),
     )
     .query(({ ctx, input }) => {
       const run = latestRun(ctx.db, input.period);
@@ -95,11 +106,7 @@ export const strategiesRouter = {
           dimension: input.dimension,
           orgUnitId: unit ?? undefined,
         }).map((c) => ({ row: c.value, stage: c.stage, customers: c.customers, aum: c.aum }));
-        return {
-          runId: run.id,
-          period: run.period,
-          branch: unit === null ? null : resolveOrgUnit(ctx.db, unit),
-          ...buildStrategyMap(cells, strategies, {
+        const built = buildStrategyMap(cells, strategies, {
             dimension: input.dimension,
             rankBy: input.rankBy,
             minCustomers: input.minCustomers,
@@ -113,7 +120,14 @@ export const strategiesRouter = {
                 now: ctx.now(),
               }),
             }),
-          }),
+          });
+        return {
+          runId: run.id,
+          period: run.period,
+          branch: unit === null ? null : resolveOrgUnit(ctx.db, unit),
+          ...built,
+          gaps: built.gaps.slice(0, input.gapLimit),
+          gapCount: built.gaps.length,
           /**
            * Each strategy's results per cell (its customers' cell when listed, treatment against
            * control), within the caller's scope.
