@@ -107,20 +107,20 @@ export const strategiesRouter = {
           orgUnitId: unit ?? undefined,
         }).map((c) => ({ row: c.value, stage: c.stage, customers: c.customers, aum: c.aum }));
         const built = buildStrategyMap(cells, strategies, {
-            dimension: input.dimension,
-            rankBy: input.rankBy,
-            minCustomers: input.minCustomers,
-            ...(!input.compact && {
-              overlaps: audienceOverlaps(ctx.db, {
-                runId: run.id,
-                period: run.period,
-                dimension: input.dimension,
-                orgUnitId: unit,
-                strategies,
-                now: ctx.now(),
-              }),
+          dimension: input.dimension,
+          rankBy: input.rankBy,
+          minCustomers: input.minCustomers,
+          ...(!input.compact && {
+            overlaps: audienceOverlaps(ctx.db, {
+              runId: run.id,
+              period: run.period,
+              dimension: input.dimension,
+              orgUnitId: unit,
+              strategies,
+              now: ctx.now(),
             }),
-          });
+          }),
+        });
         return {
           runId: run.id,
           period: run.period,
