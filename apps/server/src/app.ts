@@ -5,11 +5,13 @@ import {
   appRouter,
   createContext,
   createRequestContext,
+  type Context,
   type HttpInfo,
 } from '@strata/api';
 import { defaultScorers, type ScorerRegistry } from '@strata/core';
 import { embedOrigins, type StrataDb } from '@strata/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { createAnswerCache, type AnswerCacheOptions } from './answers.js';
 import { handleListExport } from './exports.js';
 import { handleImports } from './imports.js';
 import { RateLimiter } from './limits.js';
@@ -44,6 +46,21 @@ export interface AppOptions {
   readonly internalKey?: string;
   /** The models strategies may name. @default the built-in ones */
   readonly scorers?: ScorerRegistry;
+  /** Limits of the remembered answers (see answers.ts). */
+  readonly answers?: AnswerCacheOptions;
+}
+
+/** The procedures whose answers may be remembered (`meta({ remember: true })`). */
+function rememberedProcedures(): Set<string> {
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: string; meta?: { remember?: boolean } } }
+  >;
+  return new Set(
+    Object.entries(procedures)
+      .filter(([, p]) => p._def.type === 'query' && p._def.meta?.remember === true)
+      .map(([path]) => path),
+  );
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
@@ -120,12 +137,16 @@ export function createApp(options: AppOptions): Server {
   /** The context of exports and imports: sessions and service tokens (not embed tokens). */
   const contextOf = (req: IncomingMessage, res: ServerResponse) =>
     createContext(options.db, now, httpOf(req, res), scorers);
+  /** Contexts already built for a request (by the remembered answers' check), for tRPC. */
+  const contexts = new WeakMap<IncomingMessage, Promise<Context>>();
+  const requestContext = (req: IncomingMessage, res: ServerResponse): Promise<Context> =>
+    contexts.get(req) ?? createRequestContext(options.db, now, httpOf(req, res), scorers);
+  const answers = createAnswerCache(options.db, rememberedProcedures(), options.answers);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: options.maxBody,
-    createContext: ({ req, res }) =>
-      createRequestContext(options.db, now, httpOf(req, res), scorers),
+    createContext: ({ req, res }) => requestContext(req, res),
     onError: ({ error, path }) => {
       // the client got a generic message; the log keeps what happened (no input, no personal data)
       if (error.code === 'INTERNAL_SERVER_ERROR')
@@ -189,7 +210,21 @@ export function createApp(options: AppOptions): Server {
         res.writeHead(204).end();
         return;
       }
-      return trpc(req, res);
+      if (!answers.applies(req, url)) return trpc(req, res);
+      // a remembered procedure: the caller authenticated as always, then the kept answer or tRPC's
+      const context = requestContext(req, res);
+      contexts.set(req, context);
+      void context
+        .then((ctx) => {
+          if (answers.serve(req, res, url, ctx)) return;
+          answers.record(req, res, url, ctx);
+          return trpc(req, res);
+        })
+        .catch((error: unknown) => {
+          logger.error({ err: { message: (error as Error).message } }, 'request handler failed');
+          if (!res.headersSent) json(res, 500, { error: 'Something went wrong on the server.' });
+        });
+      return;
     }
     if (path.startsWith('/api/lists/')) {
       res.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");

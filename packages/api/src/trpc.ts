@@ -15,6 +15,13 @@ import type { EmbedIdentity } from './embed.js';
  */
 export interface ProcedureMeta {
   readonly embed?: 'customer' | 'aggregate' | 'resource';
+  /**
+   * The server may answer a repeated call from memory (the bytes it sent) until anything is
+   * written to the database or the day changes: only for a query whose answer depends on
+   * nothing but the database, the caller's scope (role, branch, RM, unmasking permission), its
+   * input and the date — not on the caller's name (apps/server answers.ts).
+   */
+  readonly remember?: boolean;
 }
 
 const t = initTRPC

@@ -79,7 +79,7 @@ export const lifecycleRouter = {
 
   /** Customers per stage in a period (default: the latest), for the whole bank or a branch subtree. */
   funnel: signedInProcedure
-    .meta({ embed: 'aggregate' })
+    .meta({ embed: 'aggregate', remember: true })
     .input(
       z
         .object({

@@ -62,7 +62,7 @@ export const strategiesRouter = {
    * the event-trigger and rule columns.
    */
   map: signedInProcedure
-    .meta({ embed: 'aggregate' })
+    .meta({ embed: 'aggregate', remember: true })
     .input(
       z
         .object({

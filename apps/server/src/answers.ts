@@ -1,0 +1,195 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { callerOf, type Context } from '@strata/api';
+import type { StrataDb } from '@strata/db';
+
+/** Limits of the remembered answers. */
+export interface AnswerCacheOptions {
+  /** Answers kept at most (least recently used go first). @default 256 */
+  readonly entries?: number;
+  /** Bytes kept at most, all answers together. @default 64 MiB */
+  readonly bytes?: number;
+  /** An answer bigger than this is not kept. @default 4 MiB */
+  readonly entryBytes?: number;
+}
+
+interface Entry {
+  readonly body: Buffer;
+  readonly contentType: string;
+}
+
+/**
+ * Remembered answers of the read-only procedures marked `remember` (the strategy map, the
+ * lifecycle funnel): the bytes tRPC sent, served again to the same caller for the same URL
+ * until anything is written to the database or the day changes.
+ *
+ * Under load such a procedure costs what building and serialising its answer costs — for the
+ * map of a 1M-customer bank with its segments, 27 KB of JSON, two thirds of its time — though
+ * the answer changes only when the data, the strategies, the lists or the day do. The caller is
+ * authenticated and rate-limited on every request as before (a revoked token or an expired
+ * session is refused as before); only the procedure and the serialising are skipped. An answer
+ * is kept per caller scope (role, branch, RM, unmasking permission; for a widget, its embed
+ * token and page origin: such procedures answer by scope, not by name), per URL (procedure and
+ * input), and only if nothing was written while it was made. A request with `Cache-Control:
+ * no-cache` gets an answer made afresh; one served from memory says `x-strata-answer:
+ * remembered`.
+ *
+ * "Anything written" is SQLite's own count: `total_changes()` of the server's connection
+ * (every insert, update and delete it made, committed or not) and `PRAGMA data_version` (a
+ * commit by any other connection: an import's worker, the CLI). On PostgreSQL nothing is kept.
+ */
+export function createAnswerCache(
+  db: StrataDb,
+  remembered: ReadonlySet<string>,
+  options: AnswerCacheOptions = {},
+) {
+  const maxEntries = options.entries ?? 256;
+  const maxBytes = options.bytes ?? 64 * 1024 * 1024;
+  const maxEntryBytes = options.entryBytes ?? 4 * 1024 * 1024;
+  const kept = new Map<string, Entry>();
+  let keptBytes = 0;
+  let keptStamp = '';
+  const stampOf =
+    db.dialect === 'sqlite'
+      ? db.sqlite
+          .prepare('SELECT total_changes(), (SELECT data_version FROM pragma_data_version)')
+          .raw()
+      : null;
+  const stamp = (day: string): string => {
+    const [changes, version] = (stampOf as NonNullable<typeof stampOf>).get() as [number, number];
+    return `${changes}.${version}.${day}`;
+  };
+
+  /** The procedure of a URL that may be answered from memory, else null. */
+  const procedureOf = (req: IncomingMessage, url: URL): string | null => {
+    if (!stampOf || (req.method !== 'GET' && req.method !== 'HEAD')) return null;
+    // one procedure per request (a batch is tRPC's business), its input in `input` only
+    if (url.searchParams.has('batch')) return null;
+    const path = url.pathname.slice('/trpc/'.length);
+    return remembered.has(path) ? path : null;
+  };
+
+  /** Who the answer was made for: everything of the caller that can change it. */
+  const identityOf = (ctx: Context): string | null => {
+    if (ctx.embedError) return null;
+    if (ctx.embed) return `embed\u0000${ctx.http.bearer ?? ''}\u0000${ctx.http.origin ?? ''}`;
+    const caller = callerOf(ctx);
+    if (!caller) return null;
+    const { role, orgUnitId, rmId } = caller.scope;
+    return `${role}\u0000${orgUnitId ?? ''}\u0000${rmId ?? ''}\u0000${caller.canUnmask}`;
+  };
+
+  const forget = (key: string): void => {
+    const entry = kept.get(key);
+    if (!entry) return;
+    kept.delete(key);
+    keptBytes -= entry.body.length;
+  };
+
+  const keep = (key: string, entry: Entry): void => {
+    forget(key);
+    kept.set(key, entry);
+    keptBytes += entry.body.length;
+    for (const [oldest] of kept) {
+      if (kept.size <= maxEntries && keptBytes <= maxBytes) break;
+      forget(oldest);
+    }
+  };
+
+  return {
+    /** The number of answers kept (for tests and monitoring). */
+    get size(): number {
+      return kept.size;
+    },
+
+    /** True if `req` calls a remembered procedure (so may be answered from memory). */
+    applies(req: IncomingMessage, url: URL): boolean {
+      return procedureOf(req, url) !== null;
+    },
+
+    /**
+     * Answers `req` from memory when it can and returns true; otherwise returns false having
+     * done nothing. `ctx` is the request's context, already built (the caller authenticated).
+     */
+    serve(req: IncomingMessage, res: ServerResponse, url: URL, ctx: Context): boolean {
+      if (!procedureOf(req, url)) return false;
+      // a client asking for a fresh answer gets one made (and kept for the next)
+      if (/no-cache|no-store/.test(req.headers['cache-control'] ?? '')) return false;
+      const identity = identityOf(ctx);
+      if (identity === null) return false;
+      const now = stamp(ctx.now().toISOString().slice(0, 10));
+      if (now !== keptStamp) {
+        kept.clear();
+        keptBytes = 0;
+        keptStamp = now;
+        return false;
+      }
+      const key = `${url.pathname}${url.search}\u0000${identity}`;
+      const entry = kept.get(key);
+      if (!entry) return false;
+      // most recently used last
+      kept.delete(key);
+      kept.set(key, entry);
+      res.statusCode = 200;
+      res.setHeader('content-type', entry.contentType);
+      res.setHeader('content-length', entry.body.length);
+      res.setHeader('x-strata-answer', 'remembered');
+      res.end(req.method === 'HEAD' ? undefined : entry.body);
+      return true;
+    },
+
+    /**
+     * Lets tRPC answer `req` and keeps the answer if it may be served again: a 200 made for a
+     * known caller, no cookie set, and nothing written to the database while it was made.
+     */
+    record(req: IncomingMessage, res: ServerResponse, url: URL, ctx: Context): void {
+      const path = procedureOf(req, url);
+      const identity = path === null || req.method === 'HEAD' ? null : identityOf(ctx);
+      if (identity === null) return;
+      const day = ctx.now().toISOString().slice(0, 10);
+      const before = stamp(day);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      const collect = (chunk: unknown, encoding: unknown): void => {
+        if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+        const buffer =
+          typeof chunk === 'string'
+            ? Buffer.from(
+                chunk,
+                typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+              )
+            : Buffer.from(chunk as Uint8Array);
+        size += buffer.length;
+        if (size <= maxEntryBytes) chunks.push(buffer);
+      };
+      res.write = ((...args: unknown[]) => {
+        collect(args[0], args[1]);
+        return write(...args);
+      }) as typeof res.write;
+      res.end = ((...args: unknown[]) => {
+        collect(args[0], args[1]);
+        const contentType = res.getHeader('content-type');
+        if (
+          res.statusCode === 200 &&
+          size <= maxEntryBytes &&
+          typeof contentType === 'string' &&
+          contentType.startsWith('application/json') &&
+          res.getHeader('set-cookie') === undefined &&
+          stamp(day) === before
+        ) {
+          if (before !== keptStamp) {
+            kept.clear();
+            keptBytes = 0;
+            keptStamp = before;
+          }
+          keep(`${url.pathname}${url.search}\u0000${identity}`, {
+            body: Buffer.concat(chunks),
+            contentType,
+          });
+        }
+        return end(...args);
+      }) as typeof res.end;
+    },
+  };
+}
