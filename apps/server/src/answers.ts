@@ -30,8 +30,8 @@ interface Entry {
  * is kept per caller scope (role, branch, RM, unmasking permission; for a widget, its embed
  * token and page origin: such procedures answer by scope, not by name), per URL (procedure and
  * input), and only if nothing was written while it was made. A request with `Cache-Control:
- * no-cache` gets an answer made afresh; one served from memory says `x-strata-answer:
- * remembered`.
+ * no-cache` (or `no-store`) is answered as if nothing were remembered: made afresh, not kept.
+ * An answer served from memory says `x-strata-answer: remembered`.
  *
  * "Anything written" is SQLite's own count: `total_changes()` of the server's connection
  * (every insert, update and delete it made, committed or not) and `PRAGMA data_version` (a
@@ -62,6 +62,8 @@ export function createAnswerCache(
   /** The procedure of a URL that may be answered from memory, else null. */
   const procedureOf = (req: IncomingMessage, url: URL): string | null => {
     if (!stampOf || (req.method !== 'GET' && req.method !== 'HEAD')) return null;
+    // a client asking for a fresh answer gets one made, as if nothing were remembered
+    if (/no-cache|no-store/.test(req.headers['cache-control'] ?? '')) return null;
     // one procedure per request (a batch is tRPC's business), its input in `input` only
     if (url.searchParams.has('batch')) return null;
     const path = url.pathname.slice('/trpc/'.length);
@@ -112,8 +114,6 @@ export function createAnswerCache(
      */
     serve(req: IncomingMessage, res: ServerResponse, url: URL, ctx: Context): boolean {
       if (!procedureOf(req, url)) return false;
-      // a client asking for a fresh answer gets one made (and kept for the next)
-      if (/no-cache|no-store/.test(req.headers['cache-control'] ?? '')) return false;
       const identity = identityOf(ctx);
       if (identity === null) return false;
       const now = stamp(ctx.now().toISOString().slice(0, 10));

@@ -90,6 +90,11 @@ describe('remembered answers', () => {
     const fresh = await get(mapUrl(), tokens.strategist as string, { 'cache-control': 'no-cache' });
     expect(fresh.remembered).toBe(false);
     expect(fresh.body).toBe(first.body);
+    // and one that was never asked for without it is not kept
+    const q = mapUrl({ rankBy: 'customers' });
+    await get(q, tokens.strategist as string, { 'cache-control': 'no-store' });
+    expect((await get(q, tokens.strategist as string)).remembered).toBe(false);
+    expect((await get(q, tokens.strategist as string)).remembered).toBe(true);
   });
 
   it('keep one answer per scope: a branch manager never gets the bank-wide one', async () => {

@@ -498,6 +498,58 @@ describe('importing', () => {
     expect(anchorOf('SKP-1')).toBe('SKP-2');
   });
 
+  it('writes a large file whose first rows leave columns empty (left out of the inserts) and a later row fills them', () => {
+    // The writer leaves out of its inserts the nullable columns every row of the first batch
+    // leaves empty (a retail file's corporate ones) and binds them all again from the first row
+    // that fills one: every value lands in its own column either way, duplicates are still found.
+    const lines = customersCsv.trimEnd().split('\n');
+    const header = lines[0] as string;
+    const retailLine = lines.find((l) => l.includes(',retail,')) as string;
+    const corporateLine = lines.find(
+      (l) => l.includes(',corporate,') && !/,,,,/.test(l.split(',').slice(18, 23).join(',')),
+    ) as string;
+    const retail = retailLine.split(',');
+    const corporate = corporateLine.split(',');
+    const as = (fields: string[], no: string) => [no, ...fields.slice(1)].join(',');
+    const body: string[] = [];
+    for (let k = 1; k <= 3_000; k++) body.push(as(retail, `LEAN-R${k}`));
+    body.splice(99, 0, as(retail, 'LEAN-R50')); // line 101: a duplicate while columns are left out
+    body.splice(2_600, 0, as(corporate, 'LEAN-C1')); // line 2,602: fills the corporate columns
+    body.push(as(corporate, 'LEAN-C1')); // the last line: a duplicate after
+    const fresh = openTestDatabase();
+    try {
+      seedDemoBank(fresh, BANK, undefined, () => now);
+      const report = run({ kind: 'customers', input: bytes([header, ...body].join('\n')) }, fresh);
+      expect(report.status).toBe('failed'); // two duplicates: refused, as any bad row
+      expect(report.examples.map((e) => [e.line, e.category, e.value])).toEqual([
+        [101, 'duplicate', 'LEAN-R50'],
+        [body.length + 1, 'duplicate', 'LEAN-C1'],
+      ]);
+      const skipped = run(
+        { kind: 'customers', input: bytes([header, ...body].join('\n')), onError: 'skip' },
+        fresh,
+      );
+      expect(skipped).toMatchObject({ inserted: 3_001, rowsRejected: 2 });
+      const row = (no: string) => {
+        const r = fresh.sqlite.prepare('SELECT * FROM customers WHERE external_id = ?').get(no) as
+          Record<string, unknown> | undefined;
+        if (!r) return r;
+        const { id: _id, external_id: _ext, import_batch: _batch, ...rest } = r;
+        return rest;
+      };
+      // the same values as the rows they copy (which the demo seed wrote column by column)
+      const seededRetail = row(retail[0] as string);
+      const seededCorporate = row(corporate[0] as string);
+      expect(seededCorporate?.industry_code).not.toBeNull();
+      expect(seededCorporate?.revenue).not.toBeNull();
+      for (const no of ['LEAN-R1', 'LEAN-R50', 'LEAN-R2600', 'LEAN-R3000'])
+        expect(row(no), no).toEqual(seededRetail);
+      expect(row('LEAN-C1')).toEqual(seededCorporate);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('says which required fields have no column, and uses an explicit mapping saved for a source system', () => {
     const renamed = customersCsv.replace(/^customer_id,/, 'CIF_NO,');
     const missing = run({ kind: 'customers', input: bytes(renamed) });
