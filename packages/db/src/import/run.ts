@@ -25,6 +25,7 @@ import {
 import { getSavedMapping, saveMapping } from './mappings.js';
 import { EncodingError, type Encoding } from './text.js';
 import { parseWorkerFile, workerEvents } from './threads.js';
+import { createRowWriter, type RowWriter } from './writer.js';
 
 export { ImportError, resolveMapping } from './parse.js';
 export type { ColumnMapping, RowIssue } from './parse.js';
@@ -124,11 +125,6 @@ const TABLE: Readonly<Record<ImportKind, { table: string; key: string }>> = {
   outcomes: { table: 'campaign_outcomes', key: 'external_id' },
 };
 
-const BATCH = 64;
-/** Rows of the first batch that decide which empty columns are left out of the inserts. */
-const LEAN_SAMPLE = 1024;
-/** Fewest columns worth a second set of statements. */
-const LEAN_MIN = 3;
 const EXAMPLES = 20;
 
 /**
@@ -237,91 +233,17 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     let fields: FieldSpec[] = [];
     let width = 0;
     let customerAt: number[] = [];
-    let keyAt: number[] = [];
     type Statement = ReturnType<StrataDb['sqlite']['prepare']>;
-    let upsert: Statement | null = null;
-    let upsertBatch: Statement | null = null;
-    /**
-     * The fields bound per row, in order (all of them, or — while every row leaves the same
-     * nullable columns empty — the others: see `leanColumns`), and where the key's are in it.
-     */
-    let bound: number[] = [];
-    let keyPos: number[] = [];
-    let upsertSql: (fieldsBound: readonly number[], rows: number) => string = () => '';
-    /** Fields that may be left out of the insert while they are empty (nullable, no default). */
-    let omittable = new Set<number>();
-    /** The fields left out, while rows keep them empty; null once the choice is made. */
-    let lean: number[] | null = null;
-    const bindOnly = (fieldsBound: number[]) => {
-      bound = fieldsBound;
-      keyPos = keyAt.map((k) => fieldsBound.indexOf(k));
-      upsert = db.sqlite.prepare(upsertSql(fieldsBound, 1));
-      upsertBatch = db.sqlite.prepare(upsertSql(fieldsBound, BATCH));
-    };
+    let writer: RowWriter | null = null;
     let countRows: Statement | null = null;
     const rebuild: string[] = [];
     let before = 0;
     const customerStmt = db.sqlite
       .prepare('SELECT id FROM customers WHERE external_id = ?')
       .pluck();
-    const externalIdOf = db.sqlite
-      .prepare('SELECT external_id FROM customers WHERE id = ?')
-      .pluck();
-    const savepoint = db.sqlite.prepare('SAVEPOINT strata_batch');
-    const release = db.sqlite.prepare('RELEASE strata_batch');
-    const rollbackTo = db.sqlite.prepare('ROLLBACK TO strata_batch');
     const emptyTotals: number[] = [];
-
-    // Rows waiting to be written: `width` values each, then the run id.
-    const batch: Value[] = [];
-    const batchLines: number[] = [];
     /** Rows naming a customer not known yet (one further down the file, perhaps). */
     let held: { line: number; values: Value[]; unresolved: number[] }[] = [];
-    const one: Value[] = [];
-    const writeOne = (row: number): void => {
-      const w = bound.length + 1;
-      one.length = w;
-      for (let k = 0; k < w; k++) one[k] = batch[row * w + k] as Value;
-      if ((upsert as NonNullable<typeof upsert>).run(one).changes === 1) {
-        rowsWritten++;
-        return;
-      }
-      rowsRejected++;
-      // the key as the file wrote it (a customer reference is an id by now)
-      const keyText = keyAt
-        .map((k, j) => {
-          const v = one[keyPos[j] as number];
-          return (fields[k] as FieldSpec).of.type === 'customer'
-            ? String(externalIdOf.get(v) ?? v)
-            : String(v);
-        })
-        .join(' ');
-      report({
-        line: batchLines[row] as number,
-        field: (fields[keyAt[0] as number] as FieldSpec).name,
-        value: keyText,
-        category: 'duplicate',
-        reason: `${keyText} appears more than once in this file`,
-        code: 'duplicate',
-        params: { value: keyText },
-      });
-    };
-    const flush = (): void => {
-      const n = batchLines.length;
-      if (n === BATCH) {
-        savepoint.run();
-        if ((upsertBatch as NonNullable<typeof upsertBatch>).run(batch).changes === n) {
-          release.run();
-          rowsWritten += n;
-        } else {
-          rollbackTo.run();
-          release.run();
-          for (let row = 0; row < n; row++) writeOne(row);
-        }
-      } else for (let row = 0; row < n; row++) writeOne(row);
-      batch.length = 0;
-      batchLines.length = 0;
-    };
 
     let lastProgress = 0;
     for (const event of events) {
@@ -331,37 +253,24 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         for (let k = 0; k < width; k++) emptyTotals[k] = 0;
         customerAt = fields.flatMap((f, k) => (f.of.type === 'customer' ? [k] : []));
         const { table, key } = TABLE[kind];
-        const keyColumns = new Set(key.split(', '));
-        keyAt = fields.flatMap((f, k) => (keyColumns.has(f.column) ? [k] : []));
-        const all = [...fields.map((s) => s.column), 'import_batch'];
-        // Every mapped column is updated (a column left out of an insert is NULL in `excluded`).
-        const updates = all.filter((c) => !keyColumns.has(c)).map((c) => `${c} = excluded.${c}`);
-        upsertSql = (fieldsBound, rows) => {
-          const cols = [...fieldsBound.map((k) => (fields[k] as FieldSpec).column), 'import_batch'];
-          const tuple = `(${cols.map(() => '?').join(', ')})`;
-          return `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}
-           ON CONFLICT (${key}) DO UPDATE SET ${updates.join(', ')} WHERE ${table}.import_batch IS NOT excluded.import_batch`;
-        };
-        // A row whose key this run already wrote changes nothing: a duplicate. Rows go in BATCH
-        // at a time; a batch that changes fewer rows than it holds is redone row by row.
-        bindOnly(fields.map((_, k) => k));
-        const nullable = new Set(
-          (
-            db.sqlite.prepare(`PRAGMA table_info(${table})`).all() as {
-              name: string;
-              notnull: number;
-              dflt_value: unknown;
-              pk: number;
-            }[]
-          )
-            .filter((c) => c.notnull === 0 && c.dflt_value === null && c.pk === 0)
-            .map((c) => c.name),
-        );
-        omittable = new Set(
-          fields.flatMap((f, k) =>
-            nullable.has(f.column) && !keyColumns.has(f.column) ? [k] : [],
-          ),
-        );
+        writer = createRowWriter(db, {
+          table,
+          key,
+          fields,
+          runId,
+          onDuplicate: (line, field, keyText) => {
+            rowsRejected++;
+            report({
+              line,
+              field,
+              value: keyText,
+              category: 'duplicate',
+              reason: `${keyText} appears more than once in this file`,
+              code: 'duplicate',
+              params: { value: keyText },
+            });
+          },
+        });
         countRows = db.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck();
         read = {
           format: event.format,
@@ -410,23 +319,8 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         emptyTotals[k] = (emptyTotals[k] as number) + (event.empty[k] as number);
       const values = event.values;
       const rows = event.lines.length;
-      if (lean === null) {
-        // Binding is most of the writer's time (better-sqlite3 binds value by value): columns
-        // every row of the first batch leaves empty — a retail file's corporate columns — are
-        // left out of the insert (NULL all the same) until a row fills one.
-        lean =
-          rows >= LEAN_SAMPLE
-            ? [...omittable].filter((k) => {
-                for (let row = 0; row < rows; row++)
-                  if (values[row * width + k] !== null) return false;
-                return true;
-              })
-            : [];
-        if (lean.length >= LEAN_MIN) {
-          const out = new Set(lean);
-          bindOnly(fields.flatMap((_, k) => (out.has(k) ? [] : [k])));
-        } else lean = [];
-      }
+      const rowWriter = writer as RowWriter;
+      rowWriter.sample(values, width, rows);
       for (let row = 0; row < rows; row++) {
         const base = row * width;
         let unresolved: number[] | null = null;
@@ -434,9 +328,9 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
           const raw = values[base + k];
           if (raw === null) continue;
           let id = customerStmt.get(raw) as number | undefined;
-          if (id === undefined && batchLines.length > 0) {
+          if (id === undefined && rowWriter.pending) {
             // it may be a customer of this file still waiting in the batch: write, look again
-            flush();
+            rowWriter.flush();
             id = customerStmt.get(raw) as number | undefined;
           }
           if (id === undefined) (unresolved ??= []).push(k);
@@ -452,16 +346,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
           });
           continue;
         }
-        if (lean.length > 0 && lean.some((k) => values[base + k] !== null)) {
-          // a row fills a column left out: every row from here binds them all (in file order)
-          flush();
-          lean = [];
-          bindOnly(fields.map((_, k) => k));
-        }
-        for (const k of bound) batch.push(values[base + k] as Value);
-        batch.push(runId);
-        batchLines.push(event.lines[row] as number);
-        if (batchLines.length === BATCH) flush();
+        rowWriter.add(values, base, event.lines[row] as number);
       }
       if (rowsRead - lastProgress >= 16384) {
         lastProgress = rowsRead;
@@ -470,8 +355,8 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     }
     if (!inTransaction)
       throw new ImportError('The file has no header row (CSV) or no objects (JSON).');
-    flush();
-    if (lean !== null && lean.length > 0) bindOnly(fields.map((_, k) => k));
+    const rowWriter = writer as RowWriter;
+    rowWriter.flush();
     // The held rows: write those whose customers now exist, again while that makes progress
     // (a chain of rows each naming one further down); what is left names no customer at all.
     for (let progress = true; held.length > 0 && progress;) {
@@ -489,14 +374,12 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
           continue;
         }
         progress = true;
-        for (const v of h.values) batch.push(v);
-        batch.push(runId);
-        batchLines.push(h.line);
-        if (batchLines.length === BATCH) flush();
+        rowWriter.add(h.values, 0, h.line);
       }
-      flush();
+      rowWriter.flush();
       held = still;
     }
+    rowsWritten = rowWriter.written;
     for (const h of held) {
       for (const k of h.unresolved) {
         const raw = String(h.values[k]);
