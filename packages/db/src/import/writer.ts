@@ -47,14 +47,16 @@ export function createRowWriter(db: StrataDb, setup: RowWriterSetup) {
     return `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}
            ON CONFLICT (${key}) DO UPDATE SET ${updates.join(', ')} WHERE ${table}.import_batch IS NOT excluded.import_batch`;
   };
+  // (SQLite only: on PostgreSQL rows go through its connection's own batching)
   const nullable = new Set(
-    (
-      db.sqlite.prepare(`PRAGMA table_info(${table})`).all() as {
-        name: string;
-        notnull: number;
-        dflt_value: unknown;
-        pk: number;
-      }[]
+    (db.dialect !== 'sqlite'
+      ? []
+      : (db.sqlite.prepare(`PRAGMA table_info(${table})`).all() as {
+          name: string;
+          notnull: number;
+          dflt_value: unknown;
+          pk: number;
+        }[])
     )
       .filter((c) => c.notnull === 0 && c.dflt_value === null && c.pk === 0)
       .map((c) => c.name),
