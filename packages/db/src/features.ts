@@ -107,7 +107,11 @@ function readMonthlyRows(
       `SELECT customer_id, period, last_txn_on, ${METRICS.join(', ')} FROM monthly_metrics WHERE ${range.where}`,
     )
     .raw();
-  for (const row of select.iterate(...range.params) as Iterable<unknown[]>) {
+  // a few customers (a profile): all rows at once — iterating costs more per row than it saves
+  const rows = (
+    n <= 64 ? select.all(...range.params) : select.iterate(...range.params)
+  ) as Iterable<unknown[]>;
+  for (const row of rows) {
     const i = indexOf.get(row[0] as number);
     const p = t.get(row[1] as string);
     if (i === undefined || p === undefined) continue;
@@ -183,12 +187,15 @@ function build(
   const lastEventDay = Object.fromEntries(
     MOT_EVENT_TYPES.map((type) => [type, new Int32Array(n).fill(NEVER)]),
   ) as Record<string, Int32Array>;
-  const events = db.sqlite
+  const lastEvents = db.sqlite
     .prepare(
       `SELECT customer_id, type, max(occurred_on) FROM events WHERE ${range.where} AND occurred_on <= ? GROUP BY customer_id, type`,
     )
-    .raw()
-    .iterate(...range.params, isoDateOf(periodEndDay(asOf))) as Iterable<[number, string, string]>;
+    .raw();
+  const end = isoDateOf(periodEndDay(asOf));
+  const events = (
+    n <= 64 ? lastEvents.all(...range.params, end) : lastEvents.iterate(...range.params, end)
+  ) as Iterable<[number, string, string]>;
   for (const [id, type, last] of events) {
     const i = indexOf.get(id);
     const days = lastEventDay[type];
