@@ -64,11 +64,13 @@ export function createAnswerCache(
     if (!stampOf || (req.method !== 'GET' && req.method !== 'HEAD')) return null;
     // a client asking for a fresh answer gets one made, as if nothing were remembered
     if (/no-cache|no-store/.test(req.headers['cache-control'] ?? '')) return null;
-    // one procedure per request (a batch is tRPC's business), its input in `input` only
-    if (url.searchParams.has('batch')) return null;
+    // one procedure, or a batch (the dashboard's link) of remembered procedures only
     const path = url.pathname.slice('/trpc/'.length);
-    return remembered.has(path) ? path : null;
+    return path.split(',').every((p) => remembered.has(p)) ? path : null;
   };
+  /** The answer's key: the URL, and the response format asked for (tRPC's streaming batches). */
+  const keyOf = (req: IncomingMessage, url: URL, identity: string): string =>
+    `${url.pathname}${url.search}\u0000${String(req.headers['trpc-accept'] ?? '')}\u0000${identity}`;
 
   /** Who the answer was made for: everything of the caller that can change it. */
   const identityOf = (ctx: Context): string | null => {
@@ -123,7 +125,7 @@ export function createAnswerCache(
         keptStamp = now;
         return false;
       }
-      const key = `${url.pathname}${url.search}\u0000${identity}`;
+      const key = keyOf(req, url, identity);
       const entry = kept.get(key);
       if (!entry) return false;
       // most recently used last
@@ -183,7 +185,7 @@ export function createAnswerCache(
             keptBytes = 0;
             keptStamp = before;
           }
-          keep(`${url.pathname}${url.search}\u0000${identity}`, {
+          keep(keyOf(req, url, identity), {
             body: Buffer.concat(chunks),
             contentType,
           });

@@ -97,6 +97,25 @@ describe('remembered answers', () => {
     expect((await get(q, tokens.strategist as string)).remembered).toBe(true);
   });
 
+  it("serve the dashboard's batched calls too, when every procedure of the batch is remembered", async () => {
+    const batch = (paths: string, inputs: object) =>
+      `${base}/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}`;
+    const one = batch('strategies.map', { 0: {} });
+    const first = await get(one, tokens.strategist as string);
+    expect(first.status).toBe(200);
+    expect(Array.isArray(JSON.parse(first.body))).toBe(true);
+    const second = await get(one, tokens.strategist as string);
+    expect(second.remembered).toBe(true);
+    expect(second.body).toBe(first.body);
+    const both = batch('strategies.map,lifecycle.funnel', { 0: {}, 1: {} });
+    await get(both, tokens.strategist as string);
+    expect((await get(both, tokens.strategist as string)).remembered).toBe(true);
+    // a batch with a procedure that is not remembered is made every time
+    const mixed = batch('strategies.map,strategies.list', { 0: {} });
+    expect((await get(mixed, tokens.strategist as string)).status).toBe(200);
+    expect((await get(mixed, tokens.strategist as string)).remembered).toBe(false);
+  });
+
   it('keep one answer per scope: a branch manager never gets the bank-wide one', async () => {
     await get(mapUrl(), tokens.strategist as string);
     const bank = await get(mapUrl(), tokens.strategist as string);
