@@ -59,15 +59,6 @@ export function createAnswerCache(
     return `${changes}.${version}.${day}`;
   };
 
-  /** The procedure of a URL that may be answered from memory, else null. */
-  const procedureOf = (req: IncomingMessage, url: URL): string | null => {
-    if (!stampOf || (req.method !== 'GET' && req.method !== 'HEAD')) return null;
-    // a client asking for a fresh answer gets one made, as if nothing were remembered
-    if (/no-cache|no-store/.test(req.headers['cache-control'] ?? '')) return null;
-    // one procedure, or a batch (the dashboard's link) of remembered procedures only
-    const path = url.pathname.slice('/trpc/'.length);
-    return path.split(',').every((p) => remembered.has(p)) ? path : null;
-  };
   /** The answer's key: the URL, and the response format asked for (tRPC's streaming batches). */
   const keyOf = (req: IncomingMessage, url: URL, identity: string): string =>
     `${url.pathname}${url.search}\u0000${String(req.headers['trpc-accept'] ?? '')}\u0000${identity}`;
@@ -99,32 +90,37 @@ export function createAnswerCache(
     }
   };
 
-  return {
-    /** The number of answers kept (for tests and monitoring). */
-    get size(): number {
-      return kept.size;
-    },
+  /** Forgets every answer kept if the database or the day moved on since; true if it did. */
+  const renew = (now: string): boolean => {
+    if (now === keptStamp) return false;
+    kept.clear();
+    keptBytes = 0;
+    keptStamp = now;
+    return true;
+  };
 
+  return {
     /** True if `req` calls a remembered procedure (so may be answered from memory). */
     applies(req: IncomingMessage, url: URL): boolean {
-      return procedureOf(req, url) !== null;
+      if (!stampOf || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+      // a client asking for a fresh answer gets one made, as if nothing were remembered
+      if (/no-cache|no-store/.test(req.headers['cache-control'] ?? '')) return false;
+      // one procedure, or a batch (the dashboard's link) of remembered procedures only
+      return url.pathname
+        .slice('/trpc/'.length)
+        .split(',')
+        .every((p) => remembered.has(p));
     },
 
     /**
-     * Answers `req` from memory when it can and returns true; otherwise returns false having
-     * done nothing. `ctx` is the request's context, already built (the caller authenticated).
+     * For a request `applies` accepted: answers it from memory when it can and returns true;
+     * otherwise returns false having done nothing. `ctx` is the request's context, already
+     * built (the caller authenticated).
      */
     serve(req: IncomingMessage, res: ServerResponse, url: URL, ctx: Context): boolean {
-      if (!procedureOf(req, url)) return false;
       const identity = identityOf(ctx);
       if (identity === null) return false;
-      const now = stamp(ctx.now().toISOString().slice(0, 10));
-      if (now !== keptStamp) {
-        kept.clear();
-        keptBytes = 0;
-        keptStamp = now;
-        return false;
-      }
+      if (renew(stamp(ctx.now().toISOString().slice(0, 10)))) return false;
       const key = keyOf(req, url, identity);
       const entry = kept.get(key);
       if (!entry) return false;
@@ -140,12 +136,12 @@ export function createAnswerCache(
     },
 
     /**
-     * Lets tRPC answer `req` and keeps the answer if it may be served again: a 200 made for a
-     * known caller, no cookie set, and nothing written to the database while it was made.
+     * For a request `applies` accepted, before tRPC answers it: keeps the answer if it may be
+     * served again — a 200 made for a known caller, no cookie set, and nothing written to the
+     * database while it was made.
      */
     record(req: IncomingMessage, res: ServerResponse, url: URL, ctx: Context): void {
-      const path = procedureOf(req, url);
-      const identity = path === null || req.method === 'HEAD' ? null : identityOf(ctx);
+      const identity = req.method === 'HEAD' ? null : identityOf(ctx);
       if (identity === null) return;
       const day = ctx.now().toISOString().slice(0, 10);
       const before = stamp(day);
@@ -180,11 +176,7 @@ export function createAnswerCache(
           res.getHeader('set-cookie') === undefined &&
           stamp(day) === before
         ) {
-          if (before !== keptStamp) {
-            kept.clear();
-            keptBytes = 0;
-            keptStamp = before;
-          }
+          renew(before);
           keep(keyOf(req, url, identity), {
             body: Buffer.concat(chunks),
             contentType,

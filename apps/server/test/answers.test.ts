@@ -83,7 +83,8 @@ describe('remembered answers', () => {
     expect(other.remembered).toBe(true);
     expect(other.body).toBe(first.body);
     // another input is another answer
-    const tiers = await get(mapUrl({ dimension: 'tier' }), tokens.strategist as string);
+    const tiers = await get(mapUrl({ dimension: 'aum_tier' }), tokens.strategist as string);
+    expect(tiers.status).toBe(200);
     expect(tiers.remembered).toBe(false);
     expect(tiers.body).not.toBe(first.body);
     // a client asking for a fresh answer gets one made
@@ -202,6 +203,30 @@ describe('remembered answers', () => {
     clock = new Date('2026-11-21T09:00:00Z');
     expect((await get(mapUrl(), tokens.strategist as string)).remembered).toBe(false);
     expect((await get(mapUrl(), tokens.strategist as string)).remembered).toBe(true);
+  });
+
+  it('keep no more answers than the limit, the least recently used going first', async () => {
+    const small = createApp({
+      db,
+      widgetDir: bundleDir,
+      embedOrigins: [],
+      maxBody: 64 * 1024,
+      now: () => clock,
+      answers: { entries: 1 },
+    });
+    await new Promise<void>((done) => small.listen(0, '127.0.0.1', done));
+    const at = `http://127.0.0.1:${(small.address() as AddressInfo).port}/trpc/strategies.map?input=`;
+    const url = (input: object) => `${at}${encodeURIComponent(JSON.stringify(input))}`;
+    try {
+      const token = tokens.strategist as string;
+      await get(url({}), token);
+      expect((await get(url({}), token)).remembered).toBe(true);
+      expect((await get(url({ dimension: 'aum_tier' }), token)).status).toBe(200); // kept instead of the first
+      expect((await get(url({ dimension: 'aum_tier' }), token)).remembered).toBe(true);
+      expect((await get(url({}), token)).remembered).toBe(false);
+    } finally {
+      await new Promise((done) => small.close(done));
+    }
   });
 
   it('cover the funnel, not procedures without `remember` (a profile is made every time)', async () => {

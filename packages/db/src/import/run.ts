@@ -320,7 +320,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
       const values = event.values;
       const rows = event.lines.length;
       const rowWriter = writer as RowWriter;
-      rowWriter.sample(values, width, rows);
+      rowWriter.sample(values, rows);
       for (let row = 0; row < rows; row++) {
         const base = row * width;
         let unresolved: number[] | null = null;

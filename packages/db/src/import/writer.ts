@@ -140,11 +140,12 @@ export function createRowWriter(db: StrataDb, setup: RowWriterSetup) {
     },
 
     /**
-     * Looks at a batch of rows (`width` values each) before they are added: the first large
-     * one decides which empty columns are left out of the inserts.
+     * Looks at a batch of rows (one value per field each) before they are added: the first
+     * large one decides which empty columns are left out of the inserts.
      */
-    sample(values: readonly Value[], width: number, rows: number): void {
+    sample(values: readonly Value[], rows: number): void {
       if (lean !== null) return;
+      const width = fields.length;
       lean =
         rows >= LEAN_SAMPLE
           ? omittable.filter((k) => {
