@@ -124,6 +124,21 @@ describe('CSV reading', () => {
     expect(records[4]?.error).toMatch(/line 5: a quoted field is never closed/);
   });
 
+  it('refuses a record longer than 1M characters in all, keeping none of its further text, and reads the next', () => {
+    const wide = Array.from({ length: 20 }, (_, k) => String.fromCharCode(97 + k).repeat(60_000));
+    const records = readCsv(`a,b\n${wide.join(',')}\nx,y\n`, { delimiter: ',', quote: '"' });
+    expect(records).toHaveLength(3);
+    expect(records[1]?.error).toBe(`line 2: a record longer than ${1 << 20} characters`);
+    // the fields up to the limit are kept (17 × 60,000 = 1,020,000), the rest are empty
+    expect(records[1]?.fields.map((f) => f.length)).toEqual([
+      ...Array<number>(17).fill(60_000),
+      0,
+      0,
+      0,
+    ]);
+    expect(records[2]).toEqual({ fields: ['x', 'y'], line: 3 });
+  });
+
   it('gives the same records however the text is cut into chunks (property)', () => {
     const cell = fc.string({
       unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r', ' ', '中', ';'),

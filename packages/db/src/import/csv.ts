@@ -21,6 +21,13 @@ export const MAX_FIELD_LENGTH = 65_536;
 export const MAX_FIELDS = 4_096;
 
 /**
+ * The longest record accepted (characters, all its fields together; as a JSON object's limit):
+ * a longer one is a row error and its further fields are not kept, so one record holds at most
+ * about 1M characters in memory, whatever its fields.
+ */
+export const MAX_RECORD_LENGTH = 1 << 20;
+
+/**
  * A streaming RFC 4180 reader: feed it text in chunks of any size (split anywhere, even inside
  * a quoted field or between CR and LF) and it emits each complete record. Handles quoted fields
  * with delimiters, quotes and line breaks inside, CRLF, LF or CR line ends, and a last line
@@ -47,6 +54,8 @@ export class CsvReader {
   private skipCr = false;
   private line = 1;
   private recordLine = 1;
+  /** Characters in the current record's fields so far. */
+  private recordLength = 0;
 
   constructor(dialect: CsvDialect, maxFieldLength = MAX_FIELD_LENGTH) {
     if (dialect.delimiter.length !== 1 || dialect.quote.length !== 1)
@@ -192,6 +201,11 @@ export class CsvReader {
       this.error ??= `line ${this.recordLine}: a field is longer than ${this.maxField} characters`;
       value = value.slice(0, 64);
     }
+    this.recordLength += value.length;
+    if (this.recordLength > MAX_RECORD_LENGTH) {
+      this.error ??= `line ${this.recordLine}: a record longer than ${MAX_RECORD_LENGTH} characters`;
+      value = '';
+    }
     if (this.fields.length < MAX_FIELDS) this.fields.push(value);
     else this.error ??= `line ${this.recordLine}: more than ${MAX_FIELDS} fields`;
     this.fieldStarted = false;
@@ -201,6 +215,7 @@ export class CsvReader {
   private endRecord(emit: (record: CsvRecord) => void): void {
     const fields = this.fields;
     this.fields = [];
+    this.recordLength = 0;
     const error = this.error;
     this.error = undefined;
     // a blank line is one empty field: skip it

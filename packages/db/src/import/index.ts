@@ -1,4 +1,11 @@
-export { CsvReader, MAX_FIELD_LENGTH, csvCell, detectDelimiter, readCsv } from './csv.js';
+export {
+  CsvReader,
+  MAX_FIELD_LENGTH,
+  MAX_RECORD_LENGTH,
+  csvCell,
+  detectDelimiter,
+  readCsv,
+} from './csv.js';
 export type { CsvDialect, CsvRecord } from './csv.js';
 export { DATE_FORMATS, detectDateFormat, parseDate, parsePeriod } from './dates.js';
 export type { DateFormat } from './dates.js';
