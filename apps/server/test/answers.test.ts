@@ -197,6 +197,22 @@ describe('remembered answers', () => {
     expect(JSON.parse(after.body).result.data.names.segments.seniors.zh).toBe('银发客群（改）');
   });
 
+  it('answer a HEAD request from memory with the headers only, and never keep one made for HEAD', async () => {
+    const url = mapUrl({ rankBy: 'customers', dimension: 'aum_tier' });
+    const head = (u: string) =>
+      fetch(u, { method: 'HEAD', headers: { authorization: `Bearer ${tokens.strategist}` } });
+    // made for HEAD: not kept, so the next GET is made too
+    expect((await head(url)).headers.get('x-strata-answer')).toBeNull();
+    const made = await get(url, tokens.strategist as string);
+    expect(made.status).toBe(200);
+    expect(made.remembered).toBe(false);
+    const response = await head(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-strata-answer')).toBe('remembered');
+    expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(made.body));
+    expect(await response.text()).toBe('');
+  });
+
   it('are forgotten when the day changes', async () => {
     await get(mapUrl(), tokens.strategist as string);
     expect((await get(mapUrl(), tokens.strategist as string)).remembered).toBe(true);

@@ -14,7 +14,7 @@ import {
 import { ROLES, type Role } from './schema/auth.js';
 import { openDatabase } from './client.js';
 import { DATE_FORMATS, type DateFormat } from './import/dates.js';
-import { IMPORT_KINDS, type ImportKind } from './import/fields.js';
+import { IMPORT_KINDS, type ImportKind } from './import/catalogue.js';
 import { importFile } from './import/run.js';
 import { listImportRuns } from './import/history.js';
 import { backupDatabase, restoreDatabase } from './backup.js';

@@ -1,5 +1,5 @@
 import type { StrataDb } from '../types.js';
-import type { ImportKind } from './fields.js';
+import type { ImportKind } from './catalogue.js';
 import type { ImportReport } from './run.js';
 
 /** Marks imports left 'running' by a process that died as failed (their transaction was rolled back). */

@@ -9,15 +9,10 @@ export {
 export type { CsvDialect, CsvRecord } from './csv.js';
 export { DATE_FORMATS, detectDateFormat, parseDate, parsePeriod } from './dates.js';
 export type { DateFormat } from './dates.js';
-export {
-  IMPORT_FIELDS,
-  IMPORT_KINDS,
-  REFUSED,
-  compileField,
-  convertValue,
-  rowSchema,
-} from './fields.js';
-export type { CheckContext, FieldSpec, FieldType, ImportKind, IssueCategory } from './fields.js';
+export { IMPORT_FIELDS, IMPORT_KINDS } from './catalogue.js';
+export type { FieldSpec, FieldType, ImportKind, IssueCategory } from './catalogue.js';
+export { REFUSED, compileField, convertValue, rowSchema } from './fields.js';
+export type { CheckContext } from './fields.js';
 export { JsonReader } from './json.js';
 export {
   failInterruptedImports,

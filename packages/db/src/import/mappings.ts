@@ -1,5 +1,5 @@
 import type { StrataDb } from '../types.js';
-import type { ImportKind } from './fields.js';
+import type { ImportKind } from './catalogue.js';
 import type { ColumnMapping } from './parse.js';
 import type { ReadOptions } from './run.js';
 

@@ -1,19 +1,16 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { maskIdNumber, maskName, maskPhone } from '@strata/core';
+import { IMPORT_FIELDS, type FieldSpec, type ImportKind, type IssueCategory } from './catalogue.js';
 import { CsvReader, detectDelimiter } from './csv.js';
 import { DATE_FORMATS, detectDateFormat, type DateFormat } from './dates.js';
 import {
-  IMPORT_FIELDS,
   REFUSED,
   REQUIRED,
   compileField,
   convertValue,
   type CheckContext,
   type FieldIssue,
-  type FieldSpec,
-  type ImportKind,
-  type IssueCategory,
   type ReasonCode,
   type Value,
 } from './fields.js';

@@ -6,13 +6,8 @@ import { FULL_MESSAGE, explainBusy, isBusy, isFull } from '../busy.js';
 import type { StrataDb } from '../types.js';
 import { ErrorFile } from './error-file.js';
 import type { DateFormat } from './dates.js';
-import {
-  IMPORT_FIELDS,
-  type FieldSpec,
-  type ImportKind,
-  type IssueCategory,
-  type Value,
-} from './fields.js';
+import { IMPORT_FIELDS, type FieldSpec, type ImportKind, type IssueCategory } from './catalogue.js';
+import type { Value } from './fields.js';
 import {
   ImportError,
   Source,

@@ -1,5 +1,6 @@
 import type { StrataDb } from '../types.js';
-import type { FieldSpec, Value } from './fields.js';
+import type { FieldSpec } from './catalogue.js';
+import type { Value } from './fields.js';
 
 /** Rows per multi-row upsert. */
 const BATCH = 64;
