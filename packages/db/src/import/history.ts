@@ -1,6 +1,56 @@
+import { appendAudit } from '../audit.js';
+import { isFull } from '../busy.js';
 import type { StrataDb } from '../types.js';
 import type { ImportKind } from './catalogue.js';
-import type { ImportReport } from './run.js';
+import type { ImportReport } from './request.js';
+
+/**
+ * Records how an import ended on its run (status, options, report, counts) and, for a failed
+ * one, the failure in the audit log (a succeeded one was audited in its own transaction). On a
+ * full disk a failed import cannot record itself: its run stays 'running' and the next start
+ * marks it failed; the caller still gets the report saying why.
+ */
+export function recordImportRun(
+  db: StrataDb,
+  report: ImportReport,
+  at: { name: string; actor: string; origin: string | null; now: Date },
+): void {
+  const record = db.sqlite.transaction(() => {
+    db.sqlite
+      .prepare(
+        'UPDATE import_runs SET status = ?, finished_at = ?, options = ?, report = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, error_file = ?, error = ? WHERE id = ?',
+      )
+      .run(
+        report.status,
+        new Date(at.now.getTime() + report.ms).toISOString(),
+        JSON.stringify(report.read),
+        JSON.stringify(report),
+        report.rowsRead,
+        report.rowsWritten,
+        report.rowsRejected,
+        report.errorFile,
+        report.error,
+        report.runId,
+      );
+    if (report.status === 'failed')
+      appendAudit(
+        db,
+        {
+          actor: at.actor,
+          action: 'import.failed',
+          target: `import:${report.runId}`,
+          detail: { kind: report.kind, file: at.name, error: report.error },
+          origin: at.origin,
+        },
+        at.now,
+      );
+  });
+  try {
+    record();
+  } catch (error) {
+    if (report.status === 'succeeded' || !isFull(error)) throw error;
+  }
+}
 
 /** Marks imports left 'running' by a process that died as failed (their transaction was rolled back). */
 export function failInterruptedImports(db: StrataDb, now = new Date()): number {

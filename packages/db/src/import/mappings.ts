@@ -1,7 +1,7 @@
 import type { StrataDb } from '../types.js';
 import type { ImportKind } from './catalogue.js';
 import type { ColumnMapping } from './parse.js';
-import type { ReadOptions } from './run.js';
+import type { ReadOptions } from './request.js';
 
 /** A saved mapping of a source system for a kind of file. */
 export interface SavedMapping {

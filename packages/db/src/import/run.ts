@@ -5,111 +5,19 @@ import { linkCampaignOutcomes, type OutcomeLinks } from '../outcomes.js';
 import { FULL_MESSAGE, explainBusy, isBusy, isFull } from '../busy.js';
 import type { StrataDb } from '../types.js';
 import { ErrorFile } from './error-file.js';
-import type { DateFormat } from './dates.js';
 import { IMPORT_FIELDS, type FieldSpec, type ImportKind, type IssueCategory } from './catalogue.js';
 import type { Value } from './fields.js';
-import {
-  ImportError,
-  Source,
-  parseFile,
-  type ColumnMapping,
-  type ImportInput,
-  type ParseSetup,
-  type RowIssue,
-} from './parse.js';
+import { recordImportRun } from './history.js';
+import { ImportError, Source, parseFile, type ParseSetup, type RowIssue } from './parse.js';
 import { getSavedMapping, saveMapping } from './mappings.js';
-import { EncodingError, type Encoding } from './text.js';
+import type { ImportReport, ImportRequest, ReadOptions } from './request.js';
+import { EncodingError } from './text.js';
 import { parseWorkerFile, workerEvents } from './threads.js';
-import { createRowWriter, type RowWriter } from './writer.js';
+import { createRowWriter, dropSecondaryIndexes, type RowWriter } from './writer.js';
 
 export { ImportError, resolveMapping } from './parse.js';
 export type { ColumnMapping, RowIssue } from './parse.js';
-
-/** How to read a file; anything left out is detected. */
-export interface ReadOptions {
-  readonly format?: 'csv' | 'json';
-  readonly encoding?: Encoding;
-  readonly delimiter?: string;
-  readonly quote?: string;
-  /** Date layout per date field (by field name); detected from the first rows when absent. */
-  readonly dateFormats?: Readonly<Record<string, DateFormat>>;
-  readonly mapping?: ColumnMapping;
-}
-
-/** What to import and how. */
-export interface ImportRequest extends ReadOptions {
-  readonly kind: ImportKind;
-  /** The file to read, or its bytes (tests, small uploads). */
-  readonly input: ImportInput;
-  /** The source system (e.g. "core-banking"): its saved mapping is used when none is given. */
-  readonly source?: string;
-  /** Save the mapping and read options used, for the source, when the import succeeds. */
-  readonly saveMapping?: boolean;
-  /**
-   * `reject` (default): any bad row fails the whole import and nothing is written.
-   * `skip`: good rows are written, bad ones reported.
-   */
-  readonly onError?: 'reject' | 'skip';
-  /** Where to write the row-level error file (CSV: line, field, value, category, reason). */
-  readonly errorFile?: string;
-  readonly actor: string;
-  readonly origin?: string | null;
-  readonly now?: Date;
-  readonly onProgress?: (progress: ImportProgress) => void;
-  /** Called once the run is recorded, with its id (before any row is read). */
-  readonly onStart?: (runId: number) => void;
-  /** Bytes read per step. @default 1 MiB */
-  readonly chunkSize?: number;
-  /**
-   * Read and check the file on a second thread while this one writes (`auto`: for files of
-   * 8 MB and more, once the package is built). The result is the same either way.
-   */
-  readonly threads?: 'auto' | 1 | 2;
-}
-
-/** Progress of a running import. */
-export interface ImportProgress {
-  readonly runId: number;
-  readonly bytesRead: number;
-  readonly totalBytes: number;
-  readonly rowsRead: number;
-  readonly rowsRejected: number;
-}
-
-/** The data-quality report of an import. */
-export interface ImportReport {
-  readonly runId: number;
-  readonly kind: ImportKind;
-  readonly status: 'succeeded' | 'failed';
-  /** Why the whole import failed (a file-level problem or rejected rows), if it did. */
-  readonly error: string | null;
-  readonly rowsRead: number;
-  readonly rowsWritten: number;
-  readonly inserted: number;
-  readonly updated: number;
-  readonly rowsRejected: number;
-  /** Issues per category (missing, invalid, out_of_range, duplicate, unknown_branch, orphan, malformed). */
-  readonly issues: Readonly<Partial<Record<IssueCategory, number>>>;
-  /** Issues per field and category. */
-  readonly fields: Readonly<Record<string, Partial<Record<IssueCategory, number>>>>;
-  /** The first issues, for a quick look (the error file has them all). */
-  readonly examples: readonly RowIssue[];
-  /** Empty optional values per field (how complete the data is). */
-  readonly empty: Readonly<Record<string, number>>;
-  readonly read: {
-    readonly format: 'csv' | 'json';
-    readonly encoding: Encoding;
-    readonly delimiter: string | null;
-    readonly quote: string | null;
-    readonly dateFormats: Readonly<Record<string, DateFormat>>;
-    readonly mapping: ColumnMapping;
-    readonly unmappedColumns: readonly string[];
-  } | null;
-  readonly errorFile: string | null;
-  /** Campaign outcomes recorded on the lists their codes name (outcome imports only). */
-  readonly links: OutcomeLinks | null;
-  readonly ms: number;
-}
+export type { ImportProgress, ImportReport, ImportRequest, ReadOptions } from './request.js';
 
 const TABLE: Readonly<Record<ImportKind, { table: string; key: string }>> = {
   relationship_managers: { table: 'relationship_managers', key: 'code' },
@@ -231,7 +139,7 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     type Statement = ReturnType<StrataDb['sqlite']['prepare']>;
     let writer: RowWriter | null = null;
     let countRows: Statement | null = null;
-    const rebuild: string[] = [];
+    let rebuild: string[] = [];
     let before = 0;
     const customerStmt = db.sqlite
       .prepare('SELECT id FROM customers WHERE external_id = ?')
@@ -285,24 +193,9 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
         db.sqlite.exec('BEGIN IMMEDIATE');
         inTransaction = true;
         before = countRows.get([]) as number;
-        // A large load into a small table: drop the table's non-unique indexes inside the
-        // transaction and build them again at the end (sorting once beats millions of b-tree
-        // inserts). A rollback brings them back untouched.
-        if (
-          db.dialect === 'sqlite' &&
-          event.expectedRows >= 50_000 &&
-          event.expectedRows > before
-        ) {
-          const indexes = db.sqlite
-            .prepare(
-              "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
-            )
-            .all(table) as { name: string; sql: string }[];
-          for (const index of indexes) {
-            db.sqlite.exec(`DROP INDEX "${index.name}"`);
-            rebuild.push(index.sql);
-          }
-        }
+        // a large load into a small table: its non-unique indexes are built again at the end
+        if (event.expectedRows >= 50_000 && event.expectedRows > before)
+          rebuild = dropSecondaryIndexes(db, table);
         continue;
       }
       // a batch of checked rows
@@ -494,42 +387,6 @@ export function importFile(db: StrataDb, request: ImportRequest): ImportReport {
     links: status === 'succeeded' ? links : null,
     ms: Math.round(performance.now() - started),
   };
-  const record = db.sqlite.transaction(() => {
-    db.sqlite
-      .prepare(
-        'UPDATE import_runs SET status = ?, finished_at = ?, options = ?, report = ?, rows_read = ?, rows_written = ?, rows_rejected = ?, error_file = ?, error = ? WHERE id = ?',
-      )
-      .run(
-        status,
-        new Date(now.getTime() + result.ms).toISOString(),
-        JSON.stringify(read),
-        JSON.stringify(result),
-        rowsRead,
-        result.rowsWritten,
-        rowsRejected,
-        request.errorFile ?? null,
-        failure,
-        runId,
-      );
-    if (status === 'failed')
-      appendAudit(
-        db,
-        {
-          actor: request.actor,
-          action: 'import.failed',
-          target: `import:${runId}`,
-          detail: { kind, file: name, error: failure },
-          origin: request.origin ?? null,
-        },
-        now,
-      );
-  });
-  try {
-    record();
-  } catch (error) {
-    // a failed import on a full disk cannot record itself: its run stays 'running' and the next
-    // start marks it failed; the caller still gets the report saying why
-    if (status === 'succeeded' || !isFull(error)) throw error;
-  }
+  recordImportRun(db, result, { name, actor: request.actor, origin: request.origin ?? null, now });
   return result;
 }
