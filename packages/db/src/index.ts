@@ -129,15 +129,10 @@ export {
   strategyBoard,
 } from './outcomes.js';
 export type { BoardRow, OutcomeInput, OutcomeLinks } from './outcomes.js';
-export { mapCellResults, reviewStrategy } from './review.js';
-export type {
-  ArmResult,
-  CellReview,
-  MapCellResult,
-  MetricChange,
-  PartReview,
-  VersionReview,
-} from './review.js';
+export { mapCellResults } from './map-results.js';
+export type { MapCellResult } from './map-results.js';
+export { reviewStrategy } from './review.js';
+export type { ArmResult, CellReview, MetricChange, PartReview, VersionReview } from './review.js';
 export { ingestEvent, listTasks } from './tasks.js';
 export type { EventInput, IngestResult } from './tasks.js';
 export {
