@@ -1,24 +1,17 @@
 #!/usr/bin/env node
-import { readFileSync, rmSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeRule, parseRule, toLocale } from '@strata/core';
 import { appendAudit, verifyAuditLog } from './audit.js';
-import {
-  createServiceToken,
-  createUser,
-  listUsers,
-  revokeServiceToken,
-  setUserDisabled,
-} from './auth.js';
+import { createServiceToken, listUsers, revokeServiceToken } from './auth.js';
 import { ROLES, type Role } from './schema/auth.js';
 import { openDatabase } from './client.js';
-import { DATE_FORMATS, type DateFormat } from './import/dates.js';
-import { IMPORT_KINDS, type ImportKind } from './import/catalogue.js';
-import { importFile } from './import/run.js';
+import { checkImportArgs, runImport } from './cli/import.js';
+import { bar, fail } from './cli/output.js';
+import { runUserCommand } from './cli/user.js';
+import type { ImportKind } from './import/catalogue.js';
 import { listImportRuns } from './import/history.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
-import { ENCODINGS, type Encoding } from './import/text.js';
 import { runInsightRefresh } from './insight-refresh.js';
 import { runLifecycleRefresh } from './lifecycle-refresh.js';
 import { getSegmentPreview } from './queries/segments.js';
@@ -64,22 +57,6 @@ Options:
   --db FILE    the SQLite database, or a postgres://user:password@host/db URL
                (default: $STRATA_DB or data/strata.db)
   -h, --help   this text`;
-
-/** A progress bar on stderr, redrawn in place; finished lines stay. */
-function bar(label: string, done: number, total: number): void {
-  const width = 30;
-  const share = total === 0 ? 1 : Math.min(1, done / total);
-  const filled = Math.round(share * width);
-  process.stderr.write(
-    `\r  ${label.padEnd(16)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(share * 100)).padStart(3)}%`,
-  );
-  if (done >= total) process.stderr.write('\n');
-}
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(2);
-}
 
 function main(): void {
   const { values, positionals } = parseArgs({
@@ -186,21 +163,7 @@ function main(): void {
   ) {
     fail(`--role must be one of ${ROLES.join(', ')}`);
   } else if (command === 'import') {
-    if (!sub || !file || !(IMPORT_KINDS as readonly string[]).includes(sub))
-      fail(`Usage: strata import KIND FILE (KIND: ${IMPORT_KINDS.join(', ')})`);
-    if (
-      values.encoding !== undefined &&
-      !(ENCODINGS as readonly string[]).includes(values.encoding)
-    )
-      fail(`--encoding must be one of ${ENCODINGS.join(', ')}`);
-    if (values.delimiter !== undefined && [...values.delimiter.replace('\\t', '\t')].length !== 1)
-      fail('--delimiter must be one character (use \\t for a tab)');
-    for (const d of values['date-format'] ?? []) {
-      const layout = d.split('=')[1];
-      if (!layout || !(DATE_FORMATS as readonly string[]).includes(layout))
-        fail(`--date-format ${d}: write FIELD=LAYOUT, LAYOUT one of ${DATE_FORMATS.join(', ')}`);
-    }
-    for (const m of values.map ?? []) if (!m.includes('=')) fail(`--map ${m}: write FIELD=COLUMN`);
+    checkImportArgs(values, sub, file);
   } else if (command === 'user') {
     if (!['create', 'disable', 'enable'].includes(sub ?? '') || !values.username)
       fail(
@@ -220,50 +183,7 @@ function main(): void {
   const db = openDatabase(path);
   try {
     if (command === 'import') {
-      const pairs = (list: string[] | undefined) =>
-        Object.fromEntries(
-          (list ?? []).map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
-        );
-      const errorFile = values.errors ?? `${file}.errors.csv`;
-      const report = importFile(db, {
-        kind: sub as ImportKind,
-        input: { path: file as string },
-        ...(values.source !== undefined && { source: values.source }),
-        saveMapping: values['save-mapping'] ?? false,
-        ...(values.map !== undefined && { mapping: pairs(values.map) }),
-        ...(values.encoding !== undefined && { encoding: values.encoding as Encoding }),
-        ...(values.delimiter !== undefined && { delimiter: values.delimiter.replace('\\t', '\t') }),
-        ...(values.quote !== undefined && { quote: values.quote }),
-        ...(values['date-format'] !== undefined && {
-          dateFormats: pairs(values['date-format']) as Record<string, DateFormat>,
-        }),
-        onError: values['skip-errors'] ? 'skip' : 'reject',
-        errorFile,
-        actor: values.as ?? `cli:${userInfo().username}`,
-        origin: 'cli',
-        onProgress: (p) => bar(`import ${sub}`, p.bytesRead, p.totalBytes),
-      });
-      const issues = Object.entries(report.issues)
-        .map(([k, n]) => `${k} ${n}`)
-        .join(', ');
-      console.log(
-        `import ${report.runId} ${report.status}: ${report.rowsRead} rows read, ${report.inserted} inserted, ${report.updated} updated, ${report.rowsRejected} refused${issues ? ` (${issues})` : ''} in ${(report.ms / 1000).toFixed(1)} s`,
-      );
-      if (report.read)
-        console.log(
-          `read as ${report.read.format}, ${report.read.encoding}${report.read.delimiter ? `, delimiter ${JSON.stringify(report.read.delimiter)}` : ''}; unmapped columns: ${report.read.unmappedColumns.join(', ') || 'none'}`,
-        );
-      if (report.links)
-        console.log(
-          `outcomes on lists: ${report.links.linked} recorded on ${report.links.lists} list${report.links.lists === 1 ? '' : 's'}, ${report.links.unmatched} kept as campaign outcomes only${report.links.unknownCodes.length > 0 ? ` (codes naming no list: ${report.links.unknownCodes.join(', ')})` : ''}`,
-        );
-      for (const e of report.examples.slice(0, 10))
-        console.log(`  line ${e.line}, ${e.field}: ${e.reason}${e.value ? ` (${e.value})` : ''}`);
-      if (report.rowsRejected > 0) console.log(`every refused row: ${errorFile}`);
-      if (report.error) {
-        console.error(report.error);
-        process.exitCode = 1;
-      } else if (report.rowsRejected === 0) rmSync(errorFile, { force: true });
+      runImport(db, values, sub as ImportKind, file as string);
       return;
     }
     if (command === 'users') {
@@ -283,58 +203,7 @@ function main(): void {
       return;
     }
     if (command === 'user') {
-      const actor = `cli:${userInfo().username}`;
-      if (sub === 'create') {
-        const password =
-          (process.env.STRATA_PASSWORD ?? readFileSync(0, 'utf8')).split(/\r?\n/)[0] ?? '';
-        let user;
-        try {
-          user = db.sqlite.transaction(() => {
-            const made = createUser(db, {
-              username: values.username as string,
-              displayName: values['display-name'] as string,
-              role: values.role as Role,
-              password,
-              orgUnitId: values['org-unit'] === undefined ? null : Number(values['org-unit']),
-              rmId: values.rm === undefined ? null : Number(values.rm),
-              canUnmask: values['can-unmask'] ?? false,
-            });
-            appendAudit(db, {
-              actor,
-              action: 'user.create',
-              target: `user:${made.id}`,
-              detail: { username: made.username, role: made.role },
-              origin: 'cli',
-            });
-            return made;
-          })();
-        } catch (error) {
-          console.error((error as Error).message);
-          process.exitCode = 2;
-          return;
-        }
-        console.log(`user ${user.id} ${user.username} (${user.role}) created`);
-        return;
-      }
-      const row = db.sqlite
-        .prepare('SELECT id FROM users WHERE username = ?')
-        .pluck()
-        .get(values.username) as number | undefined;
-      if (row === undefined) {
-        console.error(`no user ${values.username}`);
-        process.exitCode = 2;
-        return;
-      }
-      db.sqlite.transaction(() => {
-        setUserDisabled(db, row, sub === 'disable');
-        appendAudit(db, {
-          actor,
-          action: sub === 'disable' ? 'user.disable' : 'user.enable',
-          target: `user:${row}`,
-          origin: 'cli',
-        });
-      })();
-      console.log(`user ${values.username} ${sub}d`);
+      runUserCommand(db, values, sub as 'create' | 'disable' | 'enable');
       return;
     }
     if (command === 'imports') {
