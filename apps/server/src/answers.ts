@@ -33,9 +33,15 @@ interface Entry {
  * no-cache` (or `no-store`) is answered as if nothing were remembered: made afresh, not kept.
  * An answer served from memory says `x-strata-answer: remembered`.
  *
- * "Anything written" is SQLite's own count: `total_changes()` of the server's connection
+ * "Anything written" is, on SQLite, its own count: `total_changes()` of the server's connection
  * (every insert, update and delete it made, committed or not) and `PRAGMA data_version` (a
- * commit by any other connection: an import's worker, the CLI). On PostgreSQL nothing is kept.
+ * commit by any other connection: an import's worker, the CLI). On PostgreSQL it is the
+ * current snapshot (`pg_current_snapshot()`: the next transaction id and those in progress),
+ * which moves when any transaction that writes starts or ends, on any connection — one round
+ * trip per request. It is the server's, not only this database's, so on a server shared with
+ * busy databases the answers are forgotten often (never wrongly kept). Not the write-ahead
+ * log's position: that also moves on its own (checkpoints, the background writer's snapshots),
+ * forgetting answers for nothing.
  */
 export function createAnswerCache(
   db: StrataDb,
@@ -48,16 +54,8 @@ export function createAnswerCache(
   const kept = new Map<string, Entry>();
   let keptBytes = 0;
   let keptStamp = '';
-  const stampOf =
-    db.dialect === 'sqlite'
-      ? db.sqlite
-          .prepare('SELECT total_changes(), (SELECT data_version FROM pragma_data_version)')
-          .raw()
-      : null;
-  const stamp = (day: string): string => {
-    const [changes, version] = (stampOf as NonNullable<typeof stampOf>).get() as [number, number];
-    return `${changes}.${version}.${day}`;
-  };
+  const stampOf = writeStamp(db);
+  const stamp = (day: string): string => `${(stampOf as () => string)()}.${day}`;
 
   /** The answer's key: the URL, and the response format asked for (tRPC's streaming batches). */
   const keyOf = (req: IncomingMessage, url: URL, identity: string): string =>
@@ -186,4 +184,21 @@ export function createAnswerCache(
       }) as typeof res.end;
     },
   };
+}
+
+/** Something that changes whenever anything is written to the database; null if there is none. */
+function writeStamp(db: StrataDb): (() => string) | null {
+  if (db.dialect === 'sqlite') {
+    const read = db.sqlite
+      .prepare('SELECT total_changes(), (SELECT data_version FROM pragma_data_version)')
+      .raw();
+    return () => (read.get() as [number, number]).join('.');
+  }
+  const read = db.sqlite.prepare('SELECT pg_current_snapshot()::text').pluck();
+  try {
+    read.get();
+  } catch {
+    return null; // before PostgreSQL 13 (no pg_current_snapshot): nothing is kept
+  }
+  return () => String(read.get());
 }

@@ -5,13 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServiceToken, openDatabase, type StrataDb } from '@strata/db';
 import { seedDemoBank } from '@strata/db/seed';
+import { TEST_POSTGRES_ENV, openTestDatabase } from '@strata/db/testing';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 
 // Remembered answers (src/answers.ts): the strategy map and the funnel served again from the
-// bytes sent, per caller scope and URL, until anything is written or the day changes.
+// bytes sent, per caller scope and URL, until anything is written or the day changes. On a
+// SQLite file, or on PostgreSQL in the `test:pg` run.
+
+const onPostgres = process.env[TEST_POSTGRES_ENV] !== undefined;
 
 let dir: string;
 let db: StrataDb;
@@ -22,7 +26,7 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strata-answers-'));
-  db = openDatabase(join(dir, 'strata.db'));
+  db = onPostgres ? openTestDatabase() : openDatabase(join(dir, 'strata.db'));
   seedDemoBank(
     db,
     { seed: 22, retail: 1_500, corporate: 150 },
@@ -186,11 +190,21 @@ describe('remembered answers', () => {
   it('are forgotten when another connection commits (the CLI renaming a segment)', async () => {
     await get(mapUrl(), tokens.strategist as string);
     expect((await get(mapUrl(), tokens.strategist as string)).remembered).toBe(true);
-    const other = new Database(join(dir, 'strata.db'));
-    try {
-      other.prepare("UPDATE segments SET name = '银发客群（改）' WHERE key = 'seniors'").run();
-    } finally {
-      other.close();
+    const rename = "UPDATE segments SET name = '银发客群（改）' WHERE key = 'seniors'";
+    if (onPostgres) {
+      const other = openDatabase(db.location);
+      try {
+        other.sqlite.prepare(rename).run();
+      } finally {
+        other.close();
+      }
+    } else {
+      const other = new Database(join(dir, 'strata.db'));
+      try {
+        other.prepare(rename).run();
+      } finally {
+        other.close();
+      }
     }
     const after = await get(mapUrl(), tokens.strategist as string);
     expect(after.remembered).toBe(false);
