@@ -16,7 +16,7 @@ import { seedDemoBank } from '@strata/db/seed';
 import { bundleDir } from '@strata/widgets/bundle-dir';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { sweepImportFiles } from '../src/imports.js';
+import { sweepImportFiles } from '../src/import-runner.js';
 
 // Imports over HTTP, on a database file: the upload, the import in a worker thread, its
 // progress as Server-Sent Events, the report and the error file.

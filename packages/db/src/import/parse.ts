@@ -1,20 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { maskIdNumber, maskName, maskPhone } from '@strata/core';
-import { IMPORT_FIELDS, type FieldSpec, type ImportKind, type IssueCategory } from './catalogue.js';
+import { IMPORT_FIELDS, type ImportKind } from './catalogue.js';
 import { CsvReader, detectDelimiter } from './csv.js';
 import { DATE_FORMATS, detectDateFormat, type DateFormat } from './dates.js';
-import {
-  REFUSED,
-  REQUIRED,
-  compileField,
-  convertValue,
-  type CheckContext,
-  type FieldIssue,
-  type ReasonCode,
-  type Value,
-} from './fields.js';
+import type { CheckContext, FieldIssue, Value } from './fields.js';
 import { JsonReader, jsonCell } from './json.js';
+import { RowChecker, type SourceRecord } from './rows.js';
 import { StrictDecoder, detectEncoding, type Encoding } from './text.js';
 
 /** A file-level problem: the import cannot start or go on. */
@@ -90,20 +81,6 @@ export interface ParseBatch {
 }
 
 export type ParseEvent = ParseHeader | ParseBatch;
-
-export function maskValue(spec: FieldSpec | undefined, value: string): string {
-  const v = value.length > 100 ? `${value.slice(0, 100)}…` : value;
-  switch (spec?.personal) {
-    case 'name':
-      return maskName(v);
-    case 'id':
-      return maskIdNumber(v);
-    case 'phone':
-      return maskPhone(v);
-    default:
-      return v;
-  }
-}
 
 /** Reads a file (or bytes) in chunks. */
 export class Source {
@@ -222,8 +199,7 @@ export function* parseFile(setup: ParseSetup): Generator<ParseEvent, void, void>
       format === 'csv' ? (setup.delimiter ?? detectDelimiter(firstLine, quote)) : null;
 
     // Records as arrays of cells, header first: CSV as it is; JSON objects by their keys.
-    type Rec = { cells: string[] | null; line: number; error?: string };
-    let pending: Rec[] = [];
+    let pending: SourceRecord[] = [];
     let header: string[] | null = null;
     let jsonKeys: string[] | null = null;
     const csv = format === 'csv' ? new CsvReader({ delimiter: delimiter as string, quote }) : null;
@@ -345,117 +321,20 @@ export function* parseFile(setup: ParseSetup): Generator<ParseEvent, void, void>
       rm: (code) => rms.get(code),
       customer: () => undefined, // resolved by the writer
     };
-    const n = mapped.length;
     const at = mapped.map((s) => columns.indexOf(resolved.mapping[s.name] as string));
-    // references to customers pass through as read
-    const checkers = mapped.map((spec) =>
-      spec.of.type === 'customer'
-        ? (v: string): Value | typeof REFUSED => (v === '' ? (spec.required ? REFUSED : null) : v)
-        : compileField(spec, ctx),
-    );
-    const width = columns.length;
+    const rows = new RowChecker(mapped, at, format === 'csv' ? columns.length : null, ctx);
     const batchRows = setup.batchRows ?? 2048;
-    let values: Value[] = [];
-    let lines: number[] = [];
-    let issues: RowIssue[] = [];
-    let read = 0;
-    let refused = 0;
-    let empty = new Array<number>(n).fill(0);
-    const issue = (
-      line: number,
-      field: string,
-      category: IssueCategory,
-      reason: string,
-      value = '',
-      code?: ReasonCode,
-      params?: Record<string, string | number>,
-    ) =>
-      issues.push({
-        line,
-        field,
-        category,
-        reason,
-        value,
-        ...(code && { code }),
-        ...(params && { params }),
-      });
-
-    const take = (r: Rec) => {
-      read++;
-      if (r.cells === null || r.error !== undefined) {
-        refused++;
-        const detail = (r.error ?? 'malformed').replace(/^line \d+: /, '');
-        issue(r.line, '*', 'malformed', detail, '', 'malformed', { detail });
-        return;
-      }
-      const cells = r.cells;
-      if (format === 'csv' && cells.length !== width) {
-        refused++;
-        issue(
-          r.line,
-          '*',
-          'malformed',
-          `${cells.length} fields where the header has ${width}`,
-          '',
-          'field_count',
-          { count: cells.length, width },
-        );
-        return;
-      }
-      const start = values.length;
-      let bad = false;
-      for (let k = 0; k < n; k++) {
-        let raw = cells[at[k] as number] as string;
-        if (raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32))
-          raw = raw.trim();
-        if (raw === '') empty[k] = (empty[k] as number) + 1;
-        const value = (checkers[k] as (raw: string) => Value | typeof REFUSED)(raw);
-        if (value === REFUSED) {
-          bad = true;
-          const spec = mapped[k] as FieldSpec;
-          const out = convertValue(spec, raw, ctx);
-          const why: FieldIssue = 'value' in out ? REQUIRED(spec.name) : out;
-          issues.push({ ...why, line: r.line, value: maskValue(spec, raw) });
-        } else values.push(value);
-      }
-      if (bad) {
-        refused++;
-        values.length = start;
-        return;
-      }
-      lines.push(r.line);
-    };
-    const batch = (): ParseBatch => {
-      const out: ParseBatch = {
-        type: 'batch',
-        values,
-        lines,
-        issues,
-        rowsRead: read,
-        rowsRefused: refused,
-        empty,
-        bytesRead: source.bytesRead,
-      };
-      values = [];
-      lines = [];
-      issues = [];
-      read = 0;
-      refused = 0;
-      empty = new Array<number>(n).fill(0);
-      return out;
-    };
-
     for (;;) {
       const records = pending;
       pending = [];
       for (const r of records) {
-        take(r);
-        if (read >= batchRows) yield batch();
+        rows.take(r);
+        if (rows.read >= batchRows) yield rows.batch(source.bytesRead);
       }
       if (done) break;
       readMore();
     }
-    if (read > 0 || issues.length > 0) yield batch();
+    if (rows.hasAny) yield rows.batch(source.bytesRead);
   } finally {
     source.close();
   }
