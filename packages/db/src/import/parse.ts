@@ -5,6 +5,7 @@ import { CsvReader, detectDelimiter } from './csv.js';
 import { DATE_FORMATS, detectDateFormat, type DateFormat } from './dates.js';
 import type { CheckContext, FieldIssue, Value } from './fields.js';
 import { JsonReader, jsonCell } from './json.js';
+import type { ReadOptions } from './request.js';
 import { RowChecker, type SourceRecord } from './rows.js';
 import { StrictDecoder, detectEncoding, type Encoding } from './text.js';
 
@@ -27,15 +28,9 @@ export type ImportInput =
   | { readonly bytes: Uint8Array; readonly name: string };
 
 /** What the reading side needs to know: plain data, so it can go to a worker thread. */
-export interface ParseSetup {
+export interface ParseSetup extends ReadOptions {
   readonly kind: ImportKind;
   readonly input: ImportInput;
-  readonly format?: 'csv' | 'json';
-  readonly encoding?: Encoding;
-  readonly delimiter?: string;
-  readonly quote?: string;
-  readonly dateFormats?: Readonly<Record<string, DateFormat>>;
-  readonly mapping?: ColumnMapping;
   readonly today: string;
   readonly pivotYear: number;
   /** Org unit and RM codes → ids. */

@@ -13,7 +13,8 @@ const STALL_MS = 120_000;
  * generation: the reader keeps little for long (one chunk's records, the batch being filled: a
  * record is at most MAX_RECORD_LENGTH characters, a value its field's limit), and a bound makes
  * V8 collect it sooner — without one the peak grew with the file (1M 565 MB, 2M 650–690 MB);
- * with 512 MB, 560 and 574 MB. A reader that still ran out would be stopped, not the process.
+ * with 512 MB, 560 and 574 MB. A reader that still ran out would be stopped, not the process
+ * (and the import failed once it has sent nothing for STALL_MS).
  */
 const READER_HEAP = { maxYoungGenerationSizeMb: 128, maxOldGenerationSizeMb: 512 };
 
