@@ -32,10 +32,19 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts a throwaway PostgreSQL on a loopback port (Debian's `postgresql` package): initdb in
- * a fresh directory, trust authentication for user `strata`, fsync and autovacuum off. As root it runs as
+ * a fresh directory, trust authentication for user `strata`, fsync off. As root it runs as
  * the `postgres` user (PostgreSQL refuses root).
  */
-export async function startPostgres(): Promise<LocalServer> {
+export async function startPostgres(
+  options: {
+    /**
+     * Autovacuum (and its ANALYZE) as on a real server. The `test:pg` runs turn it off: its
+     * ANALYZE transactions start and end on their own, and the server's remembered answers
+     * (apps/server/src/answers.ts) rightly forget on any such transaction, mid-test.
+     */
+    readonly autovacuum?: boolean;
+  } = {},
+): Promise<LocalServer> {
   const bin = postgresBin();
   if (!bin) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
   const dir = mkdtempSync(join(tmpdir(), 'strata-pg-server-'));
@@ -64,9 +73,7 @@ export async function startPostgres(): Promise<LocalServer> {
     join(dir, 'server.log'),
     '-w',
     '-o',
-    // no autovacuum: its ANALYZE transactions start and end on their own, and the server's
-    // remembered answers (apps/server/src/answers.ts) rightly forget on any such transaction
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off${options.autovacuum === false ? ' -c autovacuum=off' : ''}`,
     'start',
   ]);
   const url = `postgres://strata@127.0.0.1:${port}/postgres`;
