@@ -224,7 +224,9 @@ describe('widgets in host pages', () => {
     ).toBe('Prospect');
     expect(await text(page, '#kpi-strategy h2')).toBe('First wealth product for payroll customers');
     // the page's own script (no inline script allowed) saw every element's strata:load
-    await expect.poll(() => page.locator('#events li').count()).toBe(ELEMENTS.length + 1);
+    await expect
+      .poll(() => page.locator('#events li').count(), { timeout: 15_000 })
+      .toBe(ELEMENTS.length + 1);
     expect(errors).toEqual([]);
     await page.screenshot({
       path: screenshotPath(repoRoot, 'widgets-strict-csp-en'),
