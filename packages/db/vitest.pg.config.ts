@@ -9,6 +9,7 @@ export default strataPostgresTestConfig({
     'src/consent.test.ts',
     'src/lists.test.ts',
     'src/outcomes.test.ts',
+    'src/ready-profiles.test.ts',
     'src/import.test.ts',
     'src/review.test.ts',
     'src/rules.property.test.ts',

@@ -27,6 +27,8 @@ const schema = z.object({
   STRATA_RATE_LIMIT: count.default(3000),
   /** A folder of model files (logistic models as JSON) strategies may name, besides the built-in ones. */
   STRATA_MODELS_DIR: z.string().default(''),
+  /** From this many customers the server keeps every profile ready-made (0: any bank). */
+  STRATA_READY_PROFILES_FROM: count.default(100_000),
   /** The log level: fatal, error, warn, info, debug, trace or silent. */
   STRATA_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -48,6 +50,8 @@ export type Env = {
   readonly maxImportBytes: number;
   readonly rateLimit: number;
   readonly logLevel: string;
+  /** Customers from which profiles are kept ready-made. */
+  readonly readyProfilesFrom: number;
   /** The model files' folder, or null. */
   readonly modelsDir: string | null;
 };
@@ -86,6 +90,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     modelsDir: e.STRATA_MODELS_DIR.trim() === '' ? null : resolve(e.STRATA_MODELS_DIR.trim()),
     rateLimit: e.STRATA_RATE_LIMIT,
     logLevel: e.STRATA_LOG_LEVEL,
+    readyProfilesFrom: e.STRATA_READY_PROFILES_FROM,
   };
 }
 

@@ -14,6 +14,7 @@ import { bundleDir } from '@strata/widgets/bundle-dir';
 import { randomBytes } from 'node:crypto';
 import { createApp, type Middleware } from './app.js';
 import { sweepImportFiles } from './import-runner.js';
+import { keepProfilesReady } from './ready-profiles.js';
 import { importsDir } from './imports.js';
 import { createLogger } from './log.js';
 import { publishApiOrigin, readEnv } from './env.js';
@@ -55,7 +56,11 @@ async function main(): Promise<void> {
   } else if (customers > 0 && !getLatestInsightRun(db)) {
     // A database from before the insight engine (or whose runs all failed): refresh once.
     console.log('No insight run yet: running the first insight refresh…');
-    const run = runInsightRefresh(db, { onProgress: (s, d, t) => progress(`insight ${s}`, d, t) });
+    const run = runInsightRefresh(db, {
+      // made in the background once the server answers (keepProfilesReady)
+      readyProfiles: false,
+      onProgress: (s, d, t) => progress(`insight ${s}`, d, t),
+    });
     console.log(`Insight run ${run.runId} for ${run.period}: ${run.customers} customers.`);
   }
 
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
 
   // The dashboard is mounted once the port is known: its server-side loads call the API there.
   const mounted: { dashboard?: Middleware } = {};
+  const logger = createLogger(env.logLevel);
   const server = createApp({
     db,
     widgetDir: bundleDir,
@@ -100,7 +106,7 @@ async function main(): Promise<void> {
     rateLimit: env.rateLimit,
     internalKey,
     scorers,
-    logger: createLogger(env.logLevel),
+    logger,
     dashboard: (req: IncomingMessage, res: ServerResponse, next?: () => void) => {
       if (mounted.dashboard) return mounted.dashboard(req, res, next);
       res.writeHead(503, { 'retry-after': '1' }).end('Starting…');
@@ -117,7 +123,10 @@ async function main(): Promise<void> {
   console.log(
     `\nStrata is running: http://${shown}:${port}/\n  API  http://${shown}:${port}/trpc  ·  widgets http://${shown}:${port}/widgets/strata-widgets.js`,
   );
+  // A large bank's profiles, made ahead of time after each refresh or import.
+  const stopKeeper = keepProfilesReady(db, { from: env.readyProfilesFrom, logger });
   const stop = () => {
+    void stopKeeper();
     server.close(() => {
       db.close();
       process.exit(0);

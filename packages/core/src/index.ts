@@ -153,7 +153,7 @@ export type {
   RefreshInsightOptions,
   RfmCuts,
 } from './insight/types.js';
-export { explainCustomer } from './insight/profile.js';
+export { customerExplainer, explainCustomer } from './insight/profile.js';
 export type { CustomerProfile, ProfileTag } from './insight/profile.js';
 export { clusteringLab } from './clusters/lab.js';
 export type {

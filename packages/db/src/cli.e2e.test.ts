@@ -31,6 +31,18 @@ describe('strata (command line)', () => {
     expect(runs.stdout).toMatch(/2026-09\tsucceeded/);
   });
 
+  it('makes the ready profiles with a refresh when asked, and on their own', () => {
+    const out = strata('refresh', '--ready-profiles', 'yes');
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(/ready profiles\s+\[#+\] 100%/);
+    expect(out.stdout).toMatch(/ready profiles: 880 customers, [\d.]+ MiB, \d+ ms/);
+    const again = strata('profiles');
+    expect(again.stdout).toMatch(/ready profiles of run \d+: 880 customers/);
+    const wrong = strata('refresh', '--ready-profiles', 'maybe');
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/--ready-profiles is yes or no, not "maybe"/);
+  });
+
   it('previews a segment from a JSON file: sentence, count, sample', () => {
     const file = join(dir, 'seniors.json');
     writeFileSync(

@@ -13,6 +13,7 @@ import type { ImportKind } from './import/catalogue.js';
 import { listImportRuns } from './import/history.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
 import { runInsightRefresh } from './insight-refresh.js';
+import { makeReadyProfiles } from './ready-profiles.js';
 import { runLifecycleRefresh } from './lifecycle-refresh.js';
 import { getSegmentPreview } from './queries/segments.js';
 import { seedDemoBank } from './seed/index.js';
@@ -23,11 +24,16 @@ Commands:
   migrate                       create or upgrade the database
   seed [--seed N] [--retail N] [--corporate N]
                                 load the seeded demo bank into an empty database
-  refresh [--period YYYY-MM] [--lifecycle-only]
+  refresh [--period YYYY-MM] [--lifecycle-only] [--ready-profiles yes|no]
                                 run the lifecycle refresh (all months) and the insight
-                                refresh (tiers, segments, clusters, RFM) for a month
+                                refresh (tiers, segments, clusters, RFM) for a month; then
+                                make every customer's profile ahead of time (default: from
+                                100,000 customers on)
   segment preview FILE.json [--period YYYY-MM] [--sample N] [--lang en]
                                 check a rule file, print its sentence, count and a sample
+  profiles                      make every customer's profile ahead of time for the latest
+                                run (a large bank's refresh does it; the server keeps them
+                                current by itself)
   runs                          list insight runs with their timings
   audit verify                  check the audit log's hash chain (exit 1 if broken)
   backup --to FILE              copy the live database (online; the server keeps running),
@@ -70,6 +76,7 @@ function main(): void {
       sample: { type: 'string' },
       lang: { type: 'string' },
       'lifecycle-only': { type: 'boolean' },
+      'ready-profiles': { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
       'org-unit': { type: 'string' },
@@ -174,7 +181,17 @@ function main(): void {
     if (values.role !== undefined && !(ROLES as readonly string[]).includes(values.role))
       fail(`--role must be one of ${ROLES.join(', ')}`);
   } else if (
-    !['migrate', 'seed', 'refresh', 'runs', 'audit', 'token', 'imports', 'users'].includes(command)
+    ![
+      'migrate',
+      'seed',
+      'refresh',
+      'profiles',
+      'runs',
+      'audit',
+      'token',
+      'imports',
+      'users',
+    ].includes(command)
   ) {
     console.log(usage);
     process.exit(2);
@@ -244,15 +261,27 @@ function main(): void {
         `lifecycle run ${life.runId}: ${life.customers} customers × ${life.periods.length} months`,
         life.timings,
       );
+      const ready = values['ready-profiles'];
+      if (ready !== undefined && ready !== 'yes' && ready !== 'no')
+        fail(`--ready-profiles is yes or no, not ${JSON.stringify(ready)}`);
       if (!values['lifecycle-only']) {
         const insight = runInsightRefresh(db, {
           ...(values.period && { period: values.period }),
-          onProgress: (s, d, t) => bar(`insight ${s}`, d, t),
+          ...(ready !== undefined && { readyProfiles: ready === 'yes' }),
+          onProgress: (s, d, t) => bar(s === 'profiles' ? 'ready profiles' : `insight ${s}`, d, t),
         });
         console.log(
           `insight run ${insight.runId} for ${insight.period}: ${insight.customers} customers`,
           insight.timings,
         );
+        if (insight.profiles)
+          console.log(
+            `ready profiles: ${insight.profiles.customers} customers, ${(insight.profiles.bytes / 2 ** 20).toFixed(1)} MiB, ${insight.profiles.ms} ms`,
+          );
+        if (insight.profilesError)
+          console.error(
+            `ready profiles not made (profiles are explained live): ${insight.profilesError}`,
+          );
       }
     } else if (command === 'segment' && rule?.ok) {
       const locale = toLocale(values.lang);
@@ -270,6 +299,11 @@ function main(): void {
         console.log(
           `  ${s.externalId}  ${s.kind.padEnd(9)} ${locale === 'en' ? s.branchEn : s.branch}  ${s.aum ?? '—'}`,
         );
+    } else if (command === 'profiles') {
+      const made = makeReadyProfiles(db, { onProgress: (d, t) => bar('ready profiles', d, t) });
+      console.log(
+        `ready profiles of run ${made.runId}: ${made.customers} customers, ${(made.bytes / 2 ** 20).toFixed(1)} MiB, ${made.ms} ms`,
+      );
     } else if (command === 'runs') {
       const rows = db.sqlite
         .prepare(

@@ -47,6 +47,7 @@ export {
   defaultInsightConfig,
   runInsightRefresh,
   savedSegmentDefinitions,
+  READY_PROFILES_FROM,
 } from './insight-refresh.js';
 export type {
   InsightRefreshOptions,
@@ -56,6 +57,8 @@ export type {
   InsightSummary,
 } from './insight-refresh.js';
 export { getCustomerProfile, getInsightMatrix } from './queries/insight.js';
+export { makeReadyProfiles } from './ready-profiles.js';
+export type { ReadyProfilesOptions, ReadyProfilesResult } from './ready-profiles.js';
 export type { CustomerProfileView, InsightCellRow, StoredTags } from './queries/insight.js';
 export {
   blockSize,

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import type { InsightChunk, InsightConfig, Period } from '@strata/core';
-import type { InsightWorkerData, InsightWorkerMessage } from './insight-worker.js';
+import type { InsightChunk, InsightConfig, InsightModel, Period } from '@strata/core';
+import type { BlockJob, InsightWorkerData, InsightWorkerMessage } from './insight-worker.js';
 import type { BlockHeader } from './metric-blocks.js';
+import type { ProfilePages } from './profile-pages.js';
 import type { StrataDb } from './types.js';
 
 /** How long a worker may go without posting a block before the refresh gives up on it. */
@@ -29,7 +30,7 @@ export function canTagInParallel(db: StrataDb): boolean {
  * Synchronous, like the rest of the refresh: this thread waits with `Atomics.wait` for the next
  * block. The workers stop when the generator ends, is returned early or throws.
  */
-export function* parallelInsightChunks(
+export function parallelInsightChunks(
   db: StrataDb,
   blocks: readonly BlockHeader[],
   version: number,
@@ -37,6 +38,34 @@ export function* parallelInsightChunks(
   config: InsightConfig,
   threads = availableParallelism(),
 ): Generator<InsightChunk> {
+  return parallelBlocks<InsightChunk>(db, blocks, version, asOf, { kind: 'tag', config }, threads);
+}
+
+/**
+ * The ready profiles (`encodeProfilePages`) of the blocks of data version `version`, made by
+ * worker threads a share each and yielded in block order, as `parallelInsightChunks` does.
+ */
+export function parallelProfilePages(
+  db: StrataDb,
+  blocks: readonly BlockHeader[],
+  version: number,
+  runId: number,
+  model: InsightModel,
+  dictionary: Uint8Array,
+  threads = availableParallelism(),
+): Generator<ProfilePages> {
+  const job: BlockJob = { kind: 'profiles', runId, model, dictionary };
+  return parallelBlocks<ProfilePages>(db, blocks, version, model.period, job, threads);
+}
+
+function* parallelBlocks<T>(
+  db: StrataDb,
+  blocks: readonly BlockHeader[],
+  version: number,
+  asOf: Period,
+  job: BlockJob,
+  threads: number,
+): Generator<T> {
   const count = Math.max(1, Math.min(threads, blocks.length));
   const workers = Array.from({ length: count }, (_, w) => {
     const { port1, port2 } = new MessageChannel();
@@ -45,7 +74,7 @@ export function* parallelInsightChunks(
       file: db.sqlite.name,
       version,
       asOf,
-      config,
+      job,
       firstIds: blocks.filter((_, b) => b % count === w).map((b) => b.firstId),
       port: port2,
       flag,
@@ -68,11 +97,11 @@ export function* parallelInsightChunks(
         const slice = posted > w.taken ? 1 : 1_000;
         if (Atomics.wait(w.flag, 0, posted, slice) === 'timed-out') waited += slice;
         if (waited > STALL_MS)
-          throw new Error('An insight refresh worker stopped answering; nothing was stored.');
+          throw new Error('An insight worker thread stopped answering; nothing was stored.');
       }
       w.taken++;
       if (!message.ok) throw new Error(message.message);
-      yield message.chunk;
+      yield message.result as T;
     }
   } finally {
     for (const w of workers) {

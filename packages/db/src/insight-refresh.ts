@@ -22,6 +22,8 @@ import { listSegments } from './queries/segments.js';
 import { getBankSettings } from './settings.js';
 import { customerColumns } from './columns-cache.js';
 import { deepFreeze } from './freeze.js';
+import { makeReadyProfiles, type ReadyProfilesResult } from './ready-profiles.js';
+import { explainBusy } from './busy.js';
 import type { StrataDb } from './types.js';
 import {
   beginInsightRun,
@@ -49,8 +51,16 @@ export interface InsightRefreshOptions {
   readonly threads?: number;
   /** The clock, for the run's timestamps. @default () => new Date() */
   readonly now?: () => Date;
-  readonly onProgress?: (step: InsightStep, done: number, total: number) => void;
+  readonly onProgress?: (step: InsightStep | 'profiles', done: number, total: number) => void;
+  /**
+   * Make every customer's profile ahead of time after the run is stored (`makeReadyProfiles`).
+   * @default true from `READY_PROFILES_FROM` customers on
+   */
+  readonly readyProfiles?: boolean;
 }
+
+/** From this many customers a refresh makes the ready profiles by default. */
+export const READY_PROFILES_FROM = 100_000;
 
 /** What an insight refresh did. */
 export interface InsightRefreshResult {
@@ -58,6 +68,10 @@ export interface InsightRefreshResult {
   readonly period: Period;
   readonly customers: number;
   readonly timings: Readonly<Record<string, number>>;
+  /** The ready profiles made after the run, if asked for. */
+  readonly profiles?: ReadyProfilesResult;
+  /** Why the ready profiles could not be made (the run is stored; profiles are explained live). */
+  readonly profilesError?: string;
 }
 
 /** The saved segments as definitions the engine runs. */
@@ -165,7 +179,21 @@ export function runInsightRefresh(
       },
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
-    return { runId, period, customers: result.size, timings };
+    if (!(options.readyProfiles ?? total >= READY_PROFILES_FROM))
+      return { runId, period, customers: result.size, timings };
+    try {
+      const profiles = makeReadyProfiles(db, {
+        runId,
+        threads,
+        now,
+        onProgress: (done, all) => options.onProgress?.('profiles', done, all),
+      });
+      return { runId, period, customers: result.size, timings, profiles };
+    } catch (caught) {
+      const error = explainBusy(caught);
+      const profilesError = error instanceof Error ? error.message : String(error);
+      return { runId, period, customers: result.size, timings, profilesError };
+    }
   } catch (caught) {
     throw failInsightRun(db, runId, caught, now);
   }

@@ -1,8 +1,9 @@
 /**
- * Tags blocks of customers for an insight refresh on a thread of its own (see
- * insight-parallel.ts): reads each block it was given from its own read-only connection, in one
- * read transaction (one snapshot), tags it (`insightChunk`) and posts it back, its arrays
- * transferred, then counts it on `flag` and wakes the refreshing thread.
+ * Works through blocks of customers on a thread of its own (see insight-parallel.ts): reads
+ * each block it was given from its own read-only connection, in one read transaction (one
+ * snapshot), and either tags it for an insight refresh (`insightChunk`) or makes its customers'
+ * ready profiles (`encodeProfilePages`); posts the result back, its arrays transferred, then
+ * counts it on `flag` and wakes the waiting thread.
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -11,16 +12,28 @@ import {
   packInsightChunk,
   type InsightChunk,
   type InsightConfig,
+  type InsightModel,
   type Period,
 } from '@strata/core';
 import { readBlock } from './metric-blocks.js';
+import { encodeProfilePages, type ProfilePages } from './profile-pages.js';
+
+/** What a worker does with each block. */
+export type BlockJob =
+  | { readonly kind: 'tag'; readonly config: InsightConfig }
+  | {
+      readonly kind: 'profiles';
+      readonly runId: number;
+      readonly model: InsightModel;
+      readonly dictionary: Uint8Array;
+    };
 
 /** What the refreshing thread gives a worker. */
 export interface InsightWorkerData {
   readonly file: string;
   readonly version: number;
   readonly asOf: Period;
-  readonly config: InsightConfig;
+  readonly job: BlockJob;
   /** The first customer id of each block to tag, in the order to post them. */
   readonly firstIds: readonly number[];
   readonly port: MessagePort;
@@ -28,12 +41,12 @@ export interface InsightWorkerData {
   readonly flag: Int32Array;
 }
 
-/** One message: a tagged block, or why the worker stopped. */
+/** One message: a block's result (a tagged chunk or profile pages), or why the worker stopped. */
 export type InsightWorkerMessage =
-  | { readonly ok: true; readonly chunk: InsightChunk }
+  | { readonly ok: true; readonly result: InsightChunk | ProfilePages }
   | { readonly ok: false; readonly message: string };
 
-const { file, version, asOf, config, firstIds, port, flag } = workerData as InsightWorkerData;
+const { file, version, asOf, job, firstIds, port, flag } = workerData as InsightWorkerData;
 
 const post = (message: InsightWorkerMessage, transfer: ArrayBuffer[] = []) => {
   port.postMessage(message, transfer);
@@ -47,10 +60,18 @@ try {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.exec('BEGIN');
   for (const firstId of firstIds) {
-    const [chunk, transfer] = packInsightChunk(
-      insightChunk(readBlock(sqlite, version, firstId, asOf), config),
-    );
-    post({ ok: true, chunk }, transfer);
+    const input = readBlock(sqlite, version, firstId, asOf);
+    if (job.kind === 'tag') {
+      const [chunk, transfer] = packInsightChunk(insightChunk(input, job.config));
+      post({ ok: true, result: chunk }, transfer);
+    } else {
+      const pages = encodeProfilePages(sqlite, input, job.runId, job.model, job.dictionary);
+      post({ ok: true, result: pages }, [
+        pages.ids.buffer as ArrayBuffer,
+        pages.ends.buffer as ArrayBuffer,
+        pages.bytes.buffer as ArrayBuffer,
+      ]);
+    }
   }
   sqlite.exec('COMMIT');
 } catch (error) {

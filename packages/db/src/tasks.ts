@@ -11,6 +11,7 @@ import {
 } from '@strata/core';
 import { appendAudit } from './audit.js';
 import { bumpDataVersion } from './metric-blocks.js';
+import { forgetReadyProfile } from './ready-profiles.js';
 import { scopeCondition, type Scope } from './queries/customers.js';
 import { StrategyError, listStrategies } from './strategies.js';
 import { getBankSettings } from './settings.js';
@@ -83,7 +84,9 @@ export function ingestEvent(
         'INSERT INTO events (external_id, customer_id, type, occurred_on, amount) VALUES (?, ?, ?, ?, ?)',
       )
       .run(eventId, customer.id, event.type, event.occurredOn, event.amount ?? null);
-    bumpDataVersion(db);
+    const version = bumpDataVersion(db);
+    // only this customer's data changed: the other ready profiles stay good
+    forgetReadyProfile(db, customer.id, version - 1, version);
 
     const age = today - dayOf(event.occurredOn);
     const triggered = listStrategies(db).filter(

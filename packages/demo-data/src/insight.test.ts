@@ -4,6 +4,7 @@ import {
   NO_TIER,
   PARETO_CLASSES,
   SIZES,
+  customerExplainer,
   explainCustomer,
   explainRule,
   insightChunk,
@@ -131,6 +132,19 @@ describe('refreshInsight on the demo bank', () => {
       );
       for (const t of segs) expect(t.rule?.pass).toBe(true);
     }
+  });
+
+  it('explains every customer of a chunk, tagged once, exactly as each one alone', () => {
+    const explain = customerExplainer(input, run.model);
+    let known = 0;
+    for (let i = 0; i < run.size; i += 9) {
+      const together = explain(i);
+      expect(together).toEqual(explainCustomer(only(i), 0, run.model));
+      if (together.known) known++;
+    }
+    expect(known).toBeGreaterThan(250);
+    expect(() => explain(run.size)).toThrow(/No customer at index/);
+    expect(() => explain(1.5)).toThrow(/No customer at index/);
   });
 
   it('explains a rule node by node, with the figures it read, in agreement with the segment', () => {

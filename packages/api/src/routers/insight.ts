@@ -96,7 +96,13 @@ export const insightRouter = {
         clusters:
           clusters && input.clusterNames ? { ...clusters, names: input.clusterNames } : clusters,
       };
-      const result = runInsightRefresh(ctx.db, { period, config, now: ctx.now });
+      // a large bank's ready profiles are made by the server in the background, not here
+      const result = runInsightRefresh(ctx.db, {
+        period,
+        config,
+        now: ctx.now,
+        readyProfiles: false,
+      });
       warmColumns(ctx.db); // the new run, for the map's first call
       return result;
     }),
@@ -163,18 +169,19 @@ export const insightRouter = {
     )
     .query(({ ctx, input }) => {
       const id = customerIdOf(ctx.db, input.customer);
-      latestRun(ctx.db, input.period);
       // out of the caller's scope is "not found", as for a customer that does not exist (the
       // scope is applied in the profile's own query)
       const profile =
         id === undefined
           ? undefined
           : getCustomerProfile(ctx.db, id, input.period, ctx.caller.scope);
-      if (!profile)
+      if (!profile) {
+        latestRun(ctx.db, input.period); // no run (of the month) is said as such
         throw new TRPCError({
           code: 'NOT_FOUND',
           message: `No customer ${JSON.stringify(input.customer)}.`,
         });
+      }
       return profile;
     }),
 

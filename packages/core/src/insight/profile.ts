@@ -9,7 +9,8 @@ import { explainRule, type RuleExplanation } from '../rules/explain.js';
 import { NO_TIER, rungLabel } from '../tiers/ladder.js';
 import { formatCompact } from '../util/format.js';
 import type { Localized } from '../util/i18n.js';
-import { SIZES, clusterValue, lifecycleFrameOfInput, tagChunk } from './chunk.js';
+import type { LifecycleFrame } from '../lifecycle/frame.js';
+import { SIZES, clusterValue, lifecycleFrameOfInput, tagChunk, type ChunkTags } from './chunk.js';
 import { PARETO_CLASSES, type InsightModel } from './types.js';
 import { nearestCenter, paretoClassOf, quintileScore } from './scores.js';
 
@@ -94,11 +95,38 @@ export function explainCustomer(
   i: number,
   model: InsightModel,
 ): CustomerProfile {
+  return customerExplainer(input, model)(i);
+}
+
+/**
+ * `explainCustomer` for many customers of one input: tags the input once, then explains
+ * customer `i` on each call — what making every customer's profile ahead of time needs (a
+ * chunk of 9,000 tagged once, not 9,000 times). Each profile equals `explainCustomer`'s.
+ */
+export function customerExplainer(
+  input: FeatureInput,
+  model: InsightModel,
+): (i: number) => CustomerProfile {
   if (input.asOf !== model.period)
     throw new RangeError(`the input describes ${input.asOf}, the run ${model.period}`);
-  if (i < 0 || i >= input.size) throw new RangeError(`No customer at index ${i}`);
+  const tags = tagChunk(input, model.config);
+  let lifecycleFrame: LifecycleFrame | undefined;
+  return (i) => {
+    if (!Number.isInteger(i) || i < 0 || i >= input.size)
+      throw new RangeError(`No customer at index ${i}`);
+    lifecycleFrame ??= lifecycleFrameOfInput(input);
+    return explainTagged(input, tags, lifecycleFrame, i, model);
+  };
+}
+
+function explainTagged(
+  input: FeatureInput,
+  tags: ChunkTags,
+  lf: LifecycleFrame,
+  i: number,
+  model: InsightModel,
+): CustomerProfile {
   const config = model.config;
-  const tags = tagChunk(input, config);
   const { frame } = tags;
   const retail = tags.retail[i] === 1;
   const customerId = input.customerIds[i] as number;
@@ -115,7 +143,6 @@ export function explainCustomer(
   const money = (v: number, locale: 'zh-CN' | 'en') => formatCompact(v, locale);
 
   // Lifecycle stage.
-  const lf = lifecycleFrameOfInput(input);
   const life = explainLifecycle(lf, i, lf.periods.length - 1, config.lifecycle);
   if (life)
     out.push({

@@ -48,16 +48,28 @@ function leafValue(
   }
 }
 
+/** Each rule node's sentence, in both languages, made once (a node's text names no customer). */
+const sentences = new WeakMap<Condition, Localized>();
+
+function sentenceOf(rule: Condition): Localized {
+  let sentence = sentences.get(rule);
+  if (!sentence) {
+    sentence = Object.freeze({
+      'zh-CN': describeRule(rule, 'zh-CN'),
+      en: describeRule(rule, 'en'),
+    });
+    sentences.set(rule, sentence);
+  }
+  return sentence;
+}
+
 /**
  * Explains a rule for customer `i` of a frame: the clause (or clauses) that put the customer
  * in the segment, or the ones that kept them out. Agrees with `compileRule` by construction.
  * @example explainRule(segment.rule, frame, 42).children?.filter((c) => !c.pass) // what failed
  */
 export function explainRule(rule: Condition, frame: FeatureFrame, i: number): RuleExplanation {
-  const sentence: Localized = {
-    'zh-CN': describeRule(rule, 'zh-CN'),
-    en: describeRule(rule, 'en'),
-  };
+  const sentence = sentenceOf(rule);
   if (rule.kind === 'and' || rule.kind === 'or') {
     const children = rule.of.map((c) => explainRule(c, frame, i));
     const pass = rule.kind === 'and' ? children.every((c) => c.pass) : children.some((c) => c.pass);

@@ -1,7 +1,17 @@
-import { explainCustomer, type CustomerProfile, type InsightDimension } from '@strata/core';
+import { type CustomerProfile, type InsightDimension, type InsightModel } from '@strata/core';
 import { loadFeatureInput } from '../features.js';
 import { getLatestInsightRun } from '../insight-refresh.js';
+import {
+  profileBodyMaker,
+  type ProfileBody,
+  type ProfileEvent,
+  type ProfileMonth,
+  type StoredTags,
+} from '../profile-pages.js';
+import { readyProfile } from '../ready-profiles.js';
 import { scopeCondition, type Scope } from './customers.js';
+
+export type { StoredTags };
 import type { StrataDb } from '../types.js';
 
 /** Customers and value of one (dimension value × stage) cell. */
@@ -40,22 +50,6 @@ export function getInsightMatrix(
     ) as InsightCellRow[];
 }
 
-/** The tags a run stored for one customer (codes as text). */
-export interface StoredTags {
-  readonly stage: string;
-  readonly stageReason: string;
-  readonly previousStage: string | null;
-  readonly valueTier: string | null;
-  readonly contributionTier: string | null;
-  readonly riskTier: string | null;
-  readonly enterpriseSize: string | null;
-  readonly rfm: readonly [number, number, number];
-  readonly pareto: string | null;
-  readonly cluster: number | null;
-  readonly primarySegment: string | null;
-  readonly segments: readonly string[];
-}
-
 /** A customer's profile as the API serves it: who (no personal data), the tags with their why, history. */
 export interface CustomerProfileView extends CustomerProfile {
   readonly runId: number;
@@ -70,26 +64,29 @@ export interface CustomerProfileView extends CustomerProfile {
   /** What the run stored: equals the recomputed tags unless the data changed since the run. */
   readonly stored: StoredTags | null;
   /** Month-end figures for sparklines, oldest first. */
-  readonly history: readonly {
-    readonly period: string;
-    readonly aum: number;
-    readonly deposits: number;
-    readonly productTypes: number;
-    readonly activeTxnCount: number;
-  }[];
+  readonly history: readonly ProfileMonth[];
   /** The latest events (newest first). */
-  readonly events: readonly {
-    readonly type: string;
-    readonly occurredOn: string;
-    readonly amount: number | null;
-  }[];
+  readonly events: readonly ProfileEvent[];
+}
+
+/** A customer's profile body explained now, from the customer's data and the run's model. */
+function liveBody(
+  db: StrataDb,
+  run: { readonly id: number; readonly period: string; readonly model: InsightModel },
+  customerId: number,
+): ProfileBody {
+  const input = loadFeatureInput(db, run.period, { customerIds: [customerId] });
+  return profileBodyMaker(db.sqlite, input, run.id, run.model)(0);
 }
 
 /**
  * One customer's profile (客户画像) against the latest succeeded insight run (of a month, if
- * given): every tag with its why, recomputed from this customer's data and the run's model.
- * Undefined if there is no such customer or no run, or — with a `scope` — if the customer is
- * outside it (the scope is applied in the query, as everywhere).
+ * given): every tag with its why, recomputed from this customer's data and the run's model —
+ * or, for a large bank, read ready-made (`makeReadyProfiles`: made from the same data with the
+ * same model, so equal as JSON carries it — a growth from zero, Infinity, is null there; used
+ * only while the customer data is unchanged since). Undefined if there is no such customer or
+ * no run, or — with a `scope` — if the customer is outside it (the scope is applied in the
+ * query, as everywhere).
  */
 export function getCustomerProfile(
   db: StrataDb,
@@ -116,62 +113,9 @@ export function getCustomerProfile(
       }
     | undefined;
   if (!who) return undefined;
-  const input = loadFeatureInput(db, run.period, { customerIds: [customerId] });
-  const profile = explainCustomer(input, 0, run.model);
-  const row = db.sqlite
-    .prepare(
-      `SELECT stage, stage_reason AS stageReason, previous_stage AS previousStage, value_tier AS valueTier,
-         contribution_tier AS contributionTier, risk_tier AS riskTier, enterprise_size AS enterpriseSize,
-         rfm_r AS r, rfm_f AS f, rfm_m AS m, pareto, cluster, primary_segment AS primarySegment, segments
-       FROM insight_customers WHERE run_id = ? AND customer_id = ?`,
-    )
-    .get(run.id, customerId) as
-    | (Omit<StoredTags, 'rfm' | 'segments'> & {
-        r: number;
-        f: number;
-        m: number;
-        segments: string | null;
-      })
-    | undefined;
-  const segments = row?.segments ? row.segments.split(' ').sort() : [];
-  // The months up to the run's, from the snapshots just read (every metric is NOT NULL: a
-  // month without a snapshot is the only NaN).
-  const { monthly } = input;
-  const history: CustomerProfileView['history'] = input.periods.flatMap((p, t) =>
-    p <= run.period && !Number.isNaN(monthly.aum_avg[t] as number)
-      ? [
-          {
-            period: p,
-            aum: monthly.aum_avg[t] as number,
-            deposits: monthly.deposits_avg[t] as number,
-            productTypes: monthly.product_types[t] as number,
-            activeTxnCount: monthly.active_txn_count[t] as number,
-          },
-        ]
-      : [],
-  );
-  const events = db.sqlite
-    .prepare(
-      `SELECT type, occurred_on AS occurredOn, amount FROM events
-       WHERE customer_id = ? ORDER BY occurred_on DESC, id DESC LIMIT 30`,
-    )
-    .all(customerId) as CustomerProfileView['events'];
-  const stored: StoredTags | null = row
-    ? {
-        stage: row.stage,
-        stageReason: row.stageReason,
-        previousStage: row.previousStage,
-        valueTier: row.valueTier,
-        contributionTier: row.contributionTier,
-        riskTier: row.riskTier,
-        enterpriseSize: row.enterpriseSize,
-        rfm: [row.r, row.f, row.m],
-        pareto: row.pareto,
-        cluster: row.cluster,
-        primarySegment: row.primarySegment,
-        segments,
-      }
-    : null;
+  // Made ahead of time for a large bank (`makeReadyProfiles`), while the data is as it was.
+  const { stored, history, events, ...profile } =
+    readyProfile(db, run.id, customerId) ?? liveBody(db, run, customerId);
   return {
     ...profile,
     runId: run.id,

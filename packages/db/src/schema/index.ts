@@ -7,7 +7,14 @@ export {
   lifecycleStages,
 } from './lifecycle.js';
 export { segments } from './segments.js';
-export { insightAgg, insightCustomers, insightRuns, insightSegmentMembers } from './insight.js';
+export {
+  insightAgg,
+  insightCustomers,
+  insightProfileSets,
+  insightProfiles,
+  insightRuns,
+  insightSegmentMembers,
+} from './insight.js';
 export { auditLog } from './audit.js';
 export { ROLES, serviceTokens, sessions, users } from './auth.js';
 export type { Role } from './auth.js';

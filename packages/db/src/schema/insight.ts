@@ -93,3 +93,31 @@ export const insightAgg = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.dimension, t.value, t.orgUnitId, t.stage] })],
 );
+
+/**
+ * The ready-made customer profiles of one run (`makeReadyProfiles`): each customer's profile
+ * body (tags with their why, headline figures, history), deflated with the set's dictionary.
+ * One set at a time, keyed by customer id alone (a lookup is one B-tree descent); made again
+ * after each refresh of a large bank.
+ */
+export const insightProfiles = sqliteTable('insight_profiles', {
+  customerId: integer('customer_id').primaryKey(),
+  body: blob('body', { mode: 'buffer' }).notNull(),
+});
+
+/**
+ * The header of the ready-made profiles (at most one row): the run they explain, the data
+ * version they were made at (they are served only while it is current), the deflate
+ * dictionary, and what making them cost.
+ */
+export const insightProfileSets = sqliteTable('insight_profile_sets', {
+  runId: integer('run_id')
+    .primaryKey()
+    .references(() => insightRuns.id),
+  dataVersion: integer('data_version').notNull(),
+  dictionary: blob('dictionary', { mode: 'buffer' }).notNull(),
+  customers: integer('customers').notNull(),
+  bytes: integer('bytes').notNull(),
+  ms: integer('ms').notNull(),
+  madeAt: text('made_at').notNull(),
+});

@@ -20,7 +20,8 @@ import type { StrataDb } from '../types.js';
 
 /** Progress of a seed: which step, how far. */
 export type SeedProgress = (
-  step: 'customers' | 'blocks' | 'load' | 'evaluate' | 'store' | `insight ${InsightStep}`,
+  step:
+    'customers' | 'blocks' | 'load' | 'evaluate' | 'store' | `insight ${InsightStep | 'profiles'}`,
   done: number,
   total: number,
 ) => void;
@@ -124,6 +125,8 @@ export function seedDemoBank(
     ...(now && { now }),
   });
   const insight = runInsightRefresh(db, {
+    // the server makes a large demo bank's ready profiles once it answers
+    readyProfiles: false,
     ...(onProgress && {
       onProgress: (step, done, total) => onProgress(`insight ${step}`, done, total),
     }),
