@@ -3,7 +3,12 @@
 // makes them again in the background.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { getLatestInsightRun, type ReadyProfilesResult, type StrataDb } from '@strata/db';
+import {
+  getLatestInsightRun,
+  readyProfilesUnderWay,
+  type ReadyProfilesResult,
+  type StrataDb,
+} from '@strata/db';
 
 /** The worker's compiled file (from the TypeScript source, in tests: the built one in dist/). */
 const workerUrl = new URL(
@@ -49,7 +54,8 @@ export function keepProfilesReady(
       .get(run.id) as { current: string | null; made: number | null };
     const current = Number(row.current ?? 0);
     const wanted = `${run.id}:${current}`;
-    if (row.made === current || tried === wanted) return;
+    // (one at a time: `strata refresh` on a large bank makes them itself)
+    if (row.made === current || tried === wanted || readyProfilesUnderWay(db)) return;
     const customers = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
     if (customers < options.from) return;
     tried = wanted;

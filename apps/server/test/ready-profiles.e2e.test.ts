@@ -69,6 +69,31 @@ describe('the ready profiles keeper', () => {
     }
   }, 60_000);
 
+  it('does not start while another making is under way (a CLI refresh), and does after', async () => {
+    const refreshed = runInsightRefresh(db, { now: clock, readyProfiles: false });
+    const marker =
+      "INSERT INTO meta (key, value) VALUES ('ready_profiles_making', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    db.sqlite.prepare(marker).run(`someone ${Date.now()}`);
+    const made: ReadyProfilesResult[] = [];
+    const stop = keepProfilesReady(db, {
+      from: 0,
+      intervalMs: 50,
+      logger: createLogger('silent'),
+      onMade: (r) => made.push(r),
+    });
+    try {
+      await new Promise((done) => setTimeout(done, 400));
+      expect(made).toEqual([]);
+      // a marker older than 30 minutes is a making that crashed: not waited for
+      db.sqlite.prepare(marker).run(`someone ${Date.now() - 31 * 60_000}`);
+      for (let waited = 0; made.length === 0 && waited < 30_000; waited += 100)
+        await new Promise((done) => setTimeout(done, 100));
+      expect(made).toEqual([expect.objectContaining({ runId: refreshed.runId, customers: 990 })]);
+    } finally {
+      await stop();
+    }
+  }, 60_000);
+
   it('leaves a bank under its threshold, and an in-memory database, alone', async () => {
     runInsightRefresh(db, { now: clock, readyProfiles: false });
     const before = sets();

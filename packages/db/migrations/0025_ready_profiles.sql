@@ -6,6 +6,7 @@ CREATE TABLE `insight_profile_sets` (
 	`bytes` integer NOT NULL,
 	`ms` integer NOT NULL,
 	`made_at` text NOT NULL,
+	`token` text NOT NULL,
 	FOREIGN KEY (`run_id`) REFERENCES `insight_runs`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint

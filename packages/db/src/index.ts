@@ -57,7 +57,7 @@ export type {
   InsightSummary,
 } from './insight-refresh.js';
 export { getCustomerProfile, getInsightMatrix } from './queries/insight.js';
-export { makeReadyProfiles } from './ready-profiles.js';
+export { makeReadyProfiles, readyProfilesUnderWay } from './ready-profiles.js';
 export type { ReadyProfilesOptions, ReadyProfilesResult } from './ready-profiles.js';
 export type { CustomerProfileView, InsightCellRow, StoredTags } from './queries/insight.js';
 export {

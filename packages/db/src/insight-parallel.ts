@@ -52,9 +52,10 @@ export function parallelProfilePages(
   runId: number,
   model: InsightModel,
   dictionary: Uint8Array,
+  token: string,
   threads = availableParallelism(),
 ): Generator<ProfilePages> {
-  const job: BlockJob = { kind: 'profiles', runId, model, dictionary };
+  const job: BlockJob = { kind: 'profiles', runId, model, dictionary, token };
   return parallelBlocks<ProfilePages>(db, blocks, version, model.period, job, threads);
 }
 

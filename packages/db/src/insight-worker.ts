@@ -26,6 +26,7 @@ export type BlockJob =
       readonly runId: number;
       readonly model: InsightModel;
       readonly dictionary: Uint8Array;
+      readonly token: string;
     };
 
 /** What the refreshing thread gives a worker. */
@@ -65,7 +66,8 @@ try {
       const [chunk, transfer] = packInsightChunk(insightChunk(input, job.config));
       post({ ok: true, result: chunk }, transfer);
     } else {
-      const pages = encodeProfilePages(sqlite, input, job.runId, job.model, job.dictionary);
+      const { runId, model, dictionary, token } = job;
+      const pages = encodeProfilePages(sqlite, input, runId, model, dictionary, token);
       post({ ok: true, result: pages }, [
         pages.ids.buffer as ArrayBuffer,
         pages.ends.buffer as ArrayBuffer,

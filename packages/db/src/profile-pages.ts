@@ -210,20 +210,24 @@ const LEVEL = 1;
 /** Bytes of typical bodies given to deflate as its dictionary. */
 const DICTIONARY_BYTES = 8 * 1024;
 
-/** Every customer of `input` explained with run `runId`'s model, deflated with `dictionary`. */
+/**
+ * Every customer of `input` explained with run `runId`'s model, deflated with `dictionary`; each
+ * page names the making (`token`), so that only the pages of the set's own making are read.
+ */
 export function encodeProfilePages(
   sqlite: Sqlite,
   input: FeatureInput,
   runId: number,
   model: InsightModel,
   dictionary: Uint8Array,
+  token: string,
 ): ProfilePages {
   const bodyOf = profileBodyMaker(sqlite, input, runId, model);
   const parts: Buffer[] = [];
   const ends = new Uint32Array(input.size);
   let end = 0;
   for (let i = 0; i < input.size; i++) {
-    const page = deflateRawSync(asciiJson(bodyOf(i)), { level: LEVEL, dictionary });
+    const page = deflateRawSync(asciiJson({ ...bodyOf(i), token }), { level: LEVEL, dictionary });
     parts.push(page);
     end += page.length;
     ends[i] = end;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInsightRefresh } from './insight-refresh.js';
 import { bumpDataVersion } from './metric-blocks.js';
 import { getCustomerProfile, type CustomerProfileView } from './queries/insight.js';
-import { makeReadyProfiles, readyProfile } from './ready-profiles.js';
+import { makeReadyProfiles, readyProfile, readyProfilesUnderWay } from './ready-profiles.js';
 import { seedDemoBank } from './seed/index.js';
 import { ingestEvent } from './tasks.js';
 import { openTestDatabase } from './testing.js';
@@ -36,7 +36,17 @@ const setRows = () =>
 describe('ready-made customer profiles', () => {
   it('are every customer’s profile, equal to the one explained live', () => {
     expect(readyProfile(db, runId, ids[0] as number)).toBeUndefined();
-    const made = makeReadyProfiles(db, { threads: 0, now: clock });
+    const underWay: (string | undefined)[] = [];
+    const made = makeReadyProfiles(db, {
+      threads: 0,
+      now: clock,
+      onProgress: () => underWay.push(readyProfilesUnderWay(db)?.token),
+    });
+    // marked under way while made (the server does not start a second), not after
+    expect(underWay.length).toBeGreaterThan(1);
+    expect(new Set(underWay).size).toBe(1);
+    expect(underWay[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(readyProfilesUnderWay(db)).toBeUndefined();
     expect(made).toMatchObject({ runId, customers: ids.length });
     // about 0.6 KB a customer, deflated with the set's dictionary
     expect(made.bytes / ids.length).toBeLessThan(1_200);
@@ -66,14 +76,22 @@ describe('ready-made customer profiles', () => {
 
   it('are what the profile reads while the data is unchanged, and nothing after it changes', () => {
     const id = ids[5] as number;
-    const set = db.sqlite
-      .prepare('SELECT dictionary FROM insight_profile_sets')
-      .pluck()
-      .get() as Buffer;
-    const body = { ...live.get(id), tags: [{ kind: 'depth', key: 'marker' }] };
-    const page = deflateRawSync(JSON.stringify(body), { dictionary: set });
-    db.sqlite.prepare('UPDATE insight_profiles SET body = ? WHERE customer_id = ?').run(page, id);
+    const set = db.sqlite.prepare('SELECT dictionary, token FROM insight_profile_sets').get() as {
+      dictionary: Buffer;
+      token: string;
+    };
+    const plant = (token: string) => {
+      const body = { ...live.get(id), tags: [{ kind: 'depth', key: 'marker' }], token };
+      const page = deflateRawSync(JSON.stringify(body), { dictionary: set.dictionary });
+      db.sqlite.prepare('UPDATE insight_profiles SET body = ? WHERE customer_id = ?').run(page, id);
+    };
+    plant(set.token);
     expect(getCustomerProfile(db, id)?.tags).toEqual([{ kind: 'depth', key: 'marker' }]);
+    // a page of another making (two overlapped) is not read: explained live
+    plant('another making');
+    expect(readyProfile(db, runId, id)).toBeUndefined();
+    expect(getCustomerProfile(db, id)).toEqual(asSent(live.get(id)));
+    plant(set.token);
 
     // any change to the customer data moves its version: the profile is explained live again,
     // from the new data

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import type { FeatureInput, Period } from '@strata/core';
+import type { FeatureInput, InsightModel, Period } from '@strata/core';
 import { loadFeatureInputs, loadPeriods } from './features.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { canTagInParallel, parallelProfilePages } from './insight-parallel.js';
@@ -39,23 +40,49 @@ export interface ReadyProfilesResult {
  * portal widget over it, under load. The previous set is dropped first (profiles are
  * explained live meanwhile); blocks are written as they come, each in its own transaction,
  * so writers are never held up for long; the set's header, written last, records the data
- * version read — a profile is served from the set only while that version is current.
+ * version read — a profile is served from the set only while that version is current. A
+ * making marks itself under way (`readyProfilesUnderWay`, for the server not to start a second);
+ * should two overlap all the same, each page names its making and only the pages of the
+ * header's making are read.
  */
 export function makeReadyProfiles(
   db: StrataDb,
   options: ReadyProfilesOptions = {},
 ): ReadyProfilesResult {
   const started = performance.now();
-  const now = options.now ?? (() => new Date());
   const run =
     options.runId === undefined ? getLatestInsightRun(db) : latestOfItsMonth(db, options.runId);
   if (!run) throw new RangeError('No succeeded insight run: refresh first');
-  const { model } = run;
   const total = db.sqlite.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+  const token = randomUUID();
   db.sqlite.transaction(() => {
     db.sqlite.prepare('DELETE FROM insight_profile_sets').run();
     db.sqlite.prepare('DELETE FROM insight_profiles').run();
+    setMaking(db, `${token} ${Date.now()}`);
   })();
+  try {
+    return make(db, run, token, total, started, options);
+  } finally {
+    try {
+      db.sqlite.transaction(() => {
+        if (readyProfilesUnderWay(db)?.token === token) setMaking(db, null);
+      })();
+    } catch {
+      // (the marker lapses after 30 minutes by itself)
+    }
+  }
+}
+
+function make(
+  db: StrataDb,
+  run: { readonly id: number; readonly model: InsightModel },
+  token: string,
+  total: number,
+  started: number,
+  options: ReadyProfilesOptions,
+): ReadyProfilesResult {
+  const { model } = run;
+  const now = options.now ?? (() => new Date());
   const version = dataVersion(db);
   const blocks = currentBlocks(db, loadPeriods(db));
   const threads = options.threads ?? availableParallelism();
@@ -64,7 +91,7 @@ export function makeReadyProfiles(
   if (blocks && blocks[0] && threads > 0 && canTagInParallel(db)) {
     const first = decodeBlock(db, blocks[0].firstId, model.period);
     dictionary = profileDictionary(db.sqlite, first, run.id, model);
-    chunks = parallelProfilePages(db, blocks, version, run.id, model, dictionary, threads);
+    chunks = parallelProfilePages(db, blocks, version, run.id, model, dictionary, token, threads);
   } else {
     const inputs = loadFeatureInputs(db, model.period)[Symbol.iterator]();
     const first = inputs.next();
@@ -72,7 +99,7 @@ export function makeReadyProfiles(
       ? Buffer.alloc(0)
       : profileDictionary(db.sqlite, first.value, run.id, model);
     const encode = (input: FeatureInput) =>
-      encodeProfilePages(db.sqlite, input, run.id, model, dictionary);
+      encodeProfilePages(db.sqlite, input, run.id, model, dictionary, token);
     chunks = (function* () {
       if (first.done) return;
       yield encode(first.value);
@@ -91,10 +118,38 @@ export function makeReadyProfiles(
   const ms = Math.round(performance.now() - started);
   db.sqlite
     .prepare(
-      'INSERT INTO insight_profile_sets (run_id, data_version, dictionary, customers, bytes, ms, made_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO insight_profile_sets (run_id, data_version, dictionary, customers, bytes, ms, made_at, token) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     )
-    .run(run.id, version, dictionary, customers, bytes, ms, now().toISOString());
+    .run(run.id, version, dictionary, customers, bytes, ms, now().toISOString(), token);
   return { runId: run.id, customers, bytes, ms };
+}
+
+/** How long a making is taken to be under way without finishing (a crashed one is not). */
+const MAKING_FOR_MS = 30 * 60_000;
+
+function setMaking(db: StrataDb, value: string | null): void {
+  if (value === null)
+    db.sqlite.prepare("DELETE FROM meta WHERE key = 'ready_profiles_making'").run();
+  else
+    db.sqlite
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES ('ready_profiles_making', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      )
+      .run(value);
+}
+
+/** The making under way (by any process), if one started less than 30 minutes ago. */
+export function readyProfilesUnderWay(
+  db: StrataDb,
+): { token: string; startedAt: number } | undefined {
+  const value = db.sqlite
+    .prepare("SELECT value FROM meta WHERE key = 'ready_profiles_making'")
+    .pluck()
+    .get() as string | undefined;
+  if (!value) return undefined;
+  const [token = '', at = '0'] = value.split(' ');
+  const startedAt = Number(at);
+  return Date.now() - startedAt < MAKING_FOR_MS ? { token, startedAt } : undefined;
 }
 
 /** Run `runId` if it is the latest succeeded run of its month (the one profiles read), else refused. */
@@ -116,9 +171,11 @@ const placeholders = (rows: number) => Array.from({ length: rows }, () => '(?, ?
 
 function writePages(db: StrataDb, { ids, ends, bytes }: ProfilePages): void {
   const many = db.sqlite.prepare(
-    `INSERT INTO insight_profiles (customer_id, body) VALUES ${placeholders(ROWS_PER_INSERT)}`,
+    `INSERT OR REPLACE INTO insight_profiles (customer_id, body) VALUES ${placeholders(ROWS_PER_INSERT)}`,
   );
-  const one = db.sqlite.prepare('INSERT INTO insight_profiles (customer_id, body) VALUES (?, ?)');
+  const one = db.sqlite.prepare(
+    'INSERT OR REPLACE INTO insight_profiles (customer_id, body) VALUES (?, ?)',
+  );
   const page = (k: number) =>
     Buffer.from(
       bytes.buffer,
@@ -168,15 +225,15 @@ export function readyProfile(
 ): ProfileBody | undefined {
   const row = db.sqlite
     .prepare(
-      `SELECT p.body AS page, s.data_version AS version, s.made_at AS madeAt,
+      `SELECT p.body AS page, s.data_version AS version, s.token AS token,
          (SELECT value FROM meta WHERE key = 'data_version') AS current
        FROM insight_profile_sets s JOIN insight_profiles p ON p.customer_id = ?
        WHERE s.run_id = ?`,
     )
     .get(customerId, runId) as
-    { page: Buffer; version: number; madeAt: string; current: string | null } | undefined;
+    { page: Buffer; version: number; token: string; current: string | null } | undefined;
   if (!row || Number(row.current ?? 0) !== Number(row.version)) return undefined;
-  const key = `${runId}\u0000${row.version}\u0000${row.madeAt}`;
+  const key = `${runId}\u0000${row.token}`;
   let set = setsKept.get(db);
   if (set?.key !== key) {
     const dictionary = db.sqlite
@@ -189,6 +246,7 @@ export function readyProfile(
   }
   // ASCII (see `asciiJson`): latin1 is a copy, not a decoding
   const text = inflateRawSync(row.page, { dictionary: set.dictionary }).toString('latin1');
-  const body = JSON.parse(text) as ProfileBody;
-  return body.customerId === customerId ? body : undefined;
+  const { token, ...body } = JSON.parse(text) as ProfileBody & { token: string };
+  // a page left by another making (two overlapped) is not this set's
+  return body.customerId === customerId && token === row.token ? body : undefined;
 }

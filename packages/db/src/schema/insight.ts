@@ -120,4 +120,6 @@ export const insightProfileSets = sqliteTable('insight_profile_sets', {
   bytes: integer('bytes').notNull(),
   ms: integer('ms').notNull(),
   madeAt: text('made_at').notNull(),
+  /** The making's own name, written into each of its pages: a page of another making is not read. */
+  token: text('token').notNull(),
 });
