@@ -167,14 +167,16 @@ function latestOfItsMonth(db: StrataDb, runId: number) {
 }
 
 const ROWS_PER_INSERT = 128;
+/** Two makings may overlap (a CLI refresh while the server makes them): the later page stays. */
+const REPLACE = 'ON CONFLICT (customer_id) DO UPDATE SET body = excluded.body';
 const placeholders = (rows: number) => Array.from({ length: rows }, () => '(?, ?)').join(', ');
 
 function writePages(db: StrataDb, { ids, ends, bytes }: ProfilePages): void {
   const many = db.sqlite.prepare(
-    `INSERT OR REPLACE INTO insight_profiles (customer_id, body) VALUES ${placeholders(ROWS_PER_INSERT)}`,
+    `INSERT INTO insight_profiles (customer_id, body) VALUES ${placeholders(ROWS_PER_INSERT)} ${REPLACE}`,
   );
   const one = db.sqlite.prepare(
-    'INSERT OR REPLACE INTO insight_profiles (customer_id, body) VALUES (?, ?)',
+    `INSERT INTO insight_profiles (customer_id, body) VALUES (?, ?) ${REPLACE}`,
   );
   const page = (k: number) =>
     Buffer.from(

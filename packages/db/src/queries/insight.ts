@@ -1,4 +1,4 @@
-import { type CustomerProfile, type InsightDimension, type InsightModel } from '@strata/core';
+import type { CustomerProfile, InsightDimension, InsightModel } from '@strata/core';
 import { loadFeatureInput } from '../features.js';
 import { getLatestInsightRun } from '../insight-refresh.js';
 import {
@@ -10,9 +10,9 @@ import {
 } from '../profile-pages.js';
 import { readyProfile } from '../ready-profiles.js';
 import { scopeCondition, type Scope } from './customers.js';
+import type { StrataDb } from '../types.js';
 
 export type { StoredTags };
-import type { StrataDb } from '../types.js';
 
 /** Customers and value of one (dimension value × stage) cell. */
 export interface InsightCellRow {
