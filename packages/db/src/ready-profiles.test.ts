@@ -30,6 +30,12 @@ afterAll(() => db.close());
 /** As JSON carries it (the API's answer): a growth from zero, Infinity, is null there. */
 const asSent = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+const latest = () =>
+  db.sqlite
+    .prepare("SELECT max(id) FROM insight_runs WHERE status = 'succeeded'")
+    .pluck()
+    .get() as number;
+
 const setRows = () =>
   db.sqlite.prepare('SELECT run_id AS runId, customers FROM insight_profile_sets').all();
 
@@ -123,5 +129,19 @@ describe('ready-made customer profiles', () => {
       `Run ${runId} is not the latest succeeded run of its month`,
     );
     expect(() => makeReadyProfiles(db, { runId: 999_999 })).toThrow(/not the latest/);
+  });
+  it('failing to be made leave the run stored, its profiles explained live', () => {
+    db.sqlite.exec('ALTER TABLE insight_profiles RENAME TO insight_profiles_away');
+    try {
+      const refreshed = runInsightRefresh(db, { now: clock, readyProfiles: true });
+      expect(refreshed.profiles).toBeUndefined();
+      expect(refreshed.profilesError).toMatch(/insight_profiles/);
+      expect(latest()).toBe(refreshed.runId);
+    } finally {
+      db.sqlite.exec('ALTER TABLE insight_profiles_away RENAME TO insight_profiles');
+    }
+    const id = ids[2] as number;
+    expect(readyProfile(db, latest(), id)).toBeUndefined();
+    expect(getCustomerProfile(db, id)?.runId).toBe(latest());
   });
 });

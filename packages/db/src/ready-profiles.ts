@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import type { FeatureInput, InsightModel, Period } from '@strata/core';
+import type { InsightModel, Period } from '@strata/core';
 import { loadFeatureInputs, loadPeriods } from './features.js';
 import { getLatestInsightRun } from './insight-refresh.js';
 import { canTagInParallel, parallelProfilePages } from './insight-parallel.js';
@@ -87,23 +87,19 @@ function make(
   const blocks = currentBlocks(db, loadPeriods(db));
   const threads = options.threads ?? availableParallelism();
   let chunks: Iterable<ProfilePages>;
-  let dictionary: Buffer;
+  // typical bodies of the first chunk; empty for a bank without customers
+  let dictionary: Buffer = Buffer.alloc(0);
   if (blocks && blocks[0] && threads > 0 && canTagInParallel(db)) {
     const first = decodeBlock(db, blocks[0].firstId, model.period);
     dictionary = profileDictionary(db.sqlite, first, run.id, model);
     chunks = parallelProfilePages(db, blocks, version, run.id, model, dictionary, token, threads);
   } else {
-    const inputs = loadFeatureInputs(db, model.period)[Symbol.iterator]();
-    const first = inputs.next();
-    dictionary = first.done
-      ? Buffer.alloc(0)
-      : profileDictionary(db.sqlite, first.value, run.id, model);
-    const encode = (input: FeatureInput) =>
-      encodeProfilePages(db.sqlite, input, run.id, model, dictionary, token);
     chunks = (function* () {
-      if (first.done) return;
-      yield encode(first.value);
-      for (let next = inputs.next(); !next.done; next = inputs.next()) yield encode(next.value);
+      let k = 0;
+      for (const input of loadFeatureInputs(db, model.period)) {
+        if (k++ === 0) dictionary = profileDictionary(db.sqlite, input, run.id, model);
+        yield encodeProfilePages(db.sqlite, input, run.id, model, dictionary, token);
+      }
     })();
   }
   let customers = 0;
@@ -178,12 +174,9 @@ function writePages(db: StrataDb, { ids, ends, bytes }: ProfilePages): void {
   const one = db.sqlite.prepare(
     `INSERT INTO insight_profiles (customer_id, body) VALUES (?, ?) ${REPLACE}`,
   );
+  const start = (k: number) => (k === 0 ? 0 : (ends[k - 1] as number));
   const page = (k: number) =>
-    Buffer.from(
-      bytes.buffer,
-      bytes.byteOffset + (k === 0 ? 0 : (ends[k - 1] as number)),
-      (ends[k] as number) - (k === 0 ? 0 : (ends[k - 1] as number)),
-    );
+    Buffer.from(bytes.buffer, bytes.byteOffset + start(k), (ends[k] as number) - start(k));
   let k = 0;
   const batch: unknown[] = [];
   for (; k + ROWS_PER_INSERT <= ids.length; k += ROWS_PER_INSERT) {
